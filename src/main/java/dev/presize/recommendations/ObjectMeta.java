@@ -1,0 +1,24 @@
+package dev.presize.recommendations;
+
+import java.util.Map;
+
+/**
+ * The subset of metav1.ObjectMeta a {@link Requests} object carries. A record rather than the
+ * client's mutable {@code V1ObjectMeta} because snapshot objects are shared by every concurrent
+ * reader and must never change after publication. Timestamps are RFC 3339 strings, formatted once.
+ */
+public record ObjectMeta(
+        String name,
+        String namespace,
+        String creationTimestamp,
+        Map<String, String> labels,
+        String resourceVersion) {
+
+    public ObjectMeta {
+        labels = labels == null || labels.isEmpty() ? null : Map.copyOf(labels);
+    }
+
+    public ObjectMeta withResourceVersion(String rv) {
+        return new ObjectMeta(name, namespace, creationTimestamp, labels, rv);
+    }
+}
