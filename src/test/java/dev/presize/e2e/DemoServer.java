@@ -1,0 +1,110 @@
+package dev.presize.e2e;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The real server in demo mode, started once per test JVM on a random loopback port with real
+ * TLS (a generated CA), exactly as {@code java -jar presize.jar --demo} runs it. Tests talk to it
+ * through real HTTPS clients and the real kubectl.
+ */
+final class DemoServer {
+
+    private static DemoServer instance;
+
+    final ApplicationContext context;
+    final EmbeddedServer server;
+    final Path dir;
+    final Path kubeconfig;
+    final HttpClient http;
+
+    private DemoServer() throws Exception {
+        dir = Files.createTempDirectory("presize-e2e");
+        kubeconfig = dir.resolve("demo.kubeconfig");
+        context = ApplicationContext.builder()
+                .properties(Map.of(
+                        "presize.demo", "true",
+                        "presize.secure-port", "-1",
+                        "presize.bind-address", "127.0.0.1",
+                        "presize.cert-dir", dir.resolve("certs").toString(),
+                        "presize.demo-kubeconfig", kubeconfig.toString()))
+                .start();
+        server = context.getBean(EmbeddedServer.class);
+        if (!server.isRunning()) {
+            server.start();
+        }
+        http = HttpClient.newBuilder()
+                .sslContext(trusting(dir.resolve("certs").resolve("ca.crt")))
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
+        Runtime.getRuntime().addShutdownHook(new Thread(context::close));
+    }
+
+    static synchronized DemoServer get() {
+        if (instance == null) {
+            try {
+                instance = new DemoServer();
+            } catch (Exception e) {
+                throw new IllegalStateException("demo server did not start", e);
+            }
+        }
+        return instance;
+    }
+
+    URI uri(String pathAndQuery) {
+        return URI.create("https://127.0.0.1:" + server.getPort() + pathAndQuery);
+    }
+
+    HttpResponse<String> get(String pathAndQuery, String... headers) {
+        return send("GET", pathAndQuery, null, headers);
+    }
+
+    HttpResponse<String> send(String method, String pathAndQuery, String body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(20))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        try {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError(method + " " + pathAndQuery + " failed: " + e, e);
+        }
+    }
+
+    Kubectl kubectl() {
+        return new Kubectl(kubeconfig);
+    }
+
+    static SSLContext trusting(Path caFile) throws Exception {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(caFile)) {
+            int i = 0;
+            for (var cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trust.setCertificateEntry("ca" + i++, (X509Certificate) cert);
+            }
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        return ssl;
+    }
+}
