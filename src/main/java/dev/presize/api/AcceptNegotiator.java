@@ -108,7 +108,8 @@ public final class AcceptNegotiator {
         String v = params.get("v");
         String stream = params.get("stream");
         boolean pretty = "1".equals(params.get("pretty"));
-        if (stream != null && !stream.isEmpty() && !stream.equals("watch")) {
+        // only JSON has a stream (watch) serializer, as in kube where YAML has none
+        if (stream != null && !stream.isEmpty() && (!stream.equals("watch") || format != Format.JSON)) {
             return null;
         }
         if (as == null && g == null && v == null) {

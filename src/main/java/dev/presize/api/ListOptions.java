@@ -1,5 +1,9 @@
 package dev.presize.api;
 
+import dev.presize.recommendations.Requests;
+
+import java.util.function.Predicate;
+
 /**
  * The validated query parameters of a list or watch request (meta.k8s.io ListOptions plus the
  * Table {@code includeObject} option), as produced by {@link ListOptionsParser}.
@@ -39,5 +43,13 @@ public record ListOptions(
     /** True when neither selector restricts anything (kube then reports {@code remainingItemCount}). */
     public boolean selectsEverything() {
         return labelSelector.isEmpty() && fieldSelector.isEmpty();
+    }
+
+    /** Both selectors as one predicate for {@link Pager#page}, or null when they select everything. */
+    public Predicate<Requests> filter() {
+        if (selectsEverything()) {
+            return null;
+        }
+        return r -> fieldSelector.matches(r) && labelSelector.matches(r.metadata().labels());
     }
 }

@@ -85,6 +85,7 @@ class AcceptNegotiatorTest {
                 Arguments.of("application/json;as=Table;g=meta.k8s.io;v=v2", Endpoint.LIST, onlyOurs),
                 Arguments.of("application/json;as=Requests;g=presize.dev;v=v1beta1", Endpoint.LIST, onlyOurs),
                 Arguments.of("application/json;stream=other", Endpoint.LIST, onlyOurs),
+                Arguments.of("application/yaml;stream=watch", Endpoint.LIST, onlyOurs),
                 Arguments.of(",,,", Endpoint.LIST, onlyOurs),
                 Arguments.of("\u0000/\u0000", Endpoint.LIST, onlyOurs),
                 Arguments.of("application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1", Endpoint.LIST,

@@ -58,6 +58,16 @@ class ListOptionsParserTest {
     }
 
     @Test
+    void filterCombinesBothSelectorsAndIsNullForEverything() {
+        assertNull(ListOptions.DEFAULTS.filter());
+        var filter = ListOptionsParser.parse(query("labelSelector", "app=web", "fieldSelector", "metadata.namespace=shop")).filter();
+        assertTrue(filter.test(Fixtures.requests("shop", "web")));
+        assertFalse(filter.test(Fixtures.requests("shop", "db")));
+        assertFalse(filter.test(Fixtures.requests("other", "web")));
+        assertFalse(filter.test(Fixtures.requests("shop", "web", null)));
+    }
+
+    @Test
     void watchParameters() {
         ListOptions o = ListOptionsParser.parse(query("watch", "1", "allowWatchBookmarks", "true",
                 "resourceVersion", "5", "timeoutSeconds", "0"));
