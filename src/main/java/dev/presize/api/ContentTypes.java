@@ -11,9 +11,6 @@ public final class ContentTypes {
     public static final String DISCOVERY_V2BETA1 = "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList";
     public static final String TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io";
 
-    public static final String NOT_ACCEPTABLE_MESSAGE =
-            "only the following media types are accepted: application/json, application/yaml, "
-                    + "application/json;as=Table;v=v1;g=meta.k8s.io";
 
     private ContentTypes() {
     }

@@ -68,7 +68,7 @@ public class StatusErrors {
                     ? "the server rejected our request for an unknown reason" : micronautMessage);
             case 404 -> ApiException.pathNotFound();
             case 405 -> ApiException.methodNotAllowed("", null);
-            case 406 -> ApiException.notAcceptable(ContentTypes.NOT_ACCEPTABLE_MESSAGE);
+            case 406 -> AcceptNegotiator.notAcceptable();
             case 413 -> new ApiException(413, "RequestEntityTooLarge", "the request entity is too large", null, null, null);
             case 415 -> ApiException.unsupportedMediaType("the body of the request was in an unknown format");
             case 429 -> new ApiException(429, "TooManyRequests", "too many requests, please try again later", null, null, 1);

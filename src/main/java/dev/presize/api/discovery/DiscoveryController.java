@@ -1,8 +1,8 @@
 package dev.presize.api.discovery;
 
-import dev.presize.api.ApiException;
-import dev.presize.api.ContentTypes;
-import dev.presize.api.MediaRange;
+import dev.presize.api.AcceptNegotiator;
+import dev.presize.api.MediaTypes;
+import dev.presize.api.YamlRenderer;
 import dev.presize.api.RequestsResource;
 import dev.presize.api.openapi.OpenApiDocuments;
 import io.micronaut.http.HttpHeaders;
@@ -14,7 +14,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Produces;
 
-import java.util.List;
+import java.util.Map;
 
 /**
  * Discovery and OpenAPI endpoints. All documents are precomputed; each request only negotiates
@@ -27,10 +27,12 @@ public class DiscoveryController {
 
     private final DiscoveryDocuments discovery;
     private final OpenApiDocuments openApi;
+    private final YamlRenderer yaml;
 
-    public DiscoveryController(DiscoveryDocuments discovery, OpenApiDocuments openApi) {
+    public DiscoveryController(DiscoveryDocuments discovery, OpenApiDocuments openApi, YamlRenderer yaml) {
         this.discovery = discovery;
         this.openApi = openApi;
+        this.yaml = yaml;
     }
 
     /**
@@ -40,64 +42,60 @@ public class DiscoveryController {
      */
     @Get("/apis")
     public HttpResponse<byte[]> apis(HttpRequest<?> request) {
-        for (MediaRange range : MediaRange.parseAccept(request.getHeaders().get(HttpHeaders.ACCEPT))) {
-            String as = range.param("as");
-            if (as == null) {
-                if (plainJson(range)) {
-                    return serve(request, discovery.groupList()).header(HttpHeaders.VARY, HttpHeaders.ACCEPT);
-                }
-                continue;
-            }
-            if (range.admits("application", "json") && as.equals("APIGroupDiscoveryList")
-                    && "apidiscovery.k8s.io".equals(range.param("g"))) {
-                if ("v2".equals(range.param("v"))) {
+        String accept = request.getHeaders().get(HttpHeaders.ACCEPT);
+        for (MediaTypes.Clause clause : MediaTypes.parseAccept(accept)) {
+            Map<String, String> p = clause.params();
+            boolean json = clause.type().equals("application") && clause.subType().equals("json");
+            if (json && "APIGroupDiscoveryList".equals(p.get("as")) && "apidiscovery.k8s.io".equals(p.get("g"))) {
+                if ("v2".equals(p.get("v"))) {
                     return serve(request, discovery.aggregatedV2()).header(HttpHeaders.VARY, HttpHeaders.ACCEPT);
                 }
-                if ("v2beta1".equals(range.param("v"))) {
+                if ("v2beta1".equals(p.get("v"))) {
                     return serve(request, discovery.aggregatedV2beta1()).header(HttpHeaders.VARY, HttpHeaders.ACCEPT);
                 }
             }
         }
-        throw ApiException.notAcceptable(ContentTypes.NOT_ACCEPTABLE_MESSAGE);
+        // No aggregated form asked for (or none we serve): the legacy list, if JSON or YAML is acceptable.
+        return document(request, discovery.groupList()).header(HttpHeaders.VARY, HttpHeaders.ACCEPT);
     }
 
     @Get("/apis/" + RequestsResource.GROUP)
     public HttpResponse<byte[]> group(HttpRequest<?> request) {
-        return json(request, discovery.group());
+        return document(request, discovery.group());
     }
 
     /** The aggregator's availability probe: must answer 200 quickly, always. */
     @Get("/apis/" + RequestsResource.GROUP_VERSION)
     public HttpResponse<byte[]> resources(HttpRequest<?> request) {
-        return json(request, discovery.resourceList());
+        return document(request, discovery.resourceList());
     }
 
     @Get("/openapi/v2")
     public HttpResponse<byte[]> openApiV2(HttpRequest<?> request) {
-        return json(request, openApi.v2());
+        return document(request, openApi.v2());
     }
 
     @Get("/openapi/v3")
     public HttpResponse<byte[]> openApiV3(HttpRequest<?> request) {
-        return json(request, openApi.v3Root());
+        return document(request, openApi.v3Root());
     }
 
     @Get("/openapi/v3/apis/" + RequestsResource.GROUP_VERSION)
     public HttpResponse<byte[]> openApiV3GroupVersion(HttpRequest<?> request) {
-        return json(request, openApi.v3GroupVersion());
+        return document(request, openApi.v3GroupVersion());
     }
 
-    /** JSON-only documents: anything that admits application/json (or has no Accept) gets it. */
-    private HttpResponse<byte[]> json(HttpRequest<?> request, DiscoveryDocuments.Encoded doc) {
-        List<MediaRange> ranges = MediaRange.parseAccept(request.getHeaders().get(HttpHeaders.ACCEPT));
-        if (ranges.stream().noneMatch(DiscoveryController::plainJson)) {
-            throw ApiException.notAcceptable(ContentTypes.NOT_ACCEPTABLE_MESSAGE);
+    /** Discovery documents come as JSON, or YAML when asked; Table and other conversions are 406. */
+    private io.micronaut.http.MutableHttpResponse<byte[]> document(HttpRequest<?> request,
+                                                                   DiscoveryDocuments.Encoded doc) {
+        var negotiated = AcceptNegotiator.negotiate(request.getHeaders().get(HttpHeaders.ACCEPT),
+                AcceptNegotiator.Endpoint.DISCOVERY);
+        if (negotiated.format() == AcceptNegotiator.Format.YAML) {
+            byte[] body = yaml.encode(com.google.gson.JsonParser.parseString(
+                    new String(doc.body(), java.nio.charset.StandardCharsets.UTF_8)));
+            return HttpResponse.ok(body).contentType(negotiated.format().mediaType());
         }
         return serve(request, doc);
-    }
-
-    private static boolean plainJson(MediaRange range) {
-        return range.param("as") == null && range.admits("application", "json");
     }
 
     /** Strong ETag on every document; a matching If-None-Match gets 304 with no body. */
