@@ -36,8 +36,8 @@ class TraceHistorySourceTest {
             samples += s.size();
         }
         assertEquals(end - 300, latest, "the last sample's 5 minutes end at the refresh instant");
-        // 14 of the 16 days: most, not all, of the 133,462 rows.
-        assertTrue(samples > 133_462 * 13 / 16 && samples < 133_462 * 15 / 16, "samples " + samples);
+        // 14 of the 16 days: most, not all, of the 133,449 rows.
+        assertTrue(samples > 133_449 * 13 / 16 && samples < 133_449 * 15 / 16, "samples " + samples);
     }
 
     @Test

@@ -34,7 +34,7 @@ class TraceReaderTest {
             trace = new TraceReader().read(in, "demo");
         }
         assertEquals(31, trace.size());
-        assertEquals(133_462, trace.stream().mapToInt(ContainerSeries::size).sum());
+        assertEquals(133_449, trace.stream().mapToInt(ContainerSeries::size).sum());
         Set<SeriesKey> keys = new HashSet<>();
         int missingMemory = 0;
         for (ContainerSeries s : trace) {
