@@ -10,9 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -55,8 +55,10 @@ public final class TraceReader {
         if (!header.equals(HEADER)) {
             throw new TraceFormatException(source, 1, "header mismatch: expected " + HEADER + " but found " + header);
         }
-        List<ContainerSeries> result = new ArrayList<>();
-        Set<SeriesKey> finished = new HashSet<>();
+        // Series in order of first appearance. A series may come back after others: the development
+        // trace is sorted by month, then series, then time (three runs per VM), so what the format
+        // must guarantee, and what is checked, is that time increases within each series.
+        Map<SeriesKey, SeriesBuilder> series = new LinkedHashMap<>();
         int[] commas = new int[COLUMNS.length - 1];
         SeriesBuilder current = null;
         long lineNo = 1;
@@ -65,18 +67,11 @@ public final class TraceReader {
             lineNo++;
             splitFields(line, commas, source, lineNo);
             if (current == null || !current.matches(line, commas)) {
-                if (current != null) {
-                    result.add(current.build());
-                    finished.add(current.key);
-                }
-                current = new SeriesBuilder(new SeriesKey(
+                SeriesKey key = new SeriesKey(
                         text(line, commas, 1, source, lineNo),
                         text(line, commas, 2, source, lineNo),
-                        text(line, commas, 3, source, lineNo)));
-                if (finished.contains(current.key)) {
-                    throw new TraceFormatException(source, lineNo, "series " + current.key
-                            + " appears again after other series: rows must be sorted by series, then time");
-                }
+                        text(line, commas, 3, source, lineNo));
+                current = series.computeIfAbsent(key, SeriesBuilder::new);
             }
             long t = timestamp(line, 0, commas, source, lineNo);
             if (current.size > 0 && t <= current.lastTimestamp()) {
@@ -89,8 +84,9 @@ public final class TraceReader {
                     number(line, commas, 6, true, source, lineNo),
                     number(line, commas, 7, true, source, lineNo));
         }
-        if (current != null) {
-            result.add(current.build());
+        List<ContainerSeries> result = new ArrayList<>(series.size());
+        for (SeriesBuilder b : series.values()) {
+            result.add(b.build()); // releases the builder's arrays: peak memory stays near the data size
         }
         return result;
     }
@@ -223,7 +219,8 @@ public final class TraceReader {
 
         void add(long t, double cpuCores, double memoryBytes, double cpuRequestCores, double memoryRequestBytes) {
             if (size == timestamps.length) {
-                int capacity = size * 2;
+                // Grow by half, not double: with hundreds of series open at once, slack is most of the heap.
+                int capacity = size + (size >> 1);
                 timestamps = Arrays.copyOf(timestamps, capacity);
                 cpu = Arrays.copyOf(cpu, capacity);
                 memory = Arrays.copyOf(memory, capacity);
@@ -236,9 +233,15 @@ public final class TraceReader {
             memoryRequest = memoryRequestBytes;
         }
 
+        /** The series, trimmed to size; the builder is unusable afterwards. */
         ContainerSeries build() {
-            return new ContainerSeries(key.namespace(), key.workload(), key.container(),
-                    Arrays.copyOf(timestamps, size), Arrays.copyOf(cpu, size), Arrays.copyOf(memory, size),
+            long[] t = timestamps.length == size ? timestamps : Arrays.copyOf(timestamps, size);
+            timestamps = null;
+            double[] c = cpu.length == size ? cpu : Arrays.copyOf(cpu, size);
+            cpu = null;
+            double[] m = memory.length == size ? memory : Arrays.copyOf(memory, size);
+            memory = null;
+            return new ContainerSeries(key.namespace(), key.workload(), key.container(), t, c, m,
                     cpuRequest, memoryRequest);
         }
     }

@@ -74,6 +74,18 @@ class TraceReaderTest {
     }
 
     @Test
+    void acceptsASeriesResumedAfterOthersWhenItsTimeGoesOn() throws IOException {
+        // The development trace comes in monthly runs: every VM for June, then every VM for July, ...
+        List<ContainerSeries> s = read(H + "1,n,a,c,0.1,5,1,10\n2,n,a,c,0.2,5,1,10\n1,n,b,c,0.3,5,1,10\n"
+                + "9,n,a,c,0.4,5,2,20\n");
+        assertEquals(2, s.size());
+        assertArrayEquals(new long[] {1, 2, 9}, s.get(0).timestamps());
+        assertArrayEquals(new double[] {0.1, 0.2, 0.4}, s.get(0).cpuCores());
+        assertEquals(20, s.get(0).memoryRequestBytes());
+        assertArrayEquals(new long[] {1}, s.get(1).timestamps());
+    }
+
+    @Test
     void detectsGzipByContentNotName() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
@@ -105,7 +117,7 @@ class TraceReaderTest {
             "1,n,,c,0.1,5,1,10                                           | 2 | empty workload",
             "5,n,w,c,0.1,5,1,10\\n4,n,w,c,0.1,5,1,10                     | 3 | series n/w/c not sorted by time: timestamp 4 does not follow 5",
             "5,n,w,c,0.1,5,1,10\\n5,n,w,c,0.1,5,1,10                     | 3 | series n/w/c not sorted by time: timestamp 5 does not follow 5",
-            "1,n,w,c,0.1,5,1,10\\n1,n,v,c,0.1,5,1,10\\n2,n,w,c,0.1,5,1,10 | 4 | series n/w/c appears again after other series",
+            "5,n,w,c,0.1,5,1,10\\n1,n,v,c,0.1,5,1,10\\n3,n,w,c,0.1,5,1,10 | 4 | series n/w/c not sorted by time: timestamp 3 does not follow 5",
     })
     void rejectsAMalformedRowNamingItsLine(String rows, long line, String problem) {
         TraceFormatException e = assertThrows(TraceFormatException.class,
