@@ -1,6 +1,8 @@
 package dev.presize.recommendations;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The subset of metav1.ObjectMeta a {@link Requests} object carries. A record rather than the
@@ -15,7 +17,9 @@ public record ObjectMeta(
         String resourceVersion) {
 
     public ObjectMeta {
-        labels = labels == null || labels.isEmpty() ? null : Map.copyOf(labels);
+        // Sorted, not Map.copyOf: that map's iteration order is randomized per JVM, and replicas must
+        // serialize identical objects byte for byte (api.md).
+        labels = labels == null || labels.isEmpty() ? null : Collections.unmodifiableMap(new TreeMap<>(labels));
     }
 
     public ObjectMeta withResourceVersion(String rv) {

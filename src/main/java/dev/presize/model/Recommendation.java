@@ -1,0 +1,14 @@
+package dev.presize.model;
+
+/**
+ * A recommendation for one container.
+ *
+ * @param requests   what to request
+ * @param lowerBound below this the container is likely starved
+ * @param upperBound above this the request is likely waste
+ * @param confidence 0..1, how far the history supports the numbers
+ * @param samples    how many samples it was computed from
+ */
+public record Recommendation(Resources requests, Resources lowerBound, Resources upperBound, double confidence,
+                             long samples) {
+}

@@ -1,0 +1,161 @@
+package dev.presize.recommendations;
+
+import dev.presize.history.ContainerSeries;
+import dev.presize.history.TraceHistorySource;
+import dev.presize.model.PercentileRecommender;
+import dev.presize.model.Quantities;
+import dev.presize.workloads.ContainerSpec;
+import dev.presize.workloads.DemoWorkloadSource;
+import dev.presize.workloads.Workload;
+import dev.presize.workloads.WorkloadKind;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RecommendationBuilderTest {
+
+    private static final Instant AT = Instant.parse("2026-11-21T10:00:00Z");
+    private static final Duration WINDOW = Duration.ofHours(336);
+    private static TraceHistorySource history;
+    private static DemoWorkloadSource workloads;
+    private final RecommendationBuilder builder =
+            new RecommendationBuilder(new PercentileRecommender(PercentileRecommender.Settings.DEFAULTS));
+
+    @BeforeAll
+    static void load() {
+        history = new TraceHistorySource();
+        workloads = new DemoWorkloadSource(history);
+    }
+
+    private List<Requests> build(Instant at) {
+        return builder.build(workloads.workloads(at), history.history(at, WINDOW), at, WINDOW);
+    }
+
+    private static Requests find(List<Requests> objects, String ns, String name) {
+        return objects.stream().filter(r -> r.namespace().equals(ns) && r.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no object " + ns + "/" + name));
+    }
+
+    @Test
+    void everyDemoWorkloadGetsAnObject() {
+        List<Requests> objects = build(AT);
+        List<Workload> all = workloads.workloads(AT);
+        assertEquals(all.size(), objects.size());
+        for (Workload w : all) {
+            assertTrue(objects.stream().anyMatch(r -> r.namespace().equals(w.namespace())
+                    && r.target().kind().equals(w.kind().kind()) && r.target().name().equals(w.name())
+                    && r.containers().size() == w.containers().size()), "object for " + w.ref());
+        }
+        assertEquals(objects.stream().sorted(Snapshot.ORDER).toList(), objects, "sorted like the store");
+        Snapshot.of(1, objects); // and no duplicate names
+    }
+
+    @Test
+    void theCollisionFollowsTheNamingRule() {
+        List<Requests> objects = build(AT);
+        Requests deployment = find(objects, "shop", "web");
+        Requests statefulSet = find(objects, "shop", "web.statefulset");
+        assertEquals(new Target("apps/v1", "Deployment", "web"), deployment.target());
+        assertEquals(new Target("apps/v1", "StatefulSet", "web"), statefulSet.target());
+        assertEquals(List.of("app", "nginx"), deployment.containers().stream().map(ContainerRequests::name).toList());
+        assertEquals(List.of("db", "exporter"),
+                statefulSet.containers().stream().map(ContainerRequests::name).toList());
+        assertEquals(new Target("batch/v1", "CronJob", "etl-nightly"), find(objects, "data", "etl-nightly").target());
+        assertEquals(new Target("v1", "Pod", "debug-shell"), find(objects, "platform", "debug-shell").target());
+    }
+
+    @Test
+    void objectsCarryTheContractFields() {
+        Requests api = find(build(AT), "payments", "api");
+        assertEquals("presize.dev/v1beta1", api.apiVersion());
+        assertEquals("Requests", api.kind());
+        assertEquals("2026-11-21T10:00:00Z", api.timestamp());
+        assertEquals("336h0m0s", api.window());
+        assertEquals(Map.of("app", "payments-api", "team", "payments"), api.metadata().labels());
+        assertNull(api.metadata().resourceVersion(), "the store assigns it");
+        assertEquals(Instant.parse(api.metadata().creationTimestamp()), history.replayStart(AT));
+        assertEquals(List.of("app", "envoy", "log-shipper"), api.containers().stream().map(ContainerRequests::name).toList());
+        assertEquals(new ResourceAmounts("8", "16Gi"), api.containers().get(0).current());
+        assertEquals("percentile", api.model().name());
+        assertEquals(api.timestamp(), api.model().trainedAt());
+        assertTrue(api.model().samples() > 3 * 3500, "three containers, ~14 days of 5-minute samples");
+        assertTrue(api.model().confidence() > 0.8 && api.model().confidence() <= 1, "" + api.model().confidence());
+        for (ContainerRequests c : api.containers()) {
+            assertTrue(millis(c.lowerBound().cpu()) <= millis(c.requests().cpu())
+                    && millis(c.requests().cpu()) <= millis(c.upperBound().cpu()), c.toString());
+        }
+    }
+
+    @Test
+    void resourcesAreTheSumOfTheRawContainerRecommendations() {
+        Workload w = new Workload("ns", WorkloadKind.DEPLOYMENT, "pair", Map.of(), Instant.EPOCH,
+                List.of(new ContainerSpec("a", null, null), new ContainerSpec("b", 0.5, null)));
+        long start = AT.getEpochSecond() - 100 * 300;
+        List<ContainerSeries> h = List.of(constant("a", start, 0.1004, 100.4 * 1024 * 1024),
+                constant("b", start, 0.2003, 200.3 * 1024 * 1024));
+        Requests r = builder.build(List.of(w), h, AT, WINDOW).get(0);
+        assertEquals(new ResourceAmounts("101m", "116Mi"), r.containers().get(0).requests());
+        assertEquals(new ResourceAmounts("201m", "231Mi"), r.containers().get(1).requests());
+        // 0.3007 cores → 301m, not 101m + 201m; 300.7 MiB × 1.15 = 345.8 → 346Mi, not 116 + 231.
+        assertEquals(new ResourceAmounts("301m", "346Mi"), r.resources());
+        assertNull(r.containers().get(0).current());
+        assertEquals(new ResourceAmounts("500m", null), r.containers().get(1).current());
+        assertEquals(200, r.model().samples());
+    }
+
+    @Test
+    void noUsableHistoryMeansNoObject() {
+        Workload w = new Workload("ns", WorkloadKind.JOB, "new", Map.of(), Instant.EPOCH,
+                List.of(new ContainerSpec("a", null, null)));
+        long start = AT.getEpochSecond() - WINDOW.getSeconds() - 100 * 300;
+        assertEquals(List.of(), builder.build(List.of(w), List.of(), AT, WINDOW));
+        // Samples exist, but all before the window.
+        assertEquals(List.of(), builder.build(List.of(w), List.of(constant("a", start, 1, 1e9)).stream()
+                .map(s -> new ContainerSeries("ns", "new", "a", s.timestamps(), s.cpuCores(), s.memoryBytes(), 0, 0))
+                .toList(), AT, WINDOW));
+    }
+
+    @Test
+    void deterministicForTheSameInstant() {
+        List<Requests> first = build(AT);
+        List<Requests> second = new RecommendationBuilder(new PercentileRecommender(
+                PercentileRecommender.Settings.DEFAULTS)).build(new DemoWorkloadSource(new TraceHistorySource())
+                .workloads(AT), new TraceHistorySource().history(AT, WINDOW), AT, WINDOW);
+        assertEquals(first, second);
+        List<Requests> later = build(AT.plus(Duration.ofMinutes(15)));
+        assertNotEquals(first, later, "the timestamp moves with the refresh");
+        assertEquals(first.get(0).containers(), later.get(0).containers(), "the replayed data does not");
+    }
+
+    private static ContainerSeries constant(String container, long start, double cpu, double memory) {
+        int n = 100;
+        long[] t = new long[n];
+        double[] c = new double[n];
+        double[] m = new double[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = start + i * 300L;
+            c[i] = cpu;
+            m[i] = memory;
+        }
+        return new ContainerSeries("ns", "pair", container, t, c, m, 0, 0);
+    }
+
+    private static long millis(String cpu) {
+        return cpu.endsWith("m") ? Long.parseLong(cpu.substring(0, cpu.length() - 1)) : Long.parseLong(cpu) * 1000;
+    }
+
+    @Test
+    void millisHelperAgreesWithQuantities() {
+        assertEquals(1500, millis(Quantities.cpu(1.5)));
+        assertEquals(2000, millis(Quantities.cpu(2)));
+    }
+}
