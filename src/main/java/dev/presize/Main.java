@@ -1,16 +1,24 @@
 package dev.presize;
 
 import dev.presize.cli.Flags;
-import io.micronaut.context.exceptions.BeanInstantiationException;
-import io.micronaut.runtime.Micronaut;
+import dev.presize.security.tls.TlsConfigurationException;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Entry point: parses flags (failing fast on mistakes), then starts the Micronaut server. */
+/**
+ * Entry point: parses flags (failing fast on mistakes), then starts the application context and
+ * the HTTPS server. Startup failures are reported as one line a person can act on, not a trace.
+ */
 public final class Main {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
     private Main() {
     }
@@ -24,34 +32,51 @@ public final class Main {
         Map<String, Object> properties;
         try {
             properties = new HashMap<>(Flags.parse(argList));
+            applyDemoDefaults(properties, System.getenv());
         } catch (Flags.UsageException e) {
             System.err.println("presize: " + e.getMessage());
             System.err.println("Run with --help for the list of flags.");
             System.exit(2);
             return;
         }
+        ApplicationContext context = null;
         try {
-            Micronaut.build(new String[0])
-                    .mainClass(Main.class)
-                    .properties(properties)
-                    .start();
+            context = ApplicationContext.builder(Main.class).properties(properties).start();
+            EmbeddedServer server = context.getBean(EmbeddedServer.class);
+            if (!server.isRunning()) {
+                server.start();
+            }
+            LOG.info("Serving presize.dev/v1beta1 at {}", server.getURL());
+            ApplicationContext running = context;
+            Runtime.getRuntime().addShutdownHook(new Thread(running::close, "presize-shutdown"));
         } catch (RuntimeException e) {
-            // Configuration mistakes (unreadable certificate, bad duration, ...) arrive wrapped in
-            // bean-creation exceptions; print the innermost message a person can act on.
-            System.err.println("presize: cannot start: " + rootMessage(e));
+            System.err.println("presize: cannot start: " + startupMessage(e));
+            if (context != null && context.isRunning()) {
+                context.close();
+            }
             System.exit(1);
         }
     }
 
-    static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
+    /**
+     * The demo runs without authentication, so unless told otherwise it binds to loopback; an
+     * explicit non-loopback --bind-address is refused later by DemoModeGuard.
+     */
+    static void applyDemoDefaults(Map<String, Object> properties, Map<String, String> env) {
+        boolean demo = "true".equals(properties.get("presize.demo"))
+                || (!properties.containsKey("presize.demo") && "true".equalsIgnoreCase(env.getOrDefault("PRESIZE_DEMO", "")));
+        if (demo && !properties.containsKey("presize.bind-address") && !env.containsKey("PRESIZE_BIND_ADDRESS")) {
+            properties.put("presize.bind-address", "127.0.0.1");
         }
-        String message = t.getMessage();
-        if (t != e && e instanceof BeanInstantiationException && message == null) {
-            message = e.getMessage();
-        }
-        return message == null ? t.getClass().getSimpleName() : message;
+    }
+
+    static String startupMessage(Throwable e) {
+        return TlsConfigurationException.find(e).map(Throwable::getMessage).orElseGet(() -> {
+            Throwable t = e;
+            while (t.getCause() != null && t.getCause() != t) {
+                t = t.getCause();
+            }
+            return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        });
     }
 }

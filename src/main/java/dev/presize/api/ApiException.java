@@ -11,15 +11,22 @@ public class ApiException extends RuntimeException {
     private final int code;
     private final String reason;
     private final String detailName;
+    private final String detailGroup;
     private final String detailKind;
     private final Integer retryAfterSeconds;
 
     public ApiException(int code, String reason, String message, String detailName, String detailKind,
                         Integer retryAfterSeconds) {
+        this(code, reason, message, detailName, null, detailKind, retryAfterSeconds);
+    }
+
+    public ApiException(int code, String reason, String message, String detailName, String detailGroup,
+                        String detailKind, Integer retryAfterSeconds) {
         super(message, null, false, false);
         this.code = code;
         this.reason = reason;
         this.detailName = detailName;
+        this.detailGroup = detailGroup;
         this.detailKind = detailKind;
         this.retryAfterSeconds = retryAfterSeconds;
     }
@@ -31,7 +38,8 @@ public class ApiException extends RuntimeException {
     /** {@code requests.presize.dev "NAME" not found}, details {name, group, kind} as kube-apiserver writes them. */
     public static ApiException notFound(String resource, String group, String name) {
         String qualified = group.isEmpty() ? resource : resource + "." + group;
-        return new ApiException(404, "NotFound", qualified + " \"" + name + "\" not found", name, resource, null);
+        return new ApiException(404, "NotFound", qualified + " \"" + name + "\" not found", name,
+                group.isEmpty() ? null : group, resource, null);
     }
 
     /** A path that is not served at all (no such route): kube-apiserver answers a bare 404 NotFound. */
@@ -64,6 +72,10 @@ public class ApiException extends RuntimeException {
 
     public String detailName() {
         return detailName;
+    }
+
+    public String detailGroup() {
+        return detailGroup;
     }
 
     public String detailKind() {

@@ -16,8 +16,6 @@ import jakarta.inject.Singleton;
 @Singleton
 public class StatusErrors {
 
-    public static final String GROUP = "presize.dev";
-
     private final WireJson json;
 
     public StatusErrors(WireJson json) {
@@ -34,10 +32,8 @@ public class StatusErrors {
                 .reason(e.reason())
                 .code(e.code());
         if (e.detailName() != null || e.detailKind() != null) {
-            V1StatusDetails details = new V1StatusDetails().name(e.detailName()).kind(e.detailKind());
-            if (e.detailName() != null) {
-                details.group(GROUP);
-            }
+            V1StatusDetails details = new V1StatusDetails().name(e.detailName()).group(e.detailGroup())
+                    .kind(e.detailKind());
             if (e.retryAfterSeconds() != null) {
                 details.retryAfterSeconds(e.retryAfterSeconds());
             }

@@ -21,6 +21,8 @@ public final class Flags {
             new Flag("cert-dir", "apiserver.local.config/certificates", false,
                     "Directory for the generated certificates; ignored when --tls-cert-file is given."),
             new Flag("tls-sans", "", false, "Extra DNS names or IPs (comma-separated) for the generated serving certificate."),
+            new Flag("tls-reload-interval", "10s", false,
+                    "How often the certificate files are checked for changes (catches Kubernetes Secret symlink swaps)."),
             new Flag("refresh-interval", "15m", false, "How often recommendations are recomputed, aligned to the epoch."),
             new Flag("history", "336h", false, "How much usage history each recommendation is computed from."),
             new Flag("demo", "false", true,

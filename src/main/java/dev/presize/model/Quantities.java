@@ -45,6 +45,16 @@ public final class Quantities {
         return amount + MEMORY_UNITS[unit];
     }
 
+    /**
+     * The amounts exactly as {@link #cpu} and {@link #memory} will write them (CPU up to a
+     * millicore, memory up to a MiB), still in cores and bytes; for totals that must equal the sum
+     * of what is served.
+     */
+    public static Resources asServed(Resources r) {
+        return new Resources(cpuMillis(r.cpuCores()) / (double) MILLIS_PER_CORE,
+                roundUp(r.memoryBytes() / BYTES_PER_MIB, "memory") * (double) BYTES_PER_MIB);
+    }
+
     /** CPU in cores rounded up to whole millicores, as a number of millicores. */
     public static long cpuMillis(double cores) {
         return roundUp(cores * MILLIS_PER_CORE, "cpu");

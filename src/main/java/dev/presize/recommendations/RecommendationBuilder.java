@@ -90,8 +90,9 @@ public final class RecommendationBuilder {
             Recommendation r = found.get();
             containers.add(new ContainerRequests(spec.name(), amounts(r.requests()), amounts(r.lowerBound()),
                     amounts(r.upperBound()), current(spec)));
-            // Sum the raw numbers, then format: summing rounded-up parts would over-state the pod total.
-            total = total.plus(r.requests());
+            // The pod total is the sum of the container values as served, so a client that adds up
+            // containers[].requests (as the scheduler will once they are applied) gets resources exactly.
+            total = total.plus(Quantities.asServed(r.requests()));
             samples += r.samples();
             confidenceSum += r.confidence();
         }

@@ -245,7 +245,7 @@ class HttpContractTest {
                 names(json(server.get(BASE + "/requests?labelSelector=" + enc(key)))));
         assertEquals(expectedNames(x -> x.metadata().labels() != null && value.equals(x.metadata().labels().get(key))),
                 names(json(server.get(BASE + "/requests?labelSelector=" + enc(key + " in (" + value + ",zzz-none)")))));
-        for (String bad : List.of("app in (a", "a=b=c", "!", "in=", "x notin", "-bad-=1", "a==", "k in ()")) {
+        for (String bad : List.of("app in (a", "a=b=c", "!", "x notin", "-bad-=1", "a=(b", "k in (a b)", "a>b")) {
             assertStatus(server.get(BASE + "/requests?labelSelector=" + enc(bad)), 400, "BadRequest");
         }
     }

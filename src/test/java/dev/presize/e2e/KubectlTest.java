@@ -145,6 +145,9 @@ class KubectlTest {
         Kubectl.Result r = kubectl.run("get", "requests", "no-such-workload", "-n", "shop");
         assertNotEquals(0, r.exitCode());
         assertTrue(r.stderr().contains("Error from server (NotFound): requests.presize.dev \"no-such-workload\" not found"), r.stderr());
+        Kubectl.Result ns = kubectl.run("get", "requests", "web", "-n", "no-such-namespace");
+        assertNotEquals(0, ns.exitCode());
+        assertTrue(ns.stderr().contains("Error from server (NotFound): namespaces \"no-such-namespace\" not found"), ns.stderr());
     }
 
     @Test

@@ -15,7 +15,8 @@ class DemoWiringTest {
     @Test
     void demoModeHasDataWhenStartupCompletes() {
         try (ApplicationContext ctx = ApplicationContext.run(Map.of(
-                "presize.demo", "true", "presize.refresh-interval", "15m", "presize.history", "336h"))) {
+                "presize.demo", "true", "presize.bind-address", "127.0.0.1",
+                "presize.refresh-interval", "15m", "presize.history", "336h"))) {
             assertTrue(ctx.getBean(Refresher.class).hasSnapshot());
             Snapshot snapshot = ctx.getBean(SnapshotStore.class).current();
             assertEquals(21, snapshot.size());

@@ -96,7 +96,7 @@ class RecommendationBuilderTest {
     }
 
     @Test
-    void resourcesAreTheSumOfTheRawContainerRecommendations() {
+    void resourcesAreTheSumOfTheServedContainerRecommendations() {
         Workload w = new Workload("ns", WorkloadKind.DEPLOYMENT, "pair", Map.of(), Instant.EPOCH,
                 List.of(new ContainerSpec("a", null, null), new ContainerSpec("b", 0.5, null)));
         long start = AT.getEpochSecond() - 100 * 300;
@@ -105,8 +105,9 @@ class RecommendationBuilderTest {
         Requests r = builder.build(List.of(w), h, AT, WINDOW).get(0);
         assertEquals(new ResourceAmounts("101m", "116Mi"), r.containers().get(0).requests());
         assertEquals(new ResourceAmounts("201m", "231Mi"), r.containers().get(1).requests());
-        // 0.3007 cores → 301m, not 101m + 201m; 300.7 MiB × 1.15 = 345.8 → 346Mi, not 116 + 231.
-        assertEquals(new ResourceAmounts("301m", "346Mi"), r.resources());
+        // The pod total adds up the served values (101m + 201m, 116Mi + 231Mi), not the raw 0.3007
+        // cores / 345.8 MiB, so a client summing containers[].requests gets exactly resources.
+        assertEquals(new ResourceAmounts("302m", "347Mi"), r.resources());
         assertNull(r.containers().get(0).current());
         assertEquals(new ResourceAmounts("500m", null), r.containers().get(1).current());
         assertEquals(200, r.model().samples());

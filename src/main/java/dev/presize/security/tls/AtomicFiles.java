@@ -15,7 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * the bytes go to a temporary file in the same directory (created 0600, so a key is never
  * readable by others), are flushed to disk, and the file is then renamed over the target.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
@@ -25,7 +25,7 @@ final class AtomicFiles {
     /**
      * @param secret {@code true} for a private key (mode 0600), else mode 0644
      */
-    static void write(Path target, byte[] content, boolean secret) throws IOException {
+    public static void write(Path target, byte[] content, boolean secret) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");

@@ -85,10 +85,10 @@ class TlsServerTest {
     void http2OverAlpnWithTheServingCertificate() throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
                 .sslContext(TestPki.trusting(first.ca())).connectTimeout(Duration.ofSeconds(10)).build();
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + server.getPort() + "/apis")).build(),
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + server.getPort() + "/no-such-path")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(HttpClient.Version.HTTP_2, r.version());
-        assertEquals(404, r.statusCode(), "no controllers in this test: any path is a 404");
+        assertEquals(404, r.statusCode(), "an unknown path is a 404 Status");
         assertEquals(first.serving(), r.sslSession().orElseThrow().getPeerCertificates()[0]);
     }
 
@@ -125,7 +125,7 @@ class TlsServerTest {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", server.getPort()), 10_000);
             s.setSoTimeout(10_000);
-            s.getOutputStream().write("GET /apis HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().write("GET /no-such-path HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             String answer;
             try {
                 answer = new String(s.getInputStream().readNBytes(5), StandardCharsets.US_ASCII);
@@ -136,7 +136,7 @@ class TlsServerTest {
         }
         HttpClient plain = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
         assertThrows(IOException.class, () -> plain.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + "/apis")).timeout(Duration.ofSeconds(10)).build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + "/no-such-path")).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString()));
     }
 
@@ -263,7 +263,7 @@ class TlsServerTest {
     }
 
     private static String httpGet(SSLSocket s) throws IOException {
-        s.getOutputStream().write("GET /apis HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().write("GET /no-such-path HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         s.getOutputStream().flush();
         InputStream in = s.getInputStream();
         return new String(in.readNBytes(12), StandardCharsets.US_ASCII);
