@@ -76,7 +76,15 @@ public final class Main {
             while (t.getCause() != null && t.getCause() != t) {
                 t = t.getCause();
             }
-            return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            // Micronaut's injection errors repeat the cause as "Message: ..." lines followed by the
+            // injection path; the last such line is the one that names the bad value.
+            int at = message.lastIndexOf("\nMessage: ");
+            if (at >= 0) {
+                message = message.substring(at + "\nMessage: ".length());
+            }
+            int end = message.indexOf('\n');
+            return end >= 0 ? message.substring(0, end) : message;
         });
     }
 }

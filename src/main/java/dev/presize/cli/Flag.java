@@ -6,9 +6,16 @@ package dev.presize.cli;
  *
  * @param name         the flag without dashes, e.g. {@code secure-port}
  * @param defaultValue the documented default (the real default lives in application.yml)
- * @param bool         true when the flag may be given without a value ({@code --demo})
+ * @param type         what the value must be; checked when the flags are parsed, so a typo stops
+ *                     the server with the flag's name instead of deep inside bean creation
  */
-public record Flag(String name, String defaultValue, boolean bool, String help) {
+public record Flag(String name, String defaultValue, Type type, String help) {
+
+    public enum Type { STRING, BOOL, PORT, DURATION }
+
+    public boolean bool() {
+        return type == Type.BOOL;
+    }
 
     public String property() {
         return "presize." + name;

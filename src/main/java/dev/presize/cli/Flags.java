@@ -13,21 +13,21 @@ import java.util.Optional;
 public final class Flags {
 
     public static final List<Flag> ALL = List.of(
-            new Flag("secure-port", "8443", false, "The port on which to serve HTTPS."),
-            new Flag("bind-address", "0.0.0.0", false, "The IP address on which to listen (--demo forces 127.0.0.1)."),
-            new Flag("tls-cert-file", "", false,
+            new Flag("secure-port", "8443", Flag.Type.PORT, "The port on which to serve HTTPS."),
+            new Flag("bind-address", "0.0.0.0", Flag.Type.STRING, "The IP address on which to listen (--demo forces 127.0.0.1)."),
+            new Flag("tls-cert-file", "", Flag.Type.STRING,
                     "PEM file with the serving certificate (chain). Without it a self-signed CA and certificate are generated into --cert-dir."),
-            new Flag("tls-private-key-file", "", false, "PEM file with the private key matching --tls-cert-file (RSA or EC, PKCS#1/SEC1 or PKCS#8)."),
-            new Flag("cert-dir", "apiserver.local.config/certificates", false,
+            new Flag("tls-private-key-file", "", Flag.Type.STRING, "PEM file with the private key matching --tls-cert-file (RSA or EC, PKCS#1/SEC1 or PKCS#8)."),
+            new Flag("cert-dir", "apiserver.local.config/certificates", Flag.Type.STRING,
                     "Directory for the generated certificates; ignored when --tls-cert-file is given."),
-            new Flag("tls-sans", "", false, "Extra DNS names or IPs (comma-separated) for the generated serving certificate."),
-            new Flag("tls-reload-interval", "10s", false,
+            new Flag("tls-sans", "", Flag.Type.STRING, "Extra DNS names or IPs (comma-separated) for the generated serving certificate."),
+            new Flag("tls-reload-interval", "10s", Flag.Type.DURATION,
                     "How often the certificate files are checked for changes (catches Kubernetes Secret symlink swaps)."),
-            new Flag("refresh-interval", "15m", false, "How often recommendations are recomputed, aligned to the epoch."),
-            new Flag("history", "336h", false, "How much usage history each recommendation is computed from."),
-            new Flag("demo", "false", true,
+            new Flag("refresh-interval", "15m", Flag.Type.DURATION, "How often recommendations are recomputed, aligned to the epoch."),
+            new Flag("history", "336h", Flag.Type.DURATION, "How much usage history each recommendation is computed from."),
+            new Flag("demo", "false", Flag.Type.BOOL,
                     "Run the embedded demo: shipped usage history, no cluster, no authentication, bound to 127.0.0.1."),
-            new Flag("demo-kubeconfig", "presize-demo.kubeconfig", false, "Where --demo writes a kubeconfig for kubectl."));
+            new Flag("demo-kubeconfig", "presize-demo.kubeconfig", Flag.Type.STRING, "Where --demo writes a kubeconfig for kubectl."));
 
     private Flags() {
     }
@@ -62,14 +62,49 @@ public final class Flags {
             } else {
                 throw new UsageException("flag needs an argument: --" + name);
             }
-            if (flag.bool() && !value.equals("true") && !value.equals("false")) {
-                throw new UsageException("invalid boolean value \"" + value + "\" for --" + name);
-            }
-            if (properties.put(flag.property(), value) != null) {
+            if (properties.put(flag.property(), checked(flag, value)) != null) {
                 throw new UsageException("flag given twice: --" + name);
             }
         }
         return properties;
+    }
+
+    /** Validates a value for its flag's type and returns it in the form Micronaut converts. */
+    static String checked(Flag flag, String value) {
+        switch (flag.type()) {
+            case BOOL -> {
+                if (!value.equals("true") && !value.equals("false")) {
+                    throw new UsageException("invalid boolean value \"" + value + "\" for --" + flag.name());
+                }
+            }
+            case PORT -> {
+                int port;
+                try {
+                    port = Integer.parseInt(value);
+                } catch (NumberFormatException e) {
+                    port = -1;
+                }
+                if (port < 1 || port > 65535) {
+                    throw new UsageException("--" + flag.name() + " must be a port number from 1 to 65535, got \"" + value + "\"");
+                }
+            }
+            case DURATION -> {
+                java.time.Duration d;
+                try {
+                    d = dev.presize.model.GoDuration.parse(value);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("--" + flag.name() + ": " + e.getMessage());
+                }
+                if (d.isNegative() || d.isZero()) {
+                    throw new UsageException("--" + flag.name() + " must be a positive duration, got \"" + value + "\"");
+                }
+                // Micronaut's converter reads ISO-8601; Go syntax like 1h30m is not one of its forms.
+                return d.toString();
+            }
+            default -> {
+            }
+        }
+        return value;
     }
 
     public static String usage() {
@@ -77,7 +112,7 @@ public final class Flags {
         sb.append("Usage: java -jar presize.jar [flags]\n\n");
         sb.append("Serves presize.dev/v1beta1 Requests recommendations as a Kubernetes aggregated API.\n\nFlags:\n");
         for (Flag f : ALL) {
-            sb.append(String.format("  --%-22s %s%n", f.name() + (f.bool() ? "" : " string"), f.help()));
+            sb.append(String.format("  --%-22s %s%n", f.name() + (f.bool() ? "" : " " + f.type().name().toLowerCase(java.util.Locale.ROOT)), f.help()));
             if (!f.defaultValue().isEmpty()) {
                 sb.append(String.format("  %-24s (default %s)%n", "", f.defaultValue()));
             }

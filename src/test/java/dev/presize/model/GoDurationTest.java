@@ -31,4 +31,18 @@ class GoDurationTest {
         assertEquals("2026-11-21T10:00:00Z", Rfc3339.format(Instant.parse("2026-11-21T10:00:00.987Z")));
         assertEquals("1970-01-01T00:00:00Z", Rfc3339.format(Instant.EPOCH));
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"15m,PT15M", "336h,PT336H", "1h30m,PT1H30M", "2.5s,PT2.5S",
+            "0,PT0S", "1h0m0s,PT1H", "250ms,PT0.25S", "-5m,PT-5M", ".5h,PT30M"})
+    void parsesGoSyntax(String text, String iso) {
+        assertEquals(java.time.Duration.parse(iso), GoDuration.parse(text));
+        assertEquals(GoDuration.parse(text), GoDuration.parse(GoDuration.format(GoDuration.parse(text))));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"", "15", "m", "1x", "1h30", "h1", "1.2.3s", "PT15M", "1h 30m"})
+    void rejectsAnythingElse(String text) {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> GoDuration.parse(text));
+    }
 }

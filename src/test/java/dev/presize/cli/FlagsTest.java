@@ -1,0 +1,58 @@
+package dev.presize.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FlagsTest {
+
+    @Test
+    void everyFormOfAFlagBecomesAPresizeProperty() {
+        Map<String, Object> p = Flags.parse(List.of("--secure-port=9443", "--cert-dir", "/tmp/c", "--demo",
+                "--refresh-interval=1h30m", "--tls-sans=a.svc,b.svc"));
+        assertEquals(Map.of("presize.secure-port", "9443", "presize.cert-dir", "/tmp/c", "presize.demo", "true",
+                "presize.refresh-interval", "PT1H30M", "presize.tls-sans", "a.svc,b.svc"), p);
+        assertEquals(Map.of("presize.demo", "false"), Flags.parse(List.of("--demo=false")));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--nope=1|unknown flag: --nope",
+            "--secure-port|flag needs an argument: --secure-port",
+            "secure-port=1|unexpected argument \"secure-port=1\"",
+            "--demo=yes|invalid boolean value \"yes\" for --demo",
+            "--secure-port=0|--secure-port must be a port number from 1 to 65535, got \"0\"",
+            "--secure-port=70000|--secure-port must be a port number from 1 to 65535, got \"70000\"",
+            "--secure-port=https|--secure-port must be a port number from 1 to 65535, got \"https\"",
+            "--history=banana|--history: invalid duration \"banana\" (use e.g. 15m, 336h or 1h30m)",
+            "--history=15|--history: invalid duration \"15\" (use e.g. 15m, 336h or 1h30m)",
+            "--refresh-interval=0s|--refresh-interval must be a positive duration, got \"0s\"",
+            "--refresh-interval=-5m|--refresh-interval must be a positive duration, got \"-5m\"",
+    })
+    void mistakesAreReportedWithTheFlagName(String arg, String message) {
+        Flags.UsageException e = assertThrows(Flags.UsageException.class, () -> Flags.parse(List.of(arg)));
+        assertEquals(message, e.getMessage());
+    }
+
+    @Test
+    void aFlagGivenTwiceIsAnError() {
+        assertEquals("flag given twice: --cert-dir", assertThrows(Flags.UsageException.class,
+                () -> Flags.parse(List.of("--cert-dir=a", "--cert-dir=b"))).getMessage());
+    }
+
+    @Test
+    void usageListsEveryFlagWithItsDefault() {
+        String usage = Flags.usage();
+        for (Flag f : Flags.ALL) {
+            assertTrue(usage.contains("--" + f.name()), f.name());
+        }
+        assertTrue(usage.contains("(default 336h)"));
+    }
+}
