@@ -40,6 +40,6 @@ public class DemoNamespacesController {
         V1Namespace namespace = new V1Namespace().apiVersion("v1").kind("Namespace")
                 .metadata(new V1ObjectMeta().name(name))
                 .status(new V1NamespaceStatus().phase("Active"));
-        return HttpResponse.ok(json.encode(namespace)).contentType(ContentTypes.JSON);
+        return HttpResponse.ok(json.encode(namespace)).contentType(MediaTypes.APPLICATION_JSON);
     }
 }

@@ -20,6 +20,11 @@ public final class MediaTypes {
     public static final String APPLICATION_JSON = "application/json";
     public static final String APPLICATION_YAML = "application/yaml";
 
+    public static final String TEXT_PLAIN = "text/plain; charset=utf-8";
+    /** Aggregated discovery (apidiscovery.k8s.io), labelled as kube-apiserver labels the response. */
+    public static final String DISCOVERY_V2 = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
+    public static final String DISCOVERY_V2BETA1 = "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList";
+
     /** Everything we can encode, in order of preference; the first is the default. */
     public static final List<String> SERVED = List.of(APPLICATION_JSON, APPLICATION_YAML);
 

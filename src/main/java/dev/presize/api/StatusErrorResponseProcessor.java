@@ -33,7 +33,7 @@ public class StatusErrorResponseProcessor implements ErrorResponseProcessor<byte
         @SuppressWarnings("unchecked")
         MutableHttpResponse<byte[]> typed = (MutableHttpResponse<byte[]>) response;
         typed.status(e.code());
-        typed.contentType(ContentTypes.JSON);
+        typed.contentType(MediaTypes.APPLICATION_JSON);
         if (e.retryAfterSeconds() != null) {
             typed.header("Retry-After", Integer.toString(e.retryAfterSeconds()));
         }

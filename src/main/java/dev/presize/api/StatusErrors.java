@@ -46,7 +46,7 @@ public class StatusErrors {
 
     public MutableHttpResponse<byte[]> response(ApiException e) {
         MutableHttpResponse<byte[]> response = HttpResponse.<byte[]>status(HttpStatus.valueOf(e.code()))
-                .contentType(ContentTypes.JSON)
+                .contentType(MediaTypes.APPLICATION_JSON)
                 .body(json.encode(toStatus(e)));
         if (e.retryAfterSeconds() != null) {
             response.header("Retry-After", Integer.toString(e.retryAfterSeconds()));

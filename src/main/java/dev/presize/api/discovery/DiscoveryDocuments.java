@@ -1,6 +1,6 @@
 package dev.presize.api.discovery;
 
-import dev.presize.api.ContentTypes;
+import dev.presize.api.MediaTypes;
 import dev.presize.api.RequestsResource;
 import dev.presize.api.WireJson;
 import io.kubernetes.client.openapi.models.V1APIGroup;
@@ -45,9 +45,9 @@ public class DiscoveryDocuments {
                 .name(RequestsResource.GROUP)
                 .versions(List.of(version))
                 .preferredVersion(version);
-        this.group = encode(json, apiGroup, ContentTypes.JSON);
+        this.group = encode(json, apiGroup, MediaTypes.APPLICATION_JSON);
         this.groupList = encode(json, new V1APIGroupList().kind("APIGroupList").apiVersion("v1")
-                .groups(List.of(apiGroup)), ContentTypes.JSON);
+                .groups(List.of(apiGroup)), MediaTypes.APPLICATION_JSON);
         V1APIResource resource = new V1APIResource()
                 .name(RequestsResource.RESOURCE)
                 .singularName(RequestsResource.SINGULAR)
@@ -58,9 +58,9 @@ public class DiscoveryDocuments {
                 .categories(RequestsResource.CATEGORIES);
         this.resourceList = encode(json, new V1APIResourceList().kind("APIResourceList").apiVersion("v1")
                 .groupVersion(RequestsResource.GROUP_VERSION)
-                .resources(List.of(resource)), ContentTypes.JSON);
-        this.aggregatedV2 = encode(json, aggregated("apidiscovery.k8s.io/v2"), ContentTypes.DISCOVERY_V2);
-        this.aggregatedV2beta1 = encode(json, aggregated("apidiscovery.k8s.io/v2beta1"), ContentTypes.DISCOVERY_V2BETA1);
+                .resources(List.of(resource)), MediaTypes.APPLICATION_JSON);
+        this.aggregatedV2 = encode(json, aggregated("apidiscovery.k8s.io/v2"), MediaTypes.DISCOVERY_V2);
+        this.aggregatedV2beta1 = encode(json, aggregated("apidiscovery.k8s.io/v2beta1"), MediaTypes.DISCOVERY_V2BETA1);
     }
 
     private static AggregatedDiscovery.GroupDiscoveryList aggregated(String apiVersion) {

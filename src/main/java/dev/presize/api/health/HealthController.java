@@ -1,7 +1,7 @@
 package dev.presize.api.health;
 
 import dev.presize.api.ApiException;
-import dev.presize.api.ContentTypes;
+import dev.presize.api.MediaTypes;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpResponse;
@@ -20,7 +20,7 @@ import java.util.Map;
  * pod is ready, and discovery must keep answering while Prometheus is unreachable.
  */
 @Controller
-@Produces(ContentTypes.TEXT)
+@Produces(MediaTypes.TEXT_PLAIN)
 public class HealthController {
 
     private final Map<String, List<HealthCheck>> checks;
@@ -71,7 +71,7 @@ public class HealthController {
 
     private static MutableHttpResponse<String> text(int code, String body) {
         return HttpResponse.<String>status(io.micronaut.http.HttpStatus.valueOf(code))
-                .contentType(ContentTypes.TEXT)
+                .contentType(MediaTypes.TEXT_PLAIN)
                 .header("X-Content-Type-Options", "nosniff")
                 .body(body);
     }
