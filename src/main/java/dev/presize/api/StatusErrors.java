@@ -65,7 +65,8 @@ public class StatusErrors {
             case 404 -> ApiException.pathNotFound();
             case 405 -> ApiException.methodNotAllowed("", null);
             case 406 -> AcceptNegotiator.notAcceptable();
-            case 413 -> new ApiException(413, "RequestEntityTooLarge", "the request entity is too large", null, null, null);
+            case 413, 431 -> new ApiException(code, "RequestEntityTooLarge",
+                    code == 431 ? "the request headers are too large" : "the request is too large", null, null, null);
             case 415 -> ApiException.unsupportedMediaType("the body of the request was in an unknown format");
             case 429 -> new ApiException(429, "TooManyRequests", "too many requests, please try again later", null, null, 1);
             case 503 -> new ApiException(503, "ServiceUnavailable", "the server is currently unable to handle the request", null, null, null);

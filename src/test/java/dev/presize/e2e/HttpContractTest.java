@@ -418,6 +418,28 @@ class HttpContractTest {
     }
 
     @Test
+    void identityHeadersOfAUserInManyGroupsFit() {
+        // The aggregator forwards one X-Remote-Group header per group; 300 groups is ~20 KiB,
+        // well past Netty's 8 KiB default and well inside Go's 1 MiB that kube-apiserver allows.
+        List<String> headers = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            headers.add("X-Remote-Group");
+            headers.add("corp:engineering:platform-team-with-a-long-name-" + i);
+        }
+        for (String version : List.of("HTTP_2", "HTTP_1_1")) {
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.valueOf(version))
+                    .sslContext(server.http.sslContext()).build();
+            var request = java.net.http.HttpRequest.newBuilder(server.uri(BASE + "/requests"))
+                    .headers(headers.toArray(String[]::new)).build();
+            try {
+                assertEquals(200, client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode(), version);
+            } catch (Exception e) {
+                throw new AssertionError(version + ": " + e, e);
+            }
+        }
+    }
+
+    @Test
     void servesHttp2OverTls() {
         HttpResponse<String> r = server.get(BASE);
         assertEquals(HttpClient.Version.HTTP_2, r.version());
