@@ -1,5 +1,6 @@
 package dev.presize.api;
 
+import dev.presize.api.errors.ApiException;
 import java.util.List;
 import java.util.Map;
 

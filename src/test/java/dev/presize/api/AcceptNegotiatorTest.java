@@ -1,5 +1,6 @@
 package dev.presize.api;
 
+import dev.presize.api.errors.ApiException;
 import dev.presize.api.AcceptNegotiator.Endpoint;
 import dev.presize.api.AcceptNegotiator.Format;
 import dev.presize.api.AcceptNegotiator.Negotiated;

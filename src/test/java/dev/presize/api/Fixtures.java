@@ -13,16 +13,16 @@ import java.util.List;
 import java.util.Map;
 
 /** Small builders shared by the tests of this package. */
-final class Fixtures {
+public final class Fixtures {
 
     private Fixtures() {
     }
 
-    static Requests requests(String namespace, String name) {
+    public static Requests requests(String namespace, String name) {
         return requests(namespace, name, Map.of("app", name));
     }
 
-    static Requests requests(String namespace, String name, Map<String, String> labels) {
+    public static Requests requests(String namespace, String name, Map<String, String> labels) {
         return new Requests(Requests.API_VERSION, Requests.KIND,
                 new ObjectMeta(name, namespace, "2026-11-20T08:00:00Z", labels, "1795305262000"),
                 new Target("apps/v1", "Deployment", name), "2026-11-21T10:00:00Z", "336h0m0s",
@@ -33,7 +33,7 @@ final class Fixtures {
     }
 
     /** Objects from "namespace/name" keys, sorted as the snapshot sorts them. */
-    static List<Requests> sorted(String... keys) {
+    public static List<Requests> sorted(String... keys) {
         List<Requests> out = new ArrayList<>();
         Arrays.stream(keys).forEach(k -> {
             String[] p = k.split("/");

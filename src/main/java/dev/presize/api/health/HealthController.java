@@ -1,6 +1,6 @@
 package dev.presize.api.health;
 
-import dev.presize.api.ApiException;
+import dev.presize.api.errors.ApiException;
 import dev.presize.api.MediaTypes;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;

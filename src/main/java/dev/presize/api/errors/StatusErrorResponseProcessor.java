@@ -1,0 +1,49 @@
+package dev.presize.api.errors;
+
+import dev.presize.api.MediaTypes;
+import dev.presize.api.WireJson;
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.server.exceptions.response.Error;
+import io.micronaut.http.server.exceptions.response.ErrorContext;
+import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import jakarta.inject.Singleton;
+
+/**
+ * Replaces Micronaut's JSON/HTML error bodies: every error Micronaut raises on its own (no route,
+ * method not allowed, malformed request, too large) leaves the server as a {@code metav1.Status},
+ * never as Micronaut's own error document or a stack trace.
+ */
+@Singleton
+@Replaces(ErrorResponseProcessor.class)
+public class StatusErrorResponseProcessor implements ErrorResponseProcessor<byte[]> {
+
+    private final StatusErrors errors;
+    private final WireJson json;
+
+    public StatusErrorResponseProcessor(StatusErrors errors, WireJson json) {
+        this.errors = errors;
+        this.json = json;
+    }
+
+    @Override
+    public MutableHttpResponse<byte[]> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
+        ApiException e = context.getRootCause()
+                .filter(ApiException.class::isInstance)
+                .map(ApiException.class::cast)
+                .orElseGet(() -> StatusErrors.fromHttpStatus(response.code(), firstMessage(context)));
+        @SuppressWarnings("unchecked")
+        MutableHttpResponse<byte[]> typed = (MutableHttpResponse<byte[]>) response;
+        typed.status(e.code());
+        typed.contentType(MediaTypes.APPLICATION_JSON);
+        if (e.retryAfterSeconds() != null) {
+            typed.header("Retry-After", Integer.toString(e.retryAfterSeconds()));
+        }
+        return typed.body(json.encode(errors.toStatus(e)));
+    }
+
+    /** Micronaut's messages for 400s are safe to show (they name the bad parameter); others are replaced. */
+    private static String firstMessage(ErrorContext context) {
+        return context.getErrors().stream().map(Error::getMessage).findFirst().orElse(null);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.presize.api.requests;
+
+import dev.presize.api.AcceptNegotiator;
+import dev.presize.api.RequestsResource;
+import dev.presize.api.errors.ApiException;
+import dev.presize.api.query.FieldSelector;
+import dev.presize.api.query.ListOptions;
+import dev.presize.api.query.ListOptionsParser;
+import dev.presize.api.query.Names;
+import dev.presize.api.query.Pager;
+import dev.presize.recommendations.Requests;
+import dev.presize.recommendations.Snapshot;
+import dev.presize.recommendations.SnapshotStore;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Produces;
+
+/**
+ * The read-only REST storage for {@code requests.presize.dev}: get, list in a namespace, list
+ * across namespaces. Every read takes one snapshot reference and answers entirely from it, so a
+ * page, its resourceVersion and its continue token always agree. Write verbs have no route and
+ * get Micronaut's 405, rendered as a {@code MethodNotAllowed} Status.
+ */
+@Controller(RequestsResource.PREFIX)
+@Produces(MediaType.ALL)
+public class RequestsController {
+
+    private final SnapshotStore store;
+    private final RequestsRenderer renderer;
+
+    public RequestsController(SnapshotStore store, RequestsRenderer renderer) {
+        this.store = store;
+        this.renderer = renderer;
+    }
+
+    @Get("/namespaces/{namespace}/requests/{name}")
+    public HttpResponse<byte[]> get(String namespace, String name, HttpRequest<?> request) {
+        Names.requireNamespace(namespace);
+        Names.requireName(name);
+        ListOptions options = options(request);
+        var how = AcceptNegotiator.negotiate(request.getHeaders().get(HttpHeaders.ACCEPT), AcceptNegotiator.Endpoint.OBJECT);
+        Requests found = store.current().get(namespace, name)
+                .orElseThrow(() -> ApiException.notFound(RequestsResource.RESOURCE, RequestsResource.GROUP, name));
+        return renderer.one(found, how, options.includeObject());
+    }
+
+    @Get("/namespaces/{namespace}/requests")
+    public HttpResponse<byte[]> listNamespace(String namespace, HttpRequest<?> request) {
+        return list(Names.requireNamespace(namespace), request);
+    }
+
+    @Get("/requests")
+    public HttpResponse<byte[]> listAll(HttpRequest<?> request) {
+        return list(null, request);
+    }
+
+    /** The {@code /watch/...} path form; watch is not offered yet, so it is a clean 405. */
+    @Get("/watch/{+rest}")
+    public HttpResponse<byte[]> watchPath(String rest) {
+        throw watchNotAllowed();
+    }
+
+    private HttpResponse<byte[]> list(String namespace, HttpRequest<?> request) {
+        ListOptions options = options(request);
+        var how = AcceptNegotiator.negotiate(request.getHeaders().get(HttpHeaders.ACCEPT), AcceptNegotiator.Endpoint.LIST);
+        Snapshot snapshot = store.current();
+        // A field selector on metadata.namespace narrows the scan to one namespace up front.
+        String scope = namespace != null ? namespace : options.fieldSelector().requiresExactMatch(FieldSelector.METADATA_NAMESPACE);
+        Pager.Page page = Pager.page(snapshot.list(scope), options.filter(), options.limit(), options.continueToken(),
+                snapshot.resourceVersion());
+        return renderer.list(page, snapshot.resourceVersion(), how, options.includeObject());
+    }
+
+    private static ListOptions options(HttpRequest<?> request) {
+        ListOptions options = ListOptionsParser.parse(request.getParameters().asMap());
+        if (options.watch()) {
+            throw watchNotAllowed();
+        }
+        return options;
+    }
+
+    private static ApiException watchNotAllowed() {
+        return ApiException.methodNotAllowed("watch", null);
+    }
+}

@@ -1,0 +1,84 @@
+package dev.presize.api.requests;
+
+import dev.presize.api.AcceptNegotiator;
+import dev.presize.api.WireJson;
+import dev.presize.api.YamlRenderer;
+import dev.presize.api.query.IncludeObject;
+import dev.presize.api.query.Pager;
+import dev.presize.api.tables.PartialObjectMetadata;
+import dev.presize.api.tables.Table;
+import dev.presize.api.tables.TableConverter;
+import dev.presize.recommendations.Requests;
+import io.kubernetes.client.openapi.models.V1ListMeta;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpResponse;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Turns a {@link Requests} object or a page of them into the representation the client
+ * negotiated: the object itself, a {@code meta.k8s.io} Table, or PartialObjectMetadata; as JSON or
+ * YAML. Content types are the ones kube-apiserver sends for the same answers, which client-go
+ * checks before decoding.
+ */
+@Singleton
+public class RequestsRenderer {
+
+    /** PartialObjectMetadataList, the list form of metadata-only answers (metadata informers use it). */
+    record PartialObjectMetadataList(String kind, String apiVersion, V1ListMeta metadata,
+                                     List<PartialObjectMetadata> items) {
+    }
+
+    private final WireJson json;
+    private final YamlRenderer yaml;
+    private final Clock clock;
+
+    public RequestsRenderer(WireJson json, YamlRenderer yaml, Clock clock) {
+        this.json = json;
+        this.yaml = yaml;
+        this.clock = clock;
+    }
+
+    public MutableHttpResponse<byte[]> one(Requests r, AcceptNegotiator.Negotiated how, IncludeObject include) {
+        Object body = switch (how.representation()) {
+            case OBJECT -> r;
+            case TABLE -> TableConverter.toTable(r, include, how.groupVersion(), clock.instant());
+            case PARTIAL_METADATA -> PartialObjectMetadata.of(r, how.groupVersion());
+        };
+        return encode(body, how);
+    }
+
+    public MutableHttpResponse<byte[]> list(Pager.Page page, long resourceVersion, AcceptNegotiator.Negotiated how,
+                                            IncludeObject include) {
+        String rv = Long.toString(resourceVersion);
+        Object body = switch (how.representation()) {
+            case OBJECT -> RequestsList.of(listMeta(rv, page), page.items());
+            case TABLE -> TableConverter.toTable(page.items(),
+                    new Table.ListMeta(rv, page.continueToken(), page.remainingItemCount()), include,
+                    how.groupVersion(), clock.instant());
+            case PARTIAL_METADATA -> new PartialObjectMetadataList("PartialObjectMetadataList", how.groupVersion(),
+                    listMeta(rv, page), page.items().stream().map(r -> PartialObjectMetadata.of(r, how.groupVersion())).toList());
+        };
+        return encode(body, how);
+    }
+
+    private static V1ListMeta listMeta(String rv, Pager.Page page) {
+        return new V1ListMeta().resourceVersion(rv)._continue(page.continueToken())
+                .remainingItemCount(page.remainingItemCount());
+    }
+
+    private MutableHttpResponse<byte[]> encode(Object body, AcceptNegotiator.Negotiated how) {
+        boolean asYaml = how.format() == AcceptNegotiator.Format.YAML;
+        byte[] bytes = asYaml ? yaml.encode(body) : json.encode(body);
+        String contentType = how.format().mediaType();
+        if (how.representation() != AcceptNegotiator.Representation.OBJECT) {
+            String as = how.representation() == AcceptNegotiator.Representation.TABLE ? "Table"
+                    : body instanceof PartialObjectMetadataList ? "PartialObjectMetadataList" : "PartialObjectMetadata";
+            String version = how.groupVersion().substring(how.groupVersion().indexOf('/') + 1);
+            contentType = contentType + ";as=" + as + ";v=" + version + ";g=meta.k8s.io";
+        }
+        return HttpResponse.ok(bytes).contentType(contentType);
+    }
+}
