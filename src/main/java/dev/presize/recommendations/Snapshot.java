@@ -29,6 +29,8 @@ public final class Snapshot {
     private final long resourceVersion;
     private final List<Requests> all;
     private final Map<String, NavigableMap<String, Requests>> byNamespace;
+    /** Each namespace's objects as a ready list, built once, so a namespaced list copies nothing. */
+    private final Map<String, List<Requests>> listByNamespace;
 
     private Snapshot(long resourceVersion, List<Requests> objects) {
         this.resourceVersion = resourceVersion;
@@ -42,8 +44,11 @@ public final class Snapshot {
                 throw new IllegalArgumentException("duplicate object " + r.namespace() + "/" + r.name());
             }
         }
+        Map<String, List<Requests>> lists = new TreeMap<>();
+        index.forEach((ns, m) -> lists.put(ns, List.copyOf(m.values())));
         index.replaceAll((ns, m) -> Collections.unmodifiableNavigableMap(m));
         this.byNamespace = Collections.unmodifiableMap(index);
+        this.listByNamespace = Collections.unmodifiableMap(lists);
     }
 
     public static Snapshot empty() {
@@ -70,8 +75,7 @@ public final class Snapshot {
         if (namespace == null) {
             return all;
         }
-        NavigableMap<String, Requests> ns = byNamespace.get(namespace);
-        return ns == null ? List.of() : List.copyOf(ns.values());
+        return listByNamespace.getOrDefault(namespace, List.of());
     }
 
     public int size() {
