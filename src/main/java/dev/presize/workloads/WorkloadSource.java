@@ -3,6 +3,7 @@ package dev.presize.workloads;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** Where the workloads to recommend for come from (the demo table now; the Kubernetes API later). */
 public interface WorkloadSource {
@@ -12,4 +13,19 @@ public interface WorkloadSource {
      * now; the demo derives everything from {@code at}, so every replica sees the same workloads.
      */
     List<Workload> workloads(Instant at) throws IOException;
+
+    /**
+     * The workload whose pod this is, for attributing the pod's usage history. History outlives pods
+     * (a Deployment replaces its pods at every rollout), so a cluster source must also attribute pods
+     * that no longer exist, from the names controllers generate. Empty when no workload claims it.
+     * The default fits sources whose "pods" are named after their workload (the demo, a trace).
+     */
+    default Optional<WorkloadRef> ownerOf(List<Workload> workloads, String namespace, String pod) {
+        for (Workload w : workloads) {
+            if (w.namespace().equals(namespace) && w.name().equals(pod)) {
+                return Optional.of(w.ref());
+            }
+        }
+        return Optional.empty();
+    }
 }

@@ -1,0 +1,82 @@
+package dev.presize.history;
+
+import java.util.Arrays;
+
+/**
+ * Reduces raw samples (a trace) to {@link HourlyUsage} exactly as the Prometheus queries do, so the
+ * backtest, the demo and a live cluster feed the model the same kind of input: the mean, the
+ * {@link HourlyUsage#CPU_LEVELS} quantiles (Prometheus' {@code quantile_over_time} interpolation) and
+ * the number of CPU samples per hour, and the largest memory sample per hour.
+ */
+public final class HourlyAggregator {
+
+    private HourlyAggregator() {
+    }
+
+    /** Slots for {@code [start, start + hours h)}; samples outside are ignored. */
+    public static HourlyUsage aggregate(ContainerSeries s, long start, int hours) {
+        HourlyUsage out = HourlyUsage.empty(start, hours);
+        long[] t = s.timestamps();
+        double[] cpu = s.cpuCores();
+        double[] mem = s.memoryBytes();
+        double[] buffer = new double[64];
+        int i = firstAtOrAfter(t, start);
+        while (i < t.length && t[i] < out.end()) {
+            int slot = out.slotOf(t[i]);
+            long slotEnd = start + (slot + 1) * HourlyUsage.HOUR;
+            int n = 0;
+            double sum = 0;
+            double memMax = Double.NaN;
+            for (; i < t.length && t[i] < slotEnd; i++) {
+                if (!Double.isNaN(cpu[i])) {
+                    if (n == buffer.length) {
+                        buffer = Arrays.copyOf(buffer, n * 2);
+                    }
+                    buffer[n++] = cpu[i];
+                    sum += cpu[i];
+                }
+                if (!Double.isNaN(mem[i]) && !(mem[i] <= memMax)) {
+                    memMax = mem[i];
+                }
+            }
+            out.memoryMax()[slot] = (float) memMax;
+            if (n > 0) {
+                Arrays.sort(buffer, 0, n);
+                out.cpuMean()[slot] = (float) (sum / n);
+                for (int k = 0; k < HourlyUsage.CPU_LEVELS.length; k++) {
+                    out.cpuQuantiles()[k][slot] = (float) quantile(buffer, n, HourlyUsage.CPU_LEVELS[k]);
+                }
+                out.samples()[slot] = (short) Math.min(n, Short.MAX_VALUE);
+            }
+        }
+        return out;
+    }
+
+    /** The slots covering all of the series' samples, from the whole hour at or before its first sample. */
+    public static HourlyUsage aggregate(ContainerSeries s) {
+        if (s.isEmpty()) {
+            return HourlyUsage.empty(0, 0);
+        }
+        long start = Math.floorDiv(s.timestamps()[0], HourlyUsage.HOUR) * HourlyUsage.HOUR;
+        long last = s.timestamps()[s.size() - 1];
+        int hours = (int) ((last - start) / HourlyUsage.HOUR + 1);
+        return aggregate(s, start, hours);
+    }
+
+    /**
+     * Prometheus' quantile (promql/quantile.go {@code quantile}): rank = q × (n − 1), linear
+     * interpolation between the neighbouring order statistics.
+     */
+    static double quantile(double[] sorted, int n, double q) {
+        double rank = q * (n - 1);
+        int lower = (int) Math.max(0, Math.floor(rank));
+        int upper = Math.min(n - 1, lower + 1);
+        double weight = rank - Math.floor(rank);
+        return sorted[lower] * (1 - weight) + sorted[upper] * weight;
+    }
+
+    private static int firstAtOrAfter(long[] t, long x) {
+        int i = Arrays.binarySearch(t, x);
+        return i >= 0 ? i : -i - 1;
+    }
+}
