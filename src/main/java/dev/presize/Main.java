@@ -7,7 +7,9 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.presize.backtest.BacktestCommand;
 import java.util.Arrays;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,13 @@ public final class Main {
 
     public static void main(String[] args) {
         List<String> argList = Arrays.asList(args);
+        // Tribuo logs through java.util.logging; route it to logback like everything else.
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        if (!argList.isEmpty() && argList.get(0).equals("backtest")) {
+            System.exit(BacktestCommand.run(argList.subList(1, argList.size()), System.out, System.err));
+            return;
+        }
         if (argList.contains("--help") || argList.contains("-h")) {
             System.out.print(Flags.usage());
             return;

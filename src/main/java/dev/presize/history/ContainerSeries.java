@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param memoryBytes        memory in use, bytes; {@code NaN} where not measured
  * @param cpuRequestCores    the provisioned CPU at the last sample; {@code NaN} if unknown
  * @param memoryRequestBytes the provisioned memory at the last sample; {@code NaN} if unknown
+ * @param requestSteps       how the provisioned requests changed over the samples, or null when only
+ *                           the last value is known
  */
 public record ContainerSeries(
         String namespace,
@@ -26,7 +28,19 @@ public record ContainerSeries(
         double[] cpuCores,
         double[] memoryBytes,
         double cpuRequestCores,
-        double memoryRequestBytes) {
+        double memoryRequestBytes,
+        RequestSteps requestSteps) {
+
+    public ContainerSeries(String namespace, String workload, String container, long[] timestamps, double[] cpuCores,
+                           double[] memoryBytes, double cpuRequestCores, double memoryRequestBytes) {
+        this(namespace, workload, container, timestamps, cpuCores, memoryBytes, cpuRequestCores, memoryRequestBytes,
+                null);
+    }
+
+    /** The provisioned {cpu, memory} at {@code t}: from the steps when known, else the last value. */
+    public double[] requestsAt(long t) {
+        return requestSteps == null ? new double[] {cpuRequestCores, memoryRequestBytes} : requestSteps.at(t);
+    }
 
     public ContainerSeries {
         Objects.requireNonNull(namespace, "namespace");
@@ -72,7 +86,7 @@ public record ContainerSeries(
                 Arrays.copyOfRange(timestamps, from, to),
                 Arrays.copyOfRange(cpuCores, from, to),
                 Arrays.copyOfRange(memoryBytes, from, to),
-                cpuRequestCores, memoryRequestBytes);
+                cpuRequestCores, memoryRequestBytes, requestSteps);
     }
 
     /** The same samples moved {@code seconds} later in time (earlier when negative). */
@@ -84,8 +98,16 @@ public record ContainerSeries(
         for (int i = 0; i < moved.length; i++) {
             moved[i] = timestamps[i] + seconds;
         }
+        RequestSteps steps = requestSteps;
+        if (steps != null) {
+            long[] times = steps.times().clone();
+            for (int i = 0; i < times.length; i++) {
+                times[i] += seconds;
+            }
+            steps = new RequestSteps(times, steps.cpu(), steps.memory());
+        }
         return new ContainerSeries(namespace, workload, container, moved, cpuCores, memoryBytes,
-                cpuRequestCores, memoryRequestBytes);
+                cpuRequestCores, memoryRequestBytes, steps);
     }
 
     private int firstAtOrAfter(long t) {
@@ -101,7 +123,8 @@ public record ContainerSeries(
                 && Arrays.equals(timestamps, s.timestamps) && Arrays.equals(cpuCores, s.cpuCores)
                 && Arrays.equals(memoryBytes, s.memoryBytes)
                 && Double.compare(cpuRequestCores, s.cpuRequestCores) == 0
-                && Double.compare(memoryRequestBytes, s.memoryRequestBytes) == 0;
+                && Double.compare(memoryRequestBytes, s.memoryRequestBytes) == 0
+                && Objects.equals(requestSteps, s.requestSteps);
     }
 
     @Override

@@ -99,6 +99,26 @@ public record HourlyUsage(long start, float[] cpuMean, float[][] cpuQuantiles, f
         return cpuQuantiles[CPU_LEVELS.length - 1][slot];
     }
 
+    /**
+     * The hours {@code [from, to)} of this usage as new usage starting at slot {@code from}; slots
+     * outside this usage are missing. Copies, so the original can be released.
+     */
+    public HourlyUsage slice(int from, int to) {
+        HourlyUsage out = empty(start + from * HOUR, Math.max(0, to - from));
+        int lo = Math.max(0, from);
+        int hi = Math.min(to, hours());
+        if (hi > lo) {
+            System.arraycopy(cpuMean, lo, out.cpuMean, lo - from, hi - lo);
+            for (int k = 0; k < cpuQuantiles.length; k++) {
+                System.arraycopy(cpuQuantiles[k], lo, out.cpuQuantiles[k], lo - from, hi - lo);
+            }
+            System.arraycopy(memoryMax, lo, out.memoryMax, lo - from, hi - lo);
+            System.arraycopy(samples, lo, out.samples, lo - from, hi - lo);
+            System.arraycopy(oomKilled, lo, out.oomKilled, lo - from, hi - lo);
+        }
+        return out;
+    }
+
     public boolean anyOomKill() {
         for (boolean b : oomKilled) {
             if (b) {

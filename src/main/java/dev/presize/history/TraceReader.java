@@ -198,6 +198,11 @@ public final class TraceReader {
         double cpuRequest = Double.NaN;
         double memoryRequest = Double.NaN;
         int size;
+        // Request changes: few per series, so a small growable list of steps.
+        long[] stepTimes = new long[4];
+        double[] stepCpu = new double[4];
+        double[] stepMemory = new double[4];
+        int steps;
 
         SeriesBuilder(SeriesKey key) {
             this.key = key;
@@ -229,6 +234,18 @@ public final class TraceReader {
             cpu[size] = cpuCores;
             memory[size] = memoryBytes;
             size++;
+            if (steps == 0 || Double.compare(cpuRequestCores, cpuRequest) != 0
+                    || Double.compare(memoryRequestBytes, memoryRequest) != 0) {
+                if (steps == stepTimes.length) {
+                    stepTimes = Arrays.copyOf(stepTimes, steps * 2);
+                    stepCpu = Arrays.copyOf(stepCpu, steps * 2);
+                    stepMemory = Arrays.copyOf(stepMemory, steps * 2);
+                }
+                stepTimes[steps] = t;
+                stepCpu[steps] = cpuRequestCores;
+                stepMemory[steps] = memoryRequestBytes;
+                steps++;
+            }
             cpuRequest = cpuRequestCores;
             memoryRequest = memoryRequestBytes;
         }
@@ -241,8 +258,10 @@ public final class TraceReader {
             cpu = null;
             double[] m = memory.length == size ? memory : Arrays.copyOf(memory, size);
             memory = null;
+            RequestSteps requestSteps = new RequestSteps(Arrays.copyOf(stepTimes, steps),
+                    Arrays.copyOf(stepCpu, steps), Arrays.copyOf(stepMemory, steps));
             return new ContainerSeries(key.namespace(), key.workload(), key.container(), t, c, m,
-                    cpuRequest, memoryRequest);
+                    cpuRequest, memoryRequest, requestSteps);
         }
     }
 }

@@ -8,7 +8,17 @@ package dev.presize.model;
  * @param upperBound above this the request is likely waste
  * @param confidence 0..1, how far the history supports the numbers
  * @param samples    how many samples it was computed from
+ * @param model      which model produced it when not the strategy's own (a fallback); else null
  */
 public record Recommendation(Resources requests, Resources lowerBound, Resources upperBound, double confidence,
-                             long samples) {
+                             long samples, String model) {
+
+    public Recommendation(Resources requests, Resources lowerBound, Resources upperBound, double confidence,
+                          long samples) {
+        this(requests, lowerBound, upperBound, confidence, samples, null);
+    }
+
+    public Recommendation withModel(String name, double newConfidence) {
+        return new Recommendation(requests, lowerBound, upperBound, newConfidence, samples, name);
+    }
 }

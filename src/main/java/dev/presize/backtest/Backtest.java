@@ -1,0 +1,152 @@
+package dev.presize.backtest;
+
+import dev.presize.history.ContainerSeries;
+import dev.presize.history.HourlyAggregator;
+import dev.presize.history.HourlyUsage;
+import dev.presize.history.SeriesKey;
+import dev.presize.model.ContainerHistory;
+import dev.presize.model.Quantities;
+import dev.presize.model.Recommendation;
+import dev.presize.model.RequestStrategy;
+import dev.presize.model.Resources;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+
+/**
+ * Rolling-origin evaluation on a trace. After a warm-up, a decision every 24 hours: each strategy
+ * sees only what came strictly before the decision (at most {@code window} of it, as the server
+ * would), its requests are rounded as the server serves them, and they are scored against the raw
+ * samples of the next 24 hours. A (series, decision) pair counts only when every strategy answered
+ * for it, so all strategies are scored on the same samples.
+ */
+public final class Backtest {
+
+    static final long DAY = 86_400;
+
+    /**
+     * @param warmupSeconds time from the trace's first hour to the first decision
+     * @param windowSeconds history each decision may use ({@code --history})
+     */
+    public record Settings(long warmupSeconds, long windowSeconds) {
+    }
+
+    /** One strategy's results: its scorecard, and the request per series per decision for the chart. */
+    public record Outcome(String strategy, Scorecard score, int series, Map<SeriesKey, List<long[]>> timeline) {
+    }
+
+    /** A named way to get a fresh strategy per decision (the model keeps training state). */
+    public record Contender(String name, Supplier<RequestStrategy> strategy) {
+    }
+
+    private final Settings settings;
+
+    public Backtest(Settings settings) {
+        this.settings = settings;
+    }
+
+    public List<Outcome> run(List<ContainerSeries> trace, List<Contender> contenders) {
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (ContainerSeries s : trace) {
+            if (!s.isEmpty()) {
+                first = Math.min(first, s.timestamps()[0]);
+                last = Math.max(last, s.timestamps()[s.size() - 1]);
+            }
+        }
+        if (first == Long.MAX_VALUE) {
+            throw new IllegalArgumentException("the trace has no samples");
+        }
+        long start = Math.floorDiv(first, HourlyUsage.HOUR) * HourlyUsage.HOUR;
+        int hours = (int) ((last - start) / HourlyUsage.HOUR + 1);
+        List<HourlyUsage> hourly = trace.parallelStream().map(s -> HourlyAggregator.aggregate(s, start, hours)).toList();
+        List<Long> decisions = new ArrayList<>();
+        for (long d = start + settings.warmupSeconds(); d <= last; d += DAY) {
+            decisions.add(d);
+        }
+        // Each decision is independent (strategies are fresh per decision), so decisions run in parallel.
+        List<Map<String, Map<SeriesKey, Resources>>> perDecision = IntStream.range(0, decisions.size()).parallel()
+                .mapToObj(i -> decide(trace, hourly, start, decisions.get(i), contenders)).toList();
+        return score(trace, decisions, perDecision, contenders);
+    }
+
+    private Map<String, Map<SeriesKey, Resources>> decide(List<ContainerSeries> trace, List<HourlyUsage> hourly,
+                                                          long start, long decision, List<Contender> contenders) {
+        long from = Math.max(start, decision - settings.windowSeconds());
+        List<ContainerHistory> candidates = new ArrayList<>();
+        for (int i = 0; i < trace.size(); i++) {
+            ContainerSeries s = trace.get(i);
+            ContainerSeries past = s.between(from, decision);
+            if (past.isEmpty() || s.between(decision, decision + DAY).isEmpty()) {
+                continue;
+            }
+            HourlyUsage u = hourly.get(i);
+            HourlyUsage window = u.slice(u.slotOf(from), u.slotOf(decision));
+            double[] current = s.requestsAt(decision - 1);
+            candidates.add(new ContainerHistory(s.key(), window, past, new Resources(current[0], current[1])));
+        }
+        Map<String, Map<SeriesKey, Resources>> out = new LinkedHashMap<>();
+        for (Contender c : contenders) {
+            Map<SeriesKey, Resources> requests = new HashMap<>();
+            for (Map.Entry<SeriesKey, Recommendation> e : c.strategy().get().recommend(candidates, decision).entrySet()) {
+                requests.put(e.getKey(), Quantities.asServed(e.getValue().requests()));
+            }
+            out.put(c.name(), requests);
+        }
+        return out;
+    }
+
+    private List<Outcome> score(List<ContainerSeries> trace, List<Long> decisions,
+                                List<Map<String, Map<SeriesKey, Resources>>> perDecision, List<Contender> contenders) {
+        Map<String, Scorecard> cards = new LinkedHashMap<>();
+        Map<String, Map<SeriesKey, List<long[]>>> timelines = new HashMap<>();
+        for (Contender c : contenders) {
+            cards.put(c.name(), new Scorecard());
+            timelines.put(c.name(), new HashMap<>());
+        }
+        int seriesScored = 0;
+        for (ContainerSeries s : trace) {
+            Map<String, Resources> previous = new HashMap<>();
+            boolean scored = false;
+            for (int d = 0; d < decisions.size(); d++) {
+                long decision = decisions.get(d);
+                Map<String, Map<SeriesKey, Resources>> answers = perDecision.get(d);
+                boolean all = answers.values().stream().allMatch(m -> m.containsKey(s.key()));
+                if (!all) {
+                    continue;
+                }
+                long[] t = s.timestamps();
+                int from = firstAtOrAfter(t, decision);
+                int to = firstAtOrAfter(t, decision + DAY);
+                for (Contender c : contenders) {
+                    Resources r = answers.get(c.name()).get(s.key());
+                    Scorecard card = cards.get(c.name());
+                    card.add(s.cpuCores(), s.memoryBytes(), from, to, r);
+                    card.change(previous.get(c.name()), r);
+                    previous.put(c.name(), r);
+                    timelines.get(c.name()).computeIfAbsent(s.key(), k -> new ArrayList<>())
+                            .add(new long[] {decision, Quantities.cpuMillis(r.cpuCores()), (long) r.memoryBytes()});
+                }
+                scored = true;
+            }
+            if (scored) {
+                seriesScored++;
+            }
+        }
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Contender c : contenders) {
+            outcomes.add(new Outcome(c.name(), cards.get(c.name()), seriesScored, timelines.get(c.name())));
+        }
+        return outcomes;
+    }
+
+    private static int firstAtOrAfter(long[] t, long x) {
+        int i = Arrays.binarySearch(t, x);
+        return i >= 0 ? i : -i - 1;
+    }
+}

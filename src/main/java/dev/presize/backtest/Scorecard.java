@@ -1,0 +1,137 @@
+package dev.presize.backtest;
+
+import dev.presize.model.Resources;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The metrics of one strategy over a backtest, accumulated decision by decision, exactly as the
+ * issue defines them (u = CPU sample, m = memory sample, R = the request in force):
+ * <ul>
+ *   <li>{@code cpu_slack_ratio} = Σ(R − u)⁺ / Σu, {@code cpu_unmet_ratio} = Σ(u − R)⁺ / Σu and
+ *       {@code cpu_underprovisioned_fraction} = share of samples with u &gt; R, over all CPU samples;</li>
+ *   <li>{@code mem_slack_ratio} = Σ(R − m)⁺ / Σm over measured memory samples;</li>
+ *   <li>{@code mem_exceeded_day_fraction} = share of (series, decision day) whose largest m exceeds R;</li>
+ *   <li>{@code changes_per_week} = decisions whose value (CPU or memory) moved more than 10 % from the
+ *       series' previous decision, per series-week (7 evaluated decisions of a series = 1 week).</li>
+ * </ul>
+ * Not thread-safe: one per strategy per decision, merged afterwards.
+ */
+final class Scorecard {
+
+    static final double CHANGE_THRESHOLD = 0.10;
+
+    double cpuUsage;
+    double cpuSlack;
+    double cpuUnmet;
+    long cpuSamples;
+    long cpuUnder;
+    double memUsage;
+    double memSlack;
+    long memDays;
+    long memExceededDays;
+    long decisions;
+    long changes;
+
+    /** Adds one series' day: samples {@code cpu[]}/{@code mem[]} (NaN = not measured) under {@code request}. */
+    void add(double[] cpu, double[] mem, int from, int to, Resources request) {
+        double r = request.cpuCores();
+        double rm = request.memoryBytes();
+        double dayPeak = Double.NaN;
+        for (int i = from; i < to; i++) {
+            double u = cpu[i];
+            if (!Double.isNaN(u)) {
+                cpuUsage += u;
+                cpuSlack += Math.max(0, r - u);
+                cpuUnmet += Math.max(0, u - r);
+                cpuSamples++;
+                if (u > r) {
+                    cpuUnder++;
+                }
+            }
+            double m = mem[i];
+            if (!Double.isNaN(m)) {
+                memUsage += m;
+                memSlack += Math.max(0, rm - m);
+                if (!(m <= dayPeak)) {
+                    dayPeak = m;
+                }
+            }
+        }
+        if (!Double.isNaN(dayPeak)) {
+            memDays++;
+            if (dayPeak > rm) {
+                memExceededDays++;
+            }
+        }
+        decisions++;
+    }
+
+    void change(Resources previous, Resources current) {
+        if (previous != null && (moved(previous.cpuCores(), current.cpuCores())
+                || moved(previous.memoryBytes(), current.memoryBytes()))) {
+            changes++;
+        }
+    }
+
+    private static boolean moved(double before, double after) {
+        return Math.abs(after - before) > CHANGE_THRESHOLD * Math.abs(before);
+    }
+
+    void merge(Scorecard o) {
+        cpuUsage += o.cpuUsage;
+        cpuSlack += o.cpuSlack;
+        cpuUnmet += o.cpuUnmet;
+        cpuSamples += o.cpuSamples;
+        cpuUnder += o.cpuUnder;
+        memUsage += o.memUsage;
+        memSlack += o.memSlack;
+        memDays += o.memDays;
+        memExceededDays += o.memExceededDays;
+        decisions += o.decisions;
+        changes += o.changes;
+    }
+
+    double cpuSlackRatio() {
+        return ratio(cpuSlack, cpuUsage);
+    }
+
+    double cpuUnderprovisionedFraction() {
+        return ratio(cpuUnder, cpuSamples);
+    }
+
+    double cpuUnmetRatio() {
+        return ratio(cpuUnmet, cpuUsage);
+    }
+
+    double memSlackRatio() {
+        return ratio(memSlack, memUsage);
+    }
+
+    double memExceededDayFraction() {
+        return ratio(memExceededDays, memDays);
+    }
+
+    double changesPerWeek() {
+        return ratio(changes, decisions / 7.0);
+    }
+
+    /** The issue's fields, in its order. */
+    Map<String, Object> fields(String strategy, int series) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("strategy", strategy);
+        m.put("series", series);
+        m.put("decisions", decisions);
+        m.put("cpu_slack_ratio", cpuSlackRatio());
+        m.put("cpu_underprovisioned_fraction", cpuUnderprovisionedFraction());
+        m.put("cpu_unmet_ratio", cpuUnmetRatio());
+        m.put("mem_slack_ratio", memSlackRatio());
+        m.put("mem_exceeded_day_fraction", memExceededDayFraction());
+        m.put("changes_per_week", changesPerWeek());
+        return m;
+    }
+
+    private static double ratio(double a, double b) {
+        return b == 0 ? 0 : a / b;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.presize.backtest;
+
+import java.util.List;
+import java.util.Locale;
+
+/** The human-readable form of a backtest: one row per strategy, the metrics as columns. */
+final class Tables {
+
+    private static final String[] HEADERS = {"STRATEGY", "SERIES", "DECISIONS", "CPU_SLACK", "CPU_UNDER",
+        "CPU_UNMET", "MEM_SLACK", "MEM_EXCEEDED_DAYS", "CHANGES/WEEK"};
+
+    private Tables() {
+    }
+
+    static String render(List<Backtest.Outcome> outcomes) {
+        String[][] rows = new String[outcomes.size() + 1][];
+        rows[0] = HEADERS;
+        for (int i = 0; i < outcomes.size(); i++) {
+            Backtest.Outcome o = outcomes.get(i);
+            Scorecard s = o.score();
+            rows[i + 1] = new String[] {o.strategy(), Integer.toString(o.series()), Long.toString(s.decisions),
+                fixed(s.cpuSlackRatio()), fixed(s.cpuUnderprovisionedFraction()), fixed(s.cpuUnmetRatio()),
+                fixed(s.memSlackRatio()), fixed(s.memExceededDayFraction()), fixed(s.changesPerWeek())};
+        }
+        int[] widths = new int[HEADERS.length];
+        for (String[] row : rows) {
+            for (int c = 0; c < row.length; c++) {
+                widths[c] = Math.max(widths[c], row[c].length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (String[] row : rows) {
+            for (int c = 0; c < row.length; c++) {
+                out.append(c == 0 ? pad(row[c], widths[c], true) : "  " + pad(row[c], widths[c], false));
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String fixed(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static String pad(String s, int width, boolean left) {
+        String spaces = " ".repeat(width - s.length());
+        return left ? s + spaces : spaces + s;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.presize.model.baselines;
+
+import dev.presize.history.ContainerSeries;
+import dev.presize.history.SeriesKey;
+import dev.presize.model.ContainerHistory;
+import dev.presize.model.Percentiles;
+import dev.presize.model.Recommendation;
+import dev.presize.model.RequestStrategy;
+import dev.presize.model.Resources;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Robusta KRR's "simple" strategy with its defaults (robusta-dev/krr,
+ * robusta_krr/strategies/simple.py and core/models/config.py): CPU = the 95th percentile of usage
+ * over the history (14 days), memory = the maximum × 1.15, nothing below 10 millicores and 100 MB,
+ * and no recommendation from fewer than 100 data points. It reads raw samples, as KRR reads
+ * Prometheus; it has no bounds of its own, so the bounds are the 50th percentile and the maximum.
+ */
+public final class KrrRecommender implements RequestStrategy {
+
+    public static final String NAME = "krr";
+
+    static final double CPU_PERCENTILE = 0.95;
+    static final double MEMORY_BUFFER = 0.15;
+    static final int POINTS_REQUIRED = 100;
+    static final double MIN_CPU_CORES = 0.010;
+    static final double MIN_MEMORY_BYTES = 100e6;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Map<SeriesKey, Recommendation> recommend(List<ContainerHistory> containers, long decision) {
+        Map<SeriesKey, Recommendation> out = new HashMap<>();
+        for (ContainerHistory c : containers) {
+            ContainerSeries s = c.samples();
+            if (s == null) {
+                throw new IllegalArgumentException("krr needs raw samples (a trace)");
+            }
+            ContainerSeries before = s.between(Long.MIN_VALUE, decision);
+            double[] cpu = Percentiles.sortedKnown(before.cpuCores());
+            double[] memory = Percentiles.sortedKnown(before.memoryBytes());
+            if (cpu.length < POINTS_REQUIRED || memory.length < POINTS_REQUIRED) {
+                continue;
+            }
+            double cpuRequest = Math.max(Percentiles.of(cpu, CPU_PERCENTILE), MIN_CPU_CORES);
+            double memPeak = memory[memory.length - 1];
+            double memRequest = Math.max(memPeak * (1 + MEMORY_BUFFER), MIN_MEMORY_BYTES);
+            Resources target = new Resources(cpuRequest, memRequest);
+            out.put(c.key(), new Recommendation(target,
+                    new Resources(Math.min(cpuRequest, Percentiles.of(cpu, 0.5)), Math.min(memRequest, memPeak)),
+                    new Resources(Math.max(cpuRequest, cpu[cpu.length - 1]), memRequest),
+                    1.0, before.size()));
+        }
+        return out;
+    }
+}
