@@ -35,7 +35,7 @@ import java.util.function.Supplier;
 public final class BacktestCommand {
 
     /** The learner the server and {@code model} use; README's comparison says why. */
-    public static final Learner DEFAULT_LEARNER = Learner.XGBOOST;
+    public static final Learner DEFAULT_LEARNER = dev.presize.model.ModelFactory.LEARNER;
     static final String DEFAULT_STRATEGIES = "model,vpa,krr,manual";
     private static final Gson JSON = new Gson();
 
@@ -108,6 +108,8 @@ public final class BacktestCommand {
             case "vpa" -> VpaRecommender::new;
             case "krr" -> KrrRecommender::new;
             case "manual" -> ManualRecommender::new;
+            case "model-global" -> () -> new LearnedStrategy(LearnedStrategy.Settings.defaults(DEFAULT_LEARNER,
+                    o.cpuRisk(), o.memoryRisk(), retrain).withNormalised(false));
             default -> {
                 Learner learner = Learner.valueOf(name.substring("model-".length()).toUpperCase(Locale.ROOT));
                 yield () -> new LearnedStrategy(LearnedStrategy.Settings.defaults(learner, o.cpuRisk(), o.memoryRisk(),
@@ -117,7 +119,7 @@ public final class BacktestCommand {
     }
 
     static List<String> knownStrategies() {
-        List<String> names = new ArrayList<>(List.of("model", "vpa", "krr", "manual"));
+        List<String> names = new ArrayList<>(List.of("model", "vpa", "krr", "manual", "model-global"));
         for (Learner l : Learner.values()) {
             names.add("model-" + l.id());
         }

@@ -24,7 +24,12 @@ public final class Flags {
             new Flag("tls-reload-interval", "10s", Flag.Type.DURATION,
                     "How often the certificate files are checked for changes (catches Kubernetes Secret symlink swaps)."),
             new Flag("refresh-interval", "15m", Flag.Type.DURATION, "How often recommendations are recomputed, aligned to the epoch."),
-            new Flag("history", "336h", Flag.Type.DURATION, "How much usage history each recommendation is computed from."),
+            new Flag("history", "336h", Flag.Type.DURATION, "How much usage history each recommendation is computed from (whole hours)."),
+            new Flag("retrain-interval", "6h", Flag.Type.DURATION, "How often the model is retrained; refreshes in between reuse it."),
+            new Flag("cpu-target-risk", "0.05", Flag.Type.STRING,
+                    "Target share of CPU samples above the recommended request, in (0, 1)."),
+            new Flag("memory-target-risk", "0.01", Flag.Type.STRING,
+                    "Target share of container-days whose memory peak exceeds the recommended request, in (0, 1)."),
             new Flag("demo", "false", Flag.Type.BOOL,
                     "Run the embedded demo: shipped usage history, no cluster, no authentication, bound to 127.0.0.1."),
             new Flag("demo-kubeconfig", "presize-demo.kubeconfig", Flag.Type.STRING, "Where --demo writes a kubeconfig for kubectl."));

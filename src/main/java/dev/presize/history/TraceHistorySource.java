@@ -21,7 +21,7 @@ import java.util.List;
  */
 @Singleton
 @Requires(property = "presize.demo", value = "true")
-public class TraceHistorySource implements HistorySource {
+public class TraceHistorySource implements HistorySource, UsageHistory {
 
     public static final String DEMO_TRACE = "demo/usage.csv.gz";
 
@@ -100,6 +100,23 @@ public class TraceHistorySource implements HistorySource {
             ContainerSeries inWindow = s.between(from, to);
             if (!inWindow.isEmpty()) {
                 result.add(inWindow.shifted(shift));
+            }
+        }
+        return result;
+    }
+
+    /**
+     * The replayed trace as a cluster would report it, hourly: each series is a pod named after its
+     * workload (the demo's workload source attributes it by name and container).
+     */
+    @Override
+    public List<PodUsage> namespace(String namespace, Instant end, Duration window) {
+        long from = end.getEpochSecond() - window.toSeconds();
+        int hours = (int) (window.toSeconds() / HourlyUsage.HOUR);
+        List<PodUsage> result = new ArrayList<>();
+        for (ContainerSeries s : history(end, window)) {
+            if (s.namespace().equals(namespace)) {
+                result.add(new PodUsage(namespace, s.workload(), s.container(), HourlyAggregator.aggregate(s, from, hours)));
             }
         }
         return result;

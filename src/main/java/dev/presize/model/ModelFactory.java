@@ -1,14 +1,40 @@
 package dev.presize.model;
 
+import dev.presize.model.learned.LearnedStrategy;
+import dev.presize.model.learned.Learner;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 
-/** Chooses the recommender the server runs: the percentile baseline until a learned model replaces it. */
+/** The strategy the server runs: the learned model, with the risks and retrain interval from the flags. */
 @Factory
 public class ModelFactory {
 
+    /** The learner the server and the backtest's {@code model} use; README's comparison says why. */
+    public static final Learner LEARNER = Learner.XGBOOST;
+
     @Singleton
-    Recommender recommender() {
-        return new PercentileRecommender(PercentileRecommender.Settings.DEFAULTS);
+    RequestStrategy strategy(@Value("${presize.cpu-target-risk:0.05}") String cpuRisk,
+                             @Value("${presize.memory-target-risk:0.01}") String memoryRisk,
+                             @Value("${presize.retrain-interval:6h}") Duration retrain) {
+        if (retrain.isNegative() || retrain.isZero()) {
+            throw new IllegalArgumentException("--retrain-interval must be positive, got " + retrain);
+        }
+        return new LearnedStrategy(LearnedStrategy.Settings.defaults(LEARNER, risk("cpu-target-risk", cpuRisk),
+                risk("memory-target-risk", memoryRisk), retrain.toSeconds()));
+    }
+
+    static double risk(String flag, String value) {
+        try {
+            double d = Double.parseDouble(value.trim());
+            if (d > 0 && d < 1) {
+                return d;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--" + flag + " must be a number between 0 and 1 (exclusive), got \""
+                + value + "\"");
     }
 }

@@ -1,11 +1,9 @@
 package dev.presize.recommendations;
 
-import dev.presize.history.ContainerSeries;
 import dev.presize.history.SeriesKey;
 import dev.presize.model.GoDuration;
 import dev.presize.model.Quantities;
 import dev.presize.model.Recommendation;
-import dev.presize.model.Recommender;
 import dev.presize.model.Resources;
 import dev.presize.model.Rfc3339;
 import dev.presize.workloads.ContainerSpec;
@@ -18,10 +16,11 @@ import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Turns workloads and their usage history into the {@link Requests} objects of one refresh. A pure
@@ -36,58 +35,51 @@ public final class RecommendationBuilder {
     // Served confidence is rounded so that noise in the last bits never changes an object's content.
     private static final int CONFIDENCE_DECIMALS = 2;
 
-    private final Recommender recommender;
+    private final String modelName;
 
-    public RecommendationBuilder(Recommender recommender) {
-        this.recommender = recommender;
+    /** @param modelName served as {@code model.name} unless a container's recommendation names another */
+    public RecommendationBuilder(String modelName) {
+        this.modelName = modelName;
+    }
+
+    /** The key a workload's container is recommended under: kind-qualified, as names may collide. */
+    public static SeriesKey key(Workload w, String container) {
+        return new SeriesKey(w.namespace(), w.kind().kind() + "/" + w.name(), container);
     }
 
     /**
-     * @param workloads the workloads to recommend for
-     * @param histories container series keyed by namespace, workload name and container; only the
-     *                  samples with {@code refreshAt - window <= t < refreshAt} are used
-     * @param refreshAt the refresh grid instant: the objects' {@code timestamp} and training time
-     * @param window    how much history a recommendation uses (served as {@code window})
-     * @return one object per workload with usable history, sorted by namespace and name
+     * @param workloads       the workloads to recommend for
+     * @param recommendations per {@link #key(Workload, String)}
+     * @param refreshAt       the refresh grid instant: the objects' {@code timestamp} and training time
+     * @param window          how much history a recommendation uses (served as {@code window})
+     * @return one object per workload with at least one recommended container, sorted by namespace and name
      */
-    public List<Requests> build(List<Workload> workloads, List<ContainerSeries> histories, Instant refreshAt,
-                                Duration window) {
-        Map<SeriesKey, ContainerSeries> byKey = new HashMap<>();
-        for (ContainerSeries s : histories) {
-            if (byKey.put(s.key(), s) != null) {
-                throw new IllegalArgumentException("two histories for " + s.key());
-            }
-        }
+    public List<Requests> build(List<Workload> workloads, Map<SeriesKey, Recommendation> recommendations,
+                                Instant refreshAt, Duration window) {
         Map<WorkloadRef, String> names = WorkloadNaming.assign(workloads);
-        long from = ceilSeconds(refreshAt.minus(window));
-        long to = ceilSeconds(refreshAt);
         List<Requests> result = new ArrayList<>();
         for (Workload w : workloads) {
             String name = names.get(w.ref());
             if (name != null) {
-                build(w, name, byKey, from, to, refreshAt, window).ifPresent(result::add);
+                build(w, name, recommendations, refreshAt, window).ifPresent(result::add);
             }
         }
         result.sort(Snapshot.ORDER);
         return result;
     }
 
-    private Optional<Requests> build(Workload w, String name, Map<SeriesKey, ContainerSeries> histories, long from,
-                                     long to, Instant refreshAt, Duration window) {
+    private Optional<Requests> build(Workload w, String name, Map<SeriesKey, Recommendation> recommendations,
+                                     Instant refreshAt, Duration window) {
         List<ContainerRequests> containers = new ArrayList<>();
         Resources total = Resources.ZERO;
         long samples = 0;
         double confidenceSum = 0;
+        Set<String> models = new TreeSet<>();
         for (ContainerSpec spec : w.containers()) {
-            ContainerSeries series = histories.get(new SeriesKey(w.namespace(), w.name(), spec.name()));
-            if (series == null) {
+            Recommendation r = recommendations.get(key(w, spec.name()));
+            if (r == null) {
                 continue;
             }
-            Optional<Recommendation> found = recommender.recommend(series.between(from, to), spec, window);
-            if (found.isEmpty()) {
-                continue;
-            }
-            Recommendation r = found.get();
             containers.add(new ContainerRequests(spec.name(), amounts(r.requests()), amounts(r.lowerBound()),
                     amounts(r.upperBound()), current(spec)));
             // The pod total is the sum of the container values as served, so a client that adds up
@@ -95,6 +87,7 @@ public final class RecommendationBuilder {
             total = total.plus(Quantities.asServed(r.requests()));
             samples += r.samples();
             confidenceSum += r.confidence();
+            models.add(r.model() == null ? modelName : r.model());
         }
         if (containers.isEmpty()) {
             return Optional.empty();
@@ -109,7 +102,8 @@ public final class RecommendationBuilder {
                 GoDuration.format(window),
                 amounts(total),
                 containers,
-                new ModelInfo(recommender.name(), refreshed, samples,
+                // A workload whose containers fell back (short history) says so: "tribuo-xgboost+vpa".
+                new ModelInfo(String.join("+", models), refreshed, samples,
                         round(confidenceSum / containers.size(), CONFIDENCE_DECIMALS)),
                 null));
     }
@@ -125,11 +119,6 @@ public final class RecommendationBuilder {
         return new ResourceAmounts(
                 spec.cpuRequestCores() == null ? null : Quantities.cpu(spec.cpuRequestCores()),
                 spec.memoryRequestBytes() == null ? null : Quantities.memory(spec.memoryRequestBytes()));
-    }
-
-    /** Whole epoch seconds t with t >= instant (samples are whole seconds). */
-    private static long ceilSeconds(Instant instant) {
-        return instant.getNano() == 0 ? instant.getEpochSecond() : instant.getEpochSecond() + 1;
     }
 
     private static double round(double value, int decimals) {

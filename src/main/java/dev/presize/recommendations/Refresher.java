@@ -1,8 +1,14 @@
 package dev.presize.recommendations;
 
-import dev.presize.history.ContainerSeries;
-import dev.presize.history.HistorySource;
-import dev.presize.model.Recommender;
+import dev.presize.history.UsageHistory;
+import dev.presize.history.SeriesKey;
+import dev.presize.model.ContainerHistory;
+import dev.presize.model.Recommendation;
+import dev.presize.model.RequestStrategy;
+import dev.presize.model.Rfc3339;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.Map;
 import dev.presize.workloads.Workload;
 import dev.presize.workloads.WorkloadSource;
 import io.micronaut.context.annotation.Requires;
@@ -18,44 +24,53 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One refresh: read workloads and history up to the current refresh grid instant, build the
- * objects, publish them to the {@link SnapshotStore}. A failed refresh is logged and leaves the last
- * snapshot in place: stale recommendations are more useful than none. Scheduling is
+ * One refresh: read workloads and their pooled hourly history up to the current refresh grid
+ * instant (which falls on a whole hour, or history is read up to the hour before it), let the
+ * strategy recommend (it retrains itself when its retrain interval has passed), build the objects,
+ * publish them to the {@link SnapshotStore}. A failed refresh keeps the last good objects and marks
+ * them with the {@code Stale} condition (api.md); the next good refresh clears it. Scheduling is
  * {@link RefreshSchedule}'s job.
  */
 @Singleton
-@Requires(beans = {HistorySource.class, WorkloadSource.class})
+@Requires(beans = {UsageHistory.class, WorkloadSource.class})
 public class Refresher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Refresher.class);
+    static final String STALE = "Stale";
+    static final String REFRESH_FAILED = "RefreshFailed";
+    private static final int MAX_MESSAGE = 512;
 
     private final SnapshotStore store;
-    private final HistorySource history;
     private final WorkloadSource workloads;
+    private final HistoryCollector collector;
+    private final RequestStrategy strategy;
     private final RecommendationBuilder builder;
     private final Duration interval;
     private final Duration window;
     private final Clock clock;
     private volatile Instant lastRefresh;
+    private volatile String lastError;
 
-    public Refresher(SnapshotStore store, HistorySource history, WorkloadSource workloads, Recommender recommender,
+    @Inject
+    public Refresher(SnapshotStore store, UsageHistory history, WorkloadSource workloads, RequestStrategy strategy,
                      @Value("${presize.refresh-interval:15m}") Duration interval,
                      @Value("${presize.history:336h}") Duration window) {
-        this(store, history, workloads, recommender, interval, window, Clock.systemUTC());
+        this(store, history, workloads, strategy, interval, window, Clock.systemUTC());
     }
 
-    Refresher(SnapshotStore store, HistorySource history, WorkloadSource workloads, Recommender recommender,
+    Refresher(SnapshotStore store, UsageHistory history, WorkloadSource workloads, RequestStrategy strategy,
               Duration interval, Duration window, Clock clock) {
         if (interval.isNegative() || interval.toMillis() == 0) {
             throw new IllegalArgumentException("presize.refresh-interval must be positive, got " + interval);
         }
-        if (window.isNegative() || window.isZero()) {
-            throw new IllegalArgumentException("presize.history must be positive, got " + window);
+        if (window.isNegative() || window.toHours() < 1 || window.toSeconds() % 3600 != 0) {
+            throw new IllegalArgumentException("presize.history must be whole hours, at least 1h, got " + window);
         }
         this.store = store;
-        this.history = history;
         this.workloads = workloads;
-        this.builder = new RecommendationBuilder(recommender);
+        this.collector = new HistoryCollector(history, workloads);
+        this.strategy = strategy;
+        this.builder = new RecommendationBuilder(strategy.name());
         this.interval = interval;
         this.window = window;
         this.clock = clock;
@@ -70,20 +85,46 @@ public class Refresher {
     public synchronized boolean refresh(Instant gridInstant) {
         long started = System.nanoTime();
         try {
+            // History is reduced per whole hour: read it up to the last whole hour.
+            Instant historyEnd = Instant.ofEpochSecond(Math.floorDiv(gridInstant.getEpochSecond(), 3600) * 3600);
             List<Workload> found = workloads.workloads(gridInstant);
-            List<ContainerSeries> series = history.history(gridInstant, window);
-            List<Requests> objects = builder.build(found, series, gridInstant, window);
+            List<ContainerHistory> histories = collector.collect(found, historyEnd, window);
+            Map<SeriesKey, Recommendation> recommendations = strategy.recommend(histories, historyEnd.getEpochSecond());
+            List<Requests> objects = builder.build(found, recommendations, gridInstant, window);
             Snapshot published = store.replace(objects, gridInstant.toEpochMilli());
             lastRefresh = gridInstant;
-            LOG.info("Refreshed recommendations for {}: {} objects from {} workloads and {} container series"
+            lastError = null;
+            LOG.info("Refreshed recommendations for {}: {} objects from {} workloads and {} container histories"
                             + " in {} ms (resourceVersion {})", gridInstant, objects.size(), found.size(),
-                    series.size(), (System.nanoTime() - started) / 1_000_000, published.resourceVersion());
+                    histories.size(), (System.nanoTime() - started) / 1_000_000, published.resourceVersion());
             return true;
         } catch (Exception e) {
-            LOG.error("Refresh for {} failed; still serving the previous snapshot (from {})", gridInstant,
-                    lastRefresh == null ? "never" : lastRefresh, e);
+            LOG.error("Refresh for {} failed; still serving the previous snapshot (from {}): {}", gridInstant,
+                    lastRefresh == null ? "never" : lastRefresh, e.toString());
+            LOG.debug("Refresh failure", e);
+            markStale(gridInstant, e);
             return false;
         }
+    }
+
+    /** Re-publishes the last good objects with {@code Stale=True}, once per failure streak. */
+    private void markStale(Instant gridInstant, Exception e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (message.length() > MAX_MESSAGE) {
+            message = message.substring(0, MAX_MESSAGE) + "...";
+        }
+        message = "recommendations could not be refreshed at " + Rfc3339.format(gridInstant) + ": " + message;
+        if (lastError != null) {
+            return; // already stale; keep the first transition time
+        }
+        lastError = message;
+        Condition stale = new Condition(STALE, "True", REFRESH_FAILED, message, Rfc3339.format(gridInstant));
+        List<Requests> marked = new ArrayList<>();
+        for (Requests r : store.current().list(null)) {
+            marked.add(new Requests(r.apiVersion(), r.kind(), r.metadata(), r.target(), r.timestamp(), r.window(),
+                    r.resources(), r.containers(), r.model(), List.of(stale)));
+        }
+        store.replace(marked, gridInstant.toEpochMilli());
     }
 
     /** True once a refresh has succeeded: the readiness check for {@code /readyz}. */
@@ -94,6 +135,11 @@ public class Refresher {
     /** The grid instant of the last successful refresh. */
     public Optional<Instant> lastRefresh() {
         return Optional.ofNullable(lastRefresh);
+    }
+
+    /** Why the served objects are stale, when the last refresh failed. */
+    public Optional<String> staleReason() {
+        return Optional.ofNullable(lastError);
     }
 
     public Duration interval() {

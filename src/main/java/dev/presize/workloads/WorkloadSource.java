@@ -18,11 +18,13 @@ public interface WorkloadSource {
      * The workload whose pod this is, for attributing the pod's usage history. History outlives pods
      * (a Deployment replaces its pods at every rollout), so a cluster source must also attribute pods
      * that no longer exist, from the names controllers generate. Empty when no workload claims it.
-     * The default fits sources whose "pods" are named after their workload (the demo, a trace).
+     * The default fits sources whose "pods" are named after their workload (the demo, a trace): the
+     * workload of that name that has the container (two workloads of different kinds may share a name).
      */
-    default Optional<WorkloadRef> ownerOf(List<Workload> workloads, String namespace, String pod) {
+    default Optional<WorkloadRef> ownerOf(List<Workload> workloads, String namespace, String pod, String container) {
         for (Workload w : workloads) {
-            if (w.namespace().equals(namespace) && w.name().equals(pod)) {
+            if (w.namespace().equals(namespace) && w.name().equals(pod)
+                    && w.containers().stream().anyMatch(c -> c.name().equals(container))) {
                 return Optional.of(w.ref());
             }
         }

@@ -2,7 +2,14 @@ package dev.presize.recommendations;
 
 import dev.presize.history.ContainerSeries;
 import dev.presize.history.TraceHistorySource;
-import dev.presize.model.PercentileRecommender;
+import dev.presize.history.SeriesKey;
+import dev.presize.model.ContainerHistory;
+import dev.presize.model.Recommendation;
+import dev.presize.model.Resources;
+import dev.presize.model.learned.LearnedStrategy;
+import dev.presize.model.learned.Learner;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import dev.presize.model.Quantities;
 import dev.presize.workloads.ContainerSpec;
 import dev.presize.workloads.DemoWorkloadSource;
@@ -27,8 +34,7 @@ class RecommendationBuilderTest {
     private static final Duration WINDOW = Duration.ofHours(336);
     private static TraceHistorySource history;
     private static DemoWorkloadSource workloads;
-    private final RecommendationBuilder builder =
-            new RecommendationBuilder(new PercentileRecommender(PercentileRecommender.Settings.DEFAULTS));
+    private final RecommendationBuilder builder = new RecommendationBuilder("tribuo-xgboost");
 
     @BeforeAll
     static void load() {
@@ -36,8 +42,22 @@ class RecommendationBuilderTest {
         workloads = new DemoWorkloadSource(history);
     }
 
+    /** The refresh pipeline on the demo sources: collect, recommend with the model, build. */
+    private static List<Requests> build(TraceHistorySource history, DemoWorkloadSource workloads, Instant at) {
+        try {
+            List<Workload> found = workloads.workloads(at);
+            Instant end = Instant.ofEpochSecond(Math.floorDiv(at.getEpochSecond(), 3600) * 3600);
+            List<ContainerHistory> histories = new HistoryCollector(history, workloads).collect(found, end, WINDOW);
+            Map<SeriesKey, Recommendation> recommendations = new LearnedStrategy(LearnedStrategy.Settings.defaults(
+                    Learner.XGBOOST, 0.05, 0.01, 6 * 3600)).recommend(histories, end.getEpochSecond());
+            return new RecommendationBuilder("tribuo-xgboost").build(found, recommendations, at, WINDOW);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private List<Requests> build(Instant at) {
-        return builder.build(workloads.workloads(at), history.history(at, WINDOW), at, WINDOW);
+        return build(history, workloads, at);
     }
 
     private static Requests find(List<Requests> objects, String ns, String name) {
@@ -85,7 +105,7 @@ class RecommendationBuilderTest {
         assertEquals(Instant.parse(api.metadata().creationTimestamp()), history.replayStart(AT));
         assertEquals(List.of("app", "envoy", "log-shipper"), api.containers().stream().map(ContainerRequests::name).toList());
         assertEquals(new ResourceAmounts("8", "16Gi"), api.containers().get(0).current());
-        assertEquals("percentile", api.model().name());
+        assertEquals("tribuo-xgboost", api.model().name());
         assertEquals(api.timestamp(), api.model().trainedAt());
         assertTrue(api.model().samples() > 3 * 3500, "three containers, ~14 days of 5-minute samples");
         assertTrue(api.model().confidence() > 0.8 && api.model().confidence() <= 1, "" + api.model().confidence());
@@ -99,55 +119,52 @@ class RecommendationBuilderTest {
     void resourcesAreTheSumOfTheServedContainerRecommendations() {
         Workload w = new Workload("ns", WorkloadKind.DEPLOYMENT, "pair", Map.of(), Instant.EPOCH,
                 List.of(new ContainerSpec("a", null, null), new ContainerSpec("b", 0.5, null)));
-        long start = AT.getEpochSecond() - 100 * 300;
-        List<ContainerSeries> h = List.of(constant("a", start, 0.1004, 100.4 * 1024 * 1024),
-                constant("b", start, 0.2003, 200.3 * 1024 * 1024));
-        Requests r = builder.build(List.of(w), h, AT, WINDOW).get(0);
+        double mib = 1024 * 1024;
+        Map<SeriesKey, Recommendation> recs = Map.of(
+                RecommendationBuilder.key(w, "a"), rec(0.1004, 115.4 * mib, 100),
+                RecommendationBuilder.key(w, "b"), rec(0.2003, 230.3 * mib, 100));
+        Requests r = builder.build(List.of(w), recs, AT, WINDOW).get(0);
         assertEquals(new ResourceAmounts("101m", "116Mi"), r.containers().get(0).requests());
         assertEquals(new ResourceAmounts("201m", "231Mi"), r.containers().get(1).requests());
         // The pod total adds up the served values (101m + 201m, 116Mi + 231Mi), not the raw 0.3007
-        // cores / 345.8 MiB, so a client summing containers[].requests gets exactly resources.
+        // cores / 345.7 MiB, so a client summing containers[].requests gets exactly resources.
         assertEquals(new ResourceAmounts("302m", "347Mi"), r.resources());
         assertNull(r.containers().get(0).current());
         assertEquals(new ResourceAmounts("500m", null), r.containers().get(1).current());
         assertEquals(200, r.model().samples());
+        assertEquals("tribuo-xgboost", r.model().name());
     }
 
     @Test
-    void noUsableHistoryMeansNoObject() {
+    void aFallbackIsNamedInTheModel() {
+        Workload w = new Workload("ns", WorkloadKind.DEPLOYMENT, "pair", Map.of(), Instant.EPOCH,
+                List.of(new ContainerSpec("a", null, null), new ContainerSpec("b", null, null)));
+        Map<SeriesKey, Recommendation> recs = Map.of(
+                RecommendationBuilder.key(w, "a"), rec(0.1, 1e8, 10),
+                RecommendationBuilder.key(w, "b"), rec(0.1, 1e8, 10).withModel("vpa", 0.3));
+        assertEquals("tribuo-xgboost+vpa", builder.build(List.of(w), recs, AT, WINDOW).get(0).model().name());
+    }
+
+    @Test
+    void noRecommendationMeansNoObject() {
         Workload w = new Workload("ns", WorkloadKind.JOB, "new", Map.of(), Instant.EPOCH,
                 List.of(new ContainerSpec("a", null, null)));
-        long start = AT.getEpochSecond() - WINDOW.getSeconds() - 100 * 300;
-        assertEquals(List.of(), builder.build(List.of(w), List.of(), AT, WINDOW));
-        // Samples exist, but all before the window.
-        assertEquals(List.of(), builder.build(List.of(w), List.of(constant("a", start, 1, 1e9)).stream()
-                .map(s -> new ContainerSeries("ns", "new", "a", s.timestamps(), s.cpuCores(), s.memoryBytes(), 0, 0))
-                .toList(), AT, WINDOW));
+        assertEquals(List.of(), builder.build(List.of(w), Map.of(), AT, WINDOW));
     }
 
     @Test
     void deterministicForTheSameInstant() {
         List<Requests> first = build(AT);
-        List<Requests> second = new RecommendationBuilder(new PercentileRecommender(
-                PercentileRecommender.Settings.DEFAULTS)).build(new DemoWorkloadSource(new TraceHistorySource())
-                .workloads(AT), new TraceHistorySource().history(AT, WINDOW), AT, WINDOW);
-        assertEquals(first, second);
+        TraceHistorySource fresh = new TraceHistorySource();
+        List<Requests> second = build(fresh, new DemoWorkloadSource(fresh), AT);
+        assertEquals(first, second, "replicas with the same history serve the same objects");
         List<Requests> later = build(AT.plus(Duration.ofMinutes(15)));
         assertNotEquals(first, later, "the timestamp moves with the refresh");
-        assertEquals(first.get(0).containers(), later.get(0).containers(), "the replayed data does not");
     }
 
-    private static ContainerSeries constant(String container, long start, double cpu, double memory) {
-        int n = 100;
-        long[] t = new long[n];
-        double[] c = new double[n];
-        double[] m = new double[n];
-        for (int i = 0; i < n; i++) {
-            t[i] = start + i * 300L;
-            c[i] = cpu;
-            m[i] = memory;
-        }
-        return new ContainerSeries("ns", "pair", container, t, c, m, 0, 0);
+    private static Recommendation rec(double cpu, double memory, long samples) {
+        Resources r = new Resources(cpu, memory);
+        return new Recommendation(r, r, r, 0.9, samples);
     }
 
     private static long millis(String cpu) {

@@ -41,10 +41,12 @@ public final class LearnedStrategy implements RequestStrategy {
      * @param cpuFloorCores    nothing below this
      * @param memoryFloorBytes nothing below this
      * @param seed             for the learners
+     * @param normalised       margins scaled by a learned per-container spread (normalised conformal)
+     *                         rather than one margin for all
      */
     public record Settings(Learner learner, double cpuRisk, double memoryRisk, int calibrationDays,
                            int minHistoryHours, int minTargetHours, int minTrainingRows, long retrainSeconds,
-                           double cpuFloorCores, double memoryFloorBytes, long seed) {
+                           double cpuFloorCores, double memoryFloorBytes, long seed, boolean normalised) {
 
         public Settings {
             if (!(cpuRisk > 0 && cpuRisk < 1) || !(memoryRisk > 0 && memoryRisk < 1)) {
@@ -54,12 +56,18 @@ public final class LearnedStrategy implements RequestStrategy {
         }
 
         public static Settings defaults(Learner learner, double cpuRisk, double memoryRisk, long retrainSeconds) {
-            return new Settings(learner, cpuRisk, memoryRisk, 3, 72, 12, 30, retrainSeconds, 0.010, 16 * MIB, 42);
+            return new Settings(learner, cpuRisk, memoryRisk, 3, 72, 12, 30, retrainSeconds, 0.010, 16 * MIB, 42,
+                    true);
         }
 
         public Settings withRisks(double cpu, double memory) {
             return new Settings(learner, cpu, memory, calibrationDays, minHistoryHours, minTargetHours,
-                    minTrainingRows, retrainSeconds, cpuFloorCores, memoryFloorBytes, seed);
+                    minTrainingRows, retrainSeconds, cpuFloorCores, memoryFloorBytes, seed, normalised);
+        }
+
+        public Settings withNormalised(boolean value) {
+            return new Settings(learner, cpuRisk, memoryRisk, calibrationDays, minHistoryHours, minTargetHours,
+                    minTrainingRows, retrainSeconds, cpuFloorCores, memoryFloorBytes, seed, value);
         }
     }
 
@@ -170,9 +178,13 @@ public final class LearnedStrategy implements RequestStrategy {
     record Fitted(Learner.Fitted centre, Learner.Fitted spread) {
 
         double spreadOf(double[] x) {
-            return Math.max(MIN_SPREAD, Math.exp(spread.predict(x)));
+            // Clipped: a spread model extrapolating wildly must not multiply one container's margin
+            // by e^λ·σ with a huge σ.
+            return spread == null ? 1.0 : Math.min(MAX_SPREAD, Math.max(MIN_SPREAD, Math.exp(spread.predict(x))));
         }
     }
+
+    static final double MAX_SPREAD = 1.0;
 
     // Spread floor: 5 % in log units, so a container whose past predicted it perfectly still gets a margin.
     static final double MIN_SPREAD = 0.05;
@@ -194,6 +206,9 @@ public final class LearnedStrategy implements RequestStrategy {
             return null;
         }
         double[] targets = y.stream().mapToDouble(Double::doubleValue).toArray();
+        if (!settings.normalised()) {
+            return new Fitted(settings.learner().fit(x, targets, settings.seed()), null);
+        }
         // Out-of-fold residuals (two folds of whole containers) teach the spread model how wrong the
         // centre model is on containers it has not seen; in-sample residuals would be too small.
         double[] logAbsResidual = new double[targets.length];
