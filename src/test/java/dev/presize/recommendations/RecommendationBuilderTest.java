@@ -108,7 +108,7 @@ class RecommendationBuilderTest {
         assertEquals("tribuo-xgboost", api.model().name());
         assertEquals(api.timestamp(), api.model().trainedAt());
         assertTrue(api.model().samples() > 3 * 3500, "three containers, ~14 days of 5-minute samples");
-        assertTrue(api.model().confidence() > 0.8 && api.model().confidence() <= 1, "" + api.model().confidence());
+        assertTrue(api.model().confidence() > 0 && api.model().confidence() <= 1, "" + api.model().confidence());
         for (ContainerRequests c : api.containers()) {
             assertTrue(millis(c.lowerBound().cpu()) <= millis(c.requests().cpu())
                     && millis(c.requests().cpu()) <= millis(c.upperBound().cpu()), c.toString());
