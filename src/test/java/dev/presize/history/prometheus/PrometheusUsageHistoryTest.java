@@ -191,5 +191,12 @@ class PrometheusUsageHistoryTest {
             assertEquals("http://prometheus:9090", s.url().toString());
             assertTrue(ctx.containsBean(dev.presize.history.UsageHistory.class));
         }
+        // The environment variable form, PRESIZE_PROMETHEUS_HEADER=X-A=1,X-B=2, arrives as one string.
+        try (ApplicationContext ctx = ApplicationContext.run(Map.of("presize.prometheus-url", "https://mimir/prometheus",
+                "presize.prometheus-header", "X-A=1,X-B=2", "presize.prometheus-insecure-skip-verify", "true"))) {
+            PrometheusSettings s = ctx.getBean(PrometheusSettings.class);
+            assertEquals(Map.of("X-A", "1", "X-B", "2"), s.headers());
+            assertTrue(s.insecureSkipVerify());
+        }
     }
 }
