@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -167,6 +168,9 @@ public final class PrometheusClient {
             throw new RetryableException(new Failure("cannot connect: " + describe(e), 0, e, Optional.empty()));
         } catch (HttpTimeoutException e) {
             throw failure(uri, form, "no response within " + settings.timeout().toMillis() + " ms (--prometheus-timeout)", 0, e);
+        } catch (SSLException e) {
+            // An untrusted certificate or a wrong host name does not fix itself in a second.
+            throw failure(uri, form, "TLS: " + describe(e) + " (see --prometheus-ca-file)", 0, e);
         } catch (IOException e) {
             throw new RetryableException(new Failure(describe(e), 0, e, Optional.empty()));
         } catch (InterruptedException e) {

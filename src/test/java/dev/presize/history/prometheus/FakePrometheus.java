@@ -44,7 +44,19 @@ final class FakePrometheus implements AutoCloseable {
     private volatile Handler handler = (r, i) -> Response.json(404, "not scripted");
 
     FakePrometheus() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this(null);
+    }
+
+    /** With {@code tls}, serves HTTPS (HTTP/1.1 only: the JDK server has no ALPN, so clients fall back). */
+    FakePrometheus(javax.net.ssl.SSLContext tls) throws IOException {
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls == null) {
+            server = HttpServer.create(address, 0);
+        } else {
+            com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(address, 0);
+            https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+            server = https;
+        }
         server.createContext("/", this::serve);
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "fake-prometheus");
@@ -60,7 +72,8 @@ final class FakePrometheus implements AutoCloseable {
     }
 
     URI url() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        String scheme = server instanceof com.sun.net.httpserver.HttpsServer ? "https" : "http";
+        return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
     }
 
     private void serve(HttpExchange ex) throws IOException {
