@@ -38,6 +38,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 
@@ -50,6 +55,8 @@ import java.util.zip.GZIPInputStream;
  * POST): a namespace's queries are long, and a GET URL beyond ~8 KiB is refused by many proxies.
  * Responses are parsed as a stream, series by series, without building a JSON tree.
  *
+ * <p>{@code --prometheus-timeout} bounds each attempt from sending the request to the end of the body.
+ *
  * <p>Retries: up to {@link #ATTEMPTS} attempts, with exponential backoff, on connection failures and
  * on 429/502/503/504 (overload, a restarting Prometheus, a proxy in between). Never on 400/422
  * ({@code bad_data}, {@code execution}: the same query fails the same way) nor on a response timeout
@@ -60,6 +67,12 @@ public final class PrometheusClient {
     private static final Logger LOG = LoggerFactory.getLogger(PrometheusClient.class);
     static final int ATTEMPTS = 3;
     private static final JsonFactory JSON = new JsonFactory();
+    /** Enforces the timeout on response bodies, which java.net.http's request timeout does not cover. */
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "prometheus-response-deadline");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final PrometheusSettings settings;
     private final HttpClient http;
@@ -161,6 +174,7 @@ public final class PrometheusClient {
         settings.headers().forEach(request::header);
         bearerToken().ifPresent(token -> request.header("Authorization", "Bearer " + token));
         requests.incrementAndGet();
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
         HttpResponse<InputStream> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -178,12 +192,23 @@ public final class PrometheusClient {
             throw failure(uri, form, "interrupted", 0, e);
         }
         int status = response.statusCode();
+        // The request timeout ends when the headers arrive; the body gets what is left of it. A
+        // blocked read is ended by closing the stream from the watchdog thread.
+        AtomicBoolean expired = new AtomicBoolean();
+        ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
+            expired.set(true);
+            closeQuietly(response.body());
+        }, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         try (InputStream in = decoded(response)) {
             if (status == 200) {
                 Result r;
                 try {
                     r = parse(in);
                 } catch (IOException e) {
+                    if (expired.get()) {
+                        throw failure(uri, form, "no complete response within " + settings.timeout().toMillis()
+                                + " ms (--prometheus-timeout)", status, e);
+                    }
                     // Malformed JSON, or the connection dropped mid-body.
                     throw failure(uri, form, "unreadable response: " + describe(e), status, e);
                 }
@@ -203,6 +228,16 @@ public final class PrometheusClient {
                 throw new RetryableException(new Failure(message, status, null, retryAfter(response)));
             }
             throw failure(uri, form, message, status, null);
+        } finally {
+            watchdog.cancel(false);
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // closing only to unblock a reader
         }
     }
 

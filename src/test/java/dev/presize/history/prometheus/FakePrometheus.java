@@ -28,9 +28,13 @@ final class FakePrometheus implements AutoCloseable {
         }
     }
 
-    record Response(int status, String body, Map<String, String> headers, long delayMillis) {
+    /**
+     * @param delayMillis   wait before answering at all
+     * @param stallMillis   after the headers and half the body, wait this long before the rest
+     */
+    record Response(int status, String body, Map<String, String> headers, long delayMillis, long stallMillis) {
         static Response json(int status, String body) {
-            return new Response(status, body, Map.of(), 0);
+            return new Response(status, body, Map.of(), 0, 0);
         }
     }
 
@@ -107,7 +111,18 @@ final class FakePrometheus implements AutoCloseable {
             response.headers().forEach(ex.getResponseHeaders()::set);
             ex.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
             try (OutputStream out = ex.getResponseBody()) {
-                out.write(bytes);
+                if (response.stallMillis() > 0) {
+                    out.write(bytes, 0, bytes.length / 2);
+                    out.flush();
+                    try {
+                        Thread.sleep(response.stallMillis());
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    out.write(bytes, bytes.length / 2, bytes.length - bytes.length / 2);
+                } else {
+                    out.write(bytes);
+                }
             }
         } catch (IOException e) {
             // the client gave up (timeout tests)

@@ -142,7 +142,7 @@ class PrometheusClientTest {
 
     @Test
     void aSlowPrometheusTimesOutWithTheUrlAndQueryAndIsNotRetried() {
-        fake.handler((r, i) -> new FakePrometheus.Response(200, EMPTY_MATRIX, Map.of(), 3000));
+        fake.handler((r, i) -> new FakePrometheus.Response(200, EMPTY_MATRIX, Map.of(), 3000, 0));
         PrometheusClient client = client(PrometheusSettings.of(fake.url(), Duration.ofMillis(300)));
         long t0 = System.nanoTime();
         PrometheusException e = assertThrows(PrometheusException.class, () -> client.queryRange(QUERY, 0, 3600, 3600));
@@ -151,6 +151,17 @@ class PrometheusClientTest {
         assertTrue(e.getMessage().contains("no response within 300 ms (--prometheus-timeout)"), e.getMessage());
         assertTrue(e.getMessage().contains(fake.url() + "/api/v1/query_range"), e.getMessage());
         assertTrue(e.getMessage().contains(QUERY), e.getMessage());
+    }
+
+    @Test
+    void aBodyThatStallsAfterTheHeadersTimesOutToo() {
+        fake.handler((r, i) -> new FakePrometheus.Response(200, EMPTY_MATRIX, Map.of(), 0, 3000));
+        PrometheusClient client = client(PrometheusSettings.of(fake.url(), Duration.ofMillis(400)));
+        long t0 = System.nanoTime();
+        PrometheusException e = assertThrows(PrometheusException.class, () -> client.queryRange(QUERY, 0, 3600, 3600));
+        assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "gave up late");
+        assertTrue(e.getMessage().contains("no complete response within 400 ms (--prometheus-timeout)"), e.getMessage());
+        assertEquals(1, client.requests());
     }
 
     @Test
