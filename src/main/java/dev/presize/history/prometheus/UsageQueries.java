@@ -21,7 +21,8 @@ import java.util.List;
  * closed, {@code [T-1h, T]}: with 5-minute steps aligned to the epoch, {@code [1h:5m]} at T holds 13
  * steps, the first (at T-1h) being the last sample of the previous hour. Prometheus 3 (and Mimir,
  * VictoriaMetrics) use left-open ranges, {@code (T-r, T]}. {@code 3599s} selects exactly the twelve
- * steps T-55m ... T under both rules: the samples that started in [T-1h, T).
+ * steps T-55m ... T under both rules: the samples that started in [T-1h, T). (Measured: with
+ * {@code [1h:5m]}, RealPrometheusTest finds 2,963 hourly values off against Prometheus 2.42.)
  *
  * <p>Memory: the largest {@code container_memory_working_set_bytes} point in the hour, per container.
  * A raw range selector, so {@code [1h]}; a point exactly on the hour boundary (an aligned scrape)
