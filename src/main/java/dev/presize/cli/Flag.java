@@ -11,10 +11,19 @@ package dev.presize.cli;
  */
 public record Flag(String name, String defaultValue, Type type, String help) {
 
-    public enum Type { STRING, BOOL, PORT, DURATION }
+    /**
+     * {@code KEY_VALUE} flags take {@code key=value} and may be repeated; their property is the list
+     * of values in command-line order (in application.yml a YAML list, in the environment a
+     * comma-separated string, which Micronaut splits into a list).
+     */
+    public enum Type { STRING, BOOL, PORT, DURATION, KEY_VALUE }
 
     public boolean bool() {
         return type == Type.BOOL;
+    }
+
+    public boolean repeatable() {
+        return type == Type.KEY_VALUE;
     }
 
     public String property() {

@@ -1,5 +1,6 @@
 package dev.presize.cli;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,16 @@ public final class Flags {
                     "Target share of CPU samples above the recommended request, in (0, 1)."),
             new Flag("memory-target-risk", "0.01", Flag.Type.STRING,
                     "Target share of container-days whose memory peak exceeds the recommended request, in (0, 1)."),
+            new Flag("prometheus-url", "", Flag.Type.STRING,
+                    "Base URL of the Prometheus HTTP API (Prometheus, Thanos, Mimir or VictoriaMetrics), e.g. http://prometheus.monitoring:9090."),
+            new Flag("prometheus-bearer-token-file", "", Flag.Type.STRING,
+                    "File with a bearer token for Prometheus, re-read on every request (projected tokens rotate)."),
+            new Flag("prometheus-ca-file", "", Flag.Type.STRING, "PEM file with the CA certificate(s) that sign Prometheus' serving certificate."),
+            new Flag("prometheus-insecure-skip-verify", "false", Flag.Type.BOOL,
+                    "Do not verify Prometheus' serving certificate (testing only)."),
+            new Flag("prometheus-header", "", Flag.Type.KEY_VALUE,
+                    "Extra HTTP header for Prometheus as Name=value, e.g. X-Scope-OrgID=tenant; repeatable."),
+            new Flag("prometheus-timeout", "30s", Flag.Type.DURATION, "Timeout of one Prometheus query."),
             new Flag("demo", "false", Flag.Type.BOOL,
                     "Run the embedded demo: shipped usage history, no cluster, no authentication, bound to 127.0.0.1."),
             new Flag("demo-kubeconfig", "presize-demo.kubeconfig", Flag.Type.STRING, "Where --demo writes a kubeconfig for kubectl."));
@@ -44,7 +55,8 @@ public final class Flags {
     /**
      * Parses {@code --name=value}, {@code --name value} and bare boolean flags into Micronaut
      * properties. Unknown flags and missing values are errors: a typo in a manifest must stop the
-     * server at start, not be ignored.
+     * server at start, not be ignored. A flag given twice is an error too, except a repeatable one,
+     * whose property is then the list of its values in order.
      */
     public static Map<String, Object> parse(List<String> args) {
         Map<String, Object> properties = new LinkedHashMap<>();
@@ -67,7 +79,11 @@ public final class Flags {
             } else {
                 throw new UsageException("flag needs an argument: --" + name);
             }
-            if (properties.put(flag.property(), checked(flag, value)) != null) {
+            if (flag.repeatable()) {
+                @SuppressWarnings("unchecked")
+                List<String> values = (List<String>) properties.computeIfAbsent(flag.property(), k -> new ArrayList<String>());
+                values.add(checked(flag, value));
+            } else if (properties.put(flag.property(), checked(flag, value)) != null) {
                 throw new UsageException("flag given twice: --" + name);
             }
         }
@@ -106,6 +122,11 @@ public final class Flags {
                 // Micronaut's converter reads ISO-8601; Go syntax like 1h30m is not one of its forms.
                 return d.toString();
             }
+            case KEY_VALUE -> {
+                if (value.indexOf('=') < 1) {
+                    throw new UsageException("--" + flag.name() + " must be name=value, got \"" + value + "\"");
+                }
+            }
             default -> {
             }
         }
@@ -117,7 +138,8 @@ public final class Flags {
         sb.append("Usage: java -jar presize.jar [flags]\n\n");
         sb.append("Serves presize.dev/v1beta1 Requests recommendations as a Kubernetes aggregated API.\n\nFlags:\n");
         for (Flag f : ALL) {
-            sb.append(String.format("  --%-22s %s%n", f.name() + (f.bool() ? "" : " " + f.type().name().toLowerCase(java.util.Locale.ROOT)), f.help()));
+            String arg = f.bool() ? "" : f.repeatable() ? " name=value" : " " + f.type().name().toLowerCase(java.util.Locale.ROOT);
+            sb.append(String.format("  --%-22s %s%n", f.name() + arg, f.help()));
             if (!f.defaultValue().isEmpty()) {
                 sb.append(String.format("  %-24s (default %s)%n", "", f.defaultValue()));
             }

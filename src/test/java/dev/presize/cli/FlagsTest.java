@@ -35,6 +35,10 @@ class FlagsTest {
             "--history=15|--history: invalid duration \"15\" (use e.g. 15m, 336h or 1h30m)",
             "--refresh-interval=0s|--refresh-interval must be a positive duration, got \"0s\"",
             "--refresh-interval=-5m|--refresh-interval must be a positive duration, got \"-5m\"",
+            "--prometheus-header=X-Scope-OrgID|--prometheus-header must be name=value, got \"X-Scope-OrgID\"",
+            "--prometheus-header==tenant|--prometheus-header must be name=value, got \"=tenant\"",
+            "--prometheus-timeout=soon|--prometheus-timeout: invalid duration \"soon\" (use e.g. 15m, 336h or 1h30m)",
+            "--prometheus-insecure-skip-verify=1|invalid boolean value \"1\" for --prometheus-insecure-skip-verify",
     })
     void mistakesAreReportedWithTheFlagName(String arg, String message) {
         Flags.UsageException e = assertThrows(Flags.UsageException.class, () -> Flags.parse(List.of(arg)));
@@ -45,6 +49,21 @@ class FlagsTest {
     void aFlagGivenTwiceIsAnError() {
         assertEquals("flag given twice: --cert-dir", assertThrows(Flags.UsageException.class,
                 () -> Flags.parse(List.of("--cert-dir=a", "--cert-dir=b"))).getMessage());
+    }
+
+    @Test
+    void aRepeatableFlagCollectsItsValuesInOrder() {
+        Map<String, Object> p = Flags.parse(List.of("--prometheus-header=X-Scope-OrgID=tenant-a",
+                "--prometheus-url=http://prom:9090", "--prometheus-header", "X-Extra=a=b,c"));
+        assertEquals(List.of("X-Scope-OrgID=tenant-a", "X-Extra=a=b,c"), p.get("presize.prometheus-header"));
+        assertEquals("http://prom:9090", p.get("presize.prometheus-url"));
+        assertEquals(List.of("A=1"), Flags.parse(List.of("--prometheus-header=A=1")).get("presize.prometheus-header"));
+    }
+
+    @Test
+    void prometheusFlagsAreTyped() {
+        assertEquals(Map.of("presize.prometheus-timeout", "PT1M30S", "presize.prometheus-insecure-skip-verify", "true"),
+                Flags.parse(List.of("--prometheus-timeout=1m30s", "--prometheus-insecure-skip-verify")));
     }
 
     @Test

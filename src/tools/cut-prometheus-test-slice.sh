@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Cuts the trace slice that the real-Prometheus tests load (src/test/resources/traces/
+# bitbrains-rnd-slice.csv.gz) from the Bitbrains Rnd development trace: the rows of 8 VMs over
+# 9 days around the July/August 2013 month boundary, byte for byte as in the source (CRLF kept).
+#
+#   src/tools/cut-prometheus-test-slice.sh [path/to/bitbrains-rnd-dev.csv.gz]
+#
+# Default input: ../shared/traces/bitbrains-rnd-dev.csv.gz relative to the repository root. The
+# tests never read that file; they read the committed slice. Output is reproducible (gzip -n).
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+input="${1:-../shared/traces/bitbrains-rnd-dev.csv.gz}"
+case "$input" in
+  /*) ;;
+  *) input="$repo_root/$input" ;;
+esac
+output="$repo_root/src/test/resources/traces/bitbrains-rnd-slice.csv.gz"
+
+# 2013-07-27T00:00Z <= t < 2013-08-05T00:00Z; the ~24 h month-boundary hole falls on Jul 30-31.
+window_start=1374883200
+window_end=1375660800
+# A spread of CPU (0.001-1.7 cores on average) and of memory coverage (complete, ~40 % missing,
+# almost never measured).
+vms="vm-24 vm-70 vm-80 vm-96 vm-99 vm-133 vm-230 vm-422"
+
+[ -r "$input" ] || { echo "cannot read trace: $input" >&2; exit 1; }
+gzip -dc "$input" | LC_ALL=C awk -F, -v from="$window_start" -v to="$window_end" -v vms="$vms" '
+  BEGIN { n = split(vms, v, " "); for (i = 1; i <= n; i++) want[v[i]] = 1 }
+  NR == 1 || (($3 in want) && $1 >= from && $1 < to)
+' | gzip -n -9 > "$output"
+echo "wrote $output: $(gzip -dc "$output" | wc -l) lines, $(wc -c < "$output") bytes"
