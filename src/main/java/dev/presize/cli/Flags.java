@@ -25,6 +25,8 @@ public final class Flags {
                     "How often the certificate files are checked for changes (catches Kubernetes Secret symlink swaps)."),
             new Flag("refresh-interval", "15m", Flag.Type.DURATION, "How often recommendations are recomputed, aligned to the epoch."),
             new Flag("history", "336h", Flag.Type.DURATION, "How much usage history each recommendation is computed from."),
+            new Flag("kubeconfig", "", Flag.Type.STRING,
+                    "Kubeconfig file for reaching the cluster's API server. Without it the pod's service account (in-cluster configuration) is used."),
             new Flag("demo", "false", Flag.Type.BOOL,
                     "Run the embedded demo: shipped usage history, no cluster, no authentication, bound to 127.0.0.1."),
             new Flag("demo-kubeconfig", "presize-demo.kubeconfig", Flag.Type.STRING, "Where --demo writes a kubeconfig for kubectl."));
