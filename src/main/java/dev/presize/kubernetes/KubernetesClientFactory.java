@@ -37,6 +37,9 @@ public class KubernetesClientFactory {
     /** For ordinary requests; long-running watches ask {@link #create(Duration)} for a client without one. */
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
 
+    /** For clients without a read timeout (watches). */
+    public static final Duration WATCH_PING_INTERVAL = Duration.ofSeconds(30);
+
     private final String kubeconfig;
 
     public KubernetesClientFactory(@Value("${presize.kubeconfig:}") String kubeconfig) {
@@ -93,6 +96,12 @@ public class KubernetesClientFactory {
             config.setFile(file.toAbsolutePath().toFile());
             builder = ClientBuilder.kubeconfig(config);
         }
-        return builder.setReadTimeout(readTimeout).build();
+        builder.setReadTimeout(readTimeout);
+        if (readTimeout.isZero()) {
+            // Without a read timeout only HTTP/2 pings notice a connection that died silently (kube-apiserver
+            // speaks HTTP/2 over TLS); OkHttp fails the connection when a ping goes unanswered.
+            builder.setPingInterval(WATCH_PING_INTERVAL);
+        }
+        return builder.build();
     }
 }

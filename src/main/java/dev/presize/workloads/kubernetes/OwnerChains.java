@@ -174,7 +174,7 @@ final class OwnerChains {
                 || is(c, "batch", "Job") || is(c, "", "ReplicationController") ? c : null;
     }
 
-    private static boolean isControlledBy(V1ObjectMeta meta, String group, String kind) {
+    static boolean isControlledBy(V1ObjectMeta meta, String group, String kind) {
         V1OwnerReference c = controller(meta);
         return c != null && is(c, group, kind);
     }
