@@ -142,8 +142,9 @@ final class WorkloadInformers implements AutoCloseable {
         for (Informed<?> i : informers.values()) {
             i.closing = true;
         }
+        // Stops the reflectors (and their watches). Not shutdownNow(): interrupting client-java's
+        // processing loops only makes each log an ERROR; they are idle daemon threads from here on.
         factory.stopAllRegisteredInformers(true);
-        threads.shutdownNow();
     }
 
     private <T extends KubernetesObject, L extends KubernetesListObject> ObjectCache<T> add(
