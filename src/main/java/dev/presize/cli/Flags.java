@@ -41,6 +41,8 @@ public final class Flags {
             new Flag("prometheus-header", "", Flag.Type.KEY_VALUE,
                     "Extra HTTP header for Prometheus as Name=value, e.g. X-Scope-OrgID=tenant; repeatable."),
             new Flag("prometheus-timeout", "30s", Flag.Type.DURATION, "Timeout of one Prometheus query."),
+            new Flag("kubeconfig", "", Flag.Type.STRING,
+                    "Kubeconfig file for reaching the cluster's API server. Without it the pod's service account (in-cluster configuration) is used."),
             new Flag("demo", "false", Flag.Type.BOOL,
                     "Run the embedded demo: shipped usage history, no cluster, no authentication, bound to 127.0.0.1."),
             new Flag("demo-kubeconfig", "presize-demo.kubeconfig", Flag.Type.STRING, "Where --demo writes a kubeconfig for kubectl."));

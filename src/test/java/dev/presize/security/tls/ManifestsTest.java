@@ -86,6 +86,22 @@ class ManifestsTest {
                 "path: /readyz", "readOnlyRootFilesystem: true", "runAsNonRoot: true", "priorityClassName: system-cluster-critical")) {
             assertTrue(text.contains(expected), expected);
         }
+        // The workload informers' rights, and nothing more: read-only, exactly the eight resources they watch.
+        Map<String, Object> workloadReader = docs.stream().filter(d -> "ClusterRole".equals(d.get("kind"))
+                && "presize:workload-reader".equals(((Map<?, ?>) d.get("metadata")).get("name"))).findFirst().orElseThrow();
+        Map<String, Set<String>> resourcesByGroup = new java.util.TreeMap<>();
+        for (Map<String, Object> rule : (List<Map<String, Object>>) workloadReader.get("rules")) {
+            assertEquals(List.of("get", "list", "watch"), rule.get("verbs"), "verbs of " + rule);
+            for (String group : (List<String>) rule.get("apiGroups")) {
+                resourcesByGroup.computeIfAbsent(group, g -> new java.util.TreeSet<>()).addAll((List<String>) rule.get("resources"));
+            }
+            assertFalse(rule.containsKey("resourceNames") || rule.containsKey("nonResourceURLs"), String.valueOf(rule));
+        }
+        assertEquals(Map.of(
+                "", Set.of("pods", "replicationcontrollers"),
+                "apps", Set.of("deployments", "statefulsets", "daemonsets", "replicasets"),
+                "batch", Set.of("jobs", "cronjobs")), resourcesByGroup);
+
         Map<String, Object> reader = docs.stream().filter(d -> "presize:requests-reader".equals(((Map<?, ?>) d.get("metadata")).get("name")))
                 .findFirst().orElseThrow();
         Map<String, String> labels = (Map<String, String>) ((Map<String, Object>) reader.get("metadata")).get("labels");
