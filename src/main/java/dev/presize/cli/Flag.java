@@ -11,7 +11,8 @@ package dev.presize.cli;
  */
 public record Flag(String name, String defaultValue, Type type, String help) {
 
-    public enum Type { STRING, BOOL, PORT, DURATION }
+    /** LIST: comma-separated values; the flag may also be repeated, and the values add up (as pflag's StringSlice). */
+    public enum Type { STRING, BOOL, PORT, DURATION, LIST }
 
     public boolean bool() {
         return type == Type.BOOL;
