@@ -53,8 +53,13 @@ public final class TestCertificates {
             return pem(chain.toArray());
         }
 
+        /** PKCS#8, which every client (Go's crypto/tls too) reads. */
         public String keyPem() {
-            return pem(key.getPrivate());
+            try {
+                return pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key.getPrivate(), null).generate());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
@@ -115,7 +120,8 @@ public final class TestCertificates {
         }
     }
 
-    static SSLContext clientContext(Issued identity, X509Certificate serverCa) {
+    /** Trusts {@code serverCa}; presents {@code identity} when it is not null. */
+    public static SSLContext clientContext(Issued identity, X509Certificate serverCa) {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
