@@ -1,6 +1,7 @@
 package dev.presize;
 
 import dev.presize.cli.Flags;
+import dev.presize.security.SecurityConfigurationException;
 import dev.presize.security.tls.TlsConfigurationException;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -13,6 +14,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Entry point: parses flags (failing fast on mistakes), then starts the application context and
@@ -80,7 +82,9 @@ public final class Main {
     }
 
     static String startupMessage(Throwable e) {
-        return TlsConfigurationException.find(e).map(Throwable::getMessage).orElseGet(() -> {
+        Optional<String> known = TlsConfigurationException.find(e).map(Throwable::getMessage)
+                .or(() -> SecurityConfigurationException.find(e).map(Throwable::getMessage));
+        return known.orElseGet(() -> {
             Throwable t = e;
             while (t.getCause() != null && t.getCause() != t) {
                 t = t.getCause();

@@ -16,7 +16,8 @@ public record Flag(String name, String defaultValue, Type type, String help) {
      * of values in command-line order (in application.yml a YAML list, in the environment a
      * comma-separated string, which Micronaut splits into a list).
      */
-    public enum Type { STRING, BOOL, PORT, DURATION, KEY_VALUE }
+    /** LIST: comma-separated values; the flag may also be repeated, and the values add up (as pflag's StringSlice). */
+    public enum Type { STRING, BOOL, PORT, DURATION, KEY_VALUE, LIST }
 
     public boolean bool() {
         return type == Type.BOOL;

@@ -42,10 +42,33 @@ public final class Flags {
                     "Extra HTTP header for Prometheus as Name=value, e.g. X-Scope-OrgID=tenant; repeatable."),
             new Flag("prometheus-timeout", "30s", Flag.Type.DURATION, "Timeout of one Prometheus query."),
             new Flag("kubeconfig", "", Flag.Type.STRING,
-                    "Kubeconfig file for reaching the cluster's API server. Without it the pod's service account (in-cluster configuration) is used."),
+                    "Kubeconfig file for the Kubernetes API (workload informers, TokenReview, SubjectAccessReview, the authentication ConfigMap); in-cluster service account when empty."),
             new Flag("demo", "false", Flag.Type.BOOL,
                     "Run the embedded demo: shipped usage history, no cluster, no authentication, bound to 127.0.0.1."),
-            new Flag("demo-kubeconfig", "presize-demo.kubeconfig", Flag.Type.STRING, "Where --demo writes a kubeconfig for kubectl."));
+            new Flag("demo-kubeconfig", "presize-demo.kubeconfig", Flag.Type.STRING, "Where --demo writes a kubeconfig for kubectl."),
+            // Delegated authentication, named as k8s.io/apiserver's DelegatingAuthenticationOptions.
+            new Flag("client-ca-file", "", Flag.Type.STRING,
+                    "PEM CA bundle for client certificates (CN user, O groups); overrides client-ca-file of ConfigMap kube-system/extension-apiserver-authentication."),
+            new Flag("requestheader-client-ca-file", "", Flag.Type.STRING,
+                    "PEM CA bundle for the front proxy's client certificate; when set, all --requestheader-* flags replace the ConfigMap's values."),
+            new Flag("requestheader-allowed-names", "", Flag.Type.LIST,
+                    "Common names allowed for the front proxy's client certificate; empty allows any name the CA signed."),
+            new Flag("requestheader-username-headers", "x-remote-user", Flag.Type.LIST, "Request headers to read the user name from; the first non-empty one wins."),
+            new Flag("requestheader-group-headers", "x-remote-group", Flag.Type.LIST, "Request headers to read groups from; all values of all of them are used."),
+            new Flag("requestheader-extra-headers-prefix", "x-remote-extra-", Flag.Type.LIST, "Request header prefixes for extra user information."),
+            new Flag("authentication-skip-lookup", "false", Flag.Type.BOOL,
+                    "Do not read ConfigMap kube-system/extension-apiserver-authentication; then the CA flags above are needed."),
+            new Flag("authentication-tolerate-lookup-failure", "false", Flag.Type.BOOL,
+                    "Start even if that ConfigMap cannot be read (retried in the background); requests then may be anonymous until it is."),
+            new Flag("authentication-token-webhook-cache-ttl", "10s", Flag.Type.DURATION, "How long TokenReview answers (authenticated or not) are cached."),
+            new Flag("authentication-token-webhook-timeout", "10s", Flag.Type.DURATION, "How long a TokenReview may take before the token counts as failed (401)."),
+            // Delegated authorization, named as k8s.io/apiserver's DelegatingAuthorizationOptions.
+            new Flag("authorization-always-allow-paths", "/healthz,/readyz,/livez", Flag.Type.LIST,
+                    "Non-resource paths allowed without SubjectAccessReview (a trailing * matches a prefix)."),
+            new Flag("authorization-webhook-cache-authorized-ttl", "10s", Flag.Type.DURATION, "How long allowed SubjectAccessReview answers are cached."),
+            new Flag("authorization-webhook-cache-unauthorized-ttl", "10s", Flag.Type.DURATION, "How long denied SubjectAccessReview answers are cached."),
+            new Flag("authorization-webhook-timeout", "10s", Flag.Type.DURATION,
+                    "How long a SubjectAccessReview may take before the request is denied (403)."));
 
     private Flags() {
     }
@@ -85,8 +108,17 @@ public final class Flags {
                 @SuppressWarnings("unchecked")
                 List<String> values = (List<String>) properties.computeIfAbsent(flag.property(), k -> new ArrayList<String>());
                 values.add(checked(flag, value));
-            } else if (properties.put(flag.property(), checked(flag, value)) != null) {
-                throw new UsageException("flag given twice: --" + name);
+                continue;
+            }
+            String checked = checked(flag, value);
+            Object previous = properties.put(flag.property(), checked);
+            if (previous != null) {
+                if (flag.type() != Flag.Type.LIST) {
+                    throw new UsageException("flag given twice: --" + name);
+                }
+                // Repeating a list flag adds to it, as pflag's StringSlice does.
+                properties.put(flag.property(), previous.toString().isEmpty() ? checked
+                        : checked.isEmpty() ? previous : previous + "," + checked);
             }
         }
         return properties;

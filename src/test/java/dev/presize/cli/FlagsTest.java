@@ -67,6 +67,15 @@ class FlagsTest {
     }
 
     @Test
+        void aListFlagAddsUpWhenRepeated() {
+        assertEquals("front-proxy-client,aggregator", Flags.parse(List.of("--requestheader-allowed-names=front-proxy-client",
+                "--requestheader-allowed-names", "aggregator")).get("presize.requestheader-allowed-names"));
+        assertEquals("/healthz", Flags.parse(List.of("--authorization-always-allow-paths=/healthz")).get("presize.authorization-always-allow-paths"));
+        assertEquals("PT5S", Flags.parse(List.of("--authorization-webhook-cache-authorized-ttl=5s"))
+                .get("presize.authorization-webhook-cache-authorized-ttl"));
+    }
+
+    @Test
     void usageListsEveryFlagWithItsDefault() {
         String usage = Flags.usage();
         for (Flag f : Flags.ALL) {

@@ -26,8 +26,16 @@ class DemoWiringTest {
     }
 
     @Test
-    void withoutDemoThereIsNoSourceAndNoRefresher() {
-        try (ApplicationContext ctx = ApplicationContext.run(Map.of("presize.demo", "false"))) {
+    void withoutDemoThereIsNoSourceAndNoRefresher(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        // Outside the demo the server needs delegated auth to start: a client CA and a Kubernetes
+        // API (never called here).
+        java.nio.file.Path ca = dir.resolve("ca.crt");
+        java.nio.file.Files.writeString(ca, dev.presize.security.TestCertificates.ca("wiring").pem());
+        java.nio.file.Path kubeconfig = dir.resolve("kubeconfig");
+        java.nio.file.Files.writeString(kubeconfig, "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: http://127.0.0.1:9\n"
+                + "users:\n- name: u\n  user: {}\ncontexts:\n- name: x\n  context:\n    cluster: c\n    user: u\ncurrent-context: x\n");
+        try (ApplicationContext ctx = ApplicationContext.run(Map.of("presize.demo", "false", "presize.kubeconfig", kubeconfig.toString(),
+                "presize.authentication-skip-lookup", "true", "presize.client-ca-file", ca.toString()))) {
             assertFalse(ctx.containsBean(Refresher.class));
             assertEquals(0, ctx.getBean(SnapshotStore.class).current().resourceVersion());
         }

@@ -11,13 +11,13 @@ import java.util.Set;
  * ({@code k8s.io/apimachinery/pkg/util/validation/field/errors.go}) and the aggregate of several
  * errors ({@code k8s.io/apimachinery/pkg/util/errors}).
  */
-final class GoText {
+public final class GoText {
 
     private GoText() {
     }
 
     /** Go's {@code strconv.Quote}: printable characters as they are, everything else escaped. */
-    static String quote(String s) {
+    public static String quote(String s) {
         StringBuilder b = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); ) {
             int cp = s.codePointAt(i);

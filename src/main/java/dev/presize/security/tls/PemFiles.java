@@ -31,13 +31,13 @@ import java.util.List;
  * Reads and writes the PEM files of a serving certificate. Every failure is a
  * {@link TlsConfigurationException} whose message starts with the given label (flag and file).
  */
-final class PemFiles {
+public final class PemFiles {
 
     private PemFiles() {
     }
 
     /** The bytes of {@code file}, or an error that says why they cannot be had. */
-    static byte[] read(Path file, String label) {
+    public static byte[] read(Path file, String label) {
         if (Files.isDirectory(file)) {
             throw new TlsConfigurationException(label + ": is a directory, not a PEM file");
         }
@@ -53,7 +53,7 @@ final class PemFiles {
     }
 
     /** All certificates in the PEM text, in file order (leaf first for a serving chain). */
-    static List<X509Certificate> parseCertificates(byte[] pem, String label) {
+    public static List<X509Certificate> parseCertificates(byte[] pem, String label) {
         List<X509Certificate> certs = new ArrayList<>();
         JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
         for (Object o : parse(pem, label)) {
@@ -73,7 +73,7 @@ final class PemFiles {
     }
 
     /** The first private key in the PEM text: PKCS#1 RSA, SEC1 EC or PKCS#8, not encrypted. */
-    static PrivateKey parsePrivateKey(byte[] pem, String label) {
+    public static PrivateKey parsePrivateKey(byte[] pem, String label) {
         JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
         for (Object o : parse(pem, label)) {
             try {

@@ -101,6 +101,17 @@ class ManifestsTest {
                 "", Set.of("pods", "replicationcontrollers"),
                 "apps", Set.of("deployments", "statefulsets", "daemonsets", "replicasets"),
                 "batch", Set.of("jobs", "cronjobs")), resourcesByGroup);
+        // Delegated auth needs exactly these two grants for the Deployment's service account.
+        Map<String, Object> presizeAccount = Map.of("kind", "ServiceAccount", "name", "presize", "namespace", "presize-system");
+        Map<String, Object> delegator = named(docs, "presize:system:auth-delegator");
+        assertEquals(Map.of("apiGroup", "rbac.authorization.k8s.io", "kind", "ClusterRole", "name", "system:auth-delegator"), delegator.get("roleRef"));
+        assertEquals(List.of(presizeAccount), delegator.get("subjects"));
+        Map<String, Object> authReader = named(docs, "presize:extension-apiserver-authentication-reader");
+        assertEquals("kube-system", ((Map<?, ?>) authReader.get("metadata")).get("namespace"));
+        assertEquals(Map.of("apiGroup", "rbac.authorization.k8s.io", "kind", "Role", "name", "extension-apiserver-authentication-reader"),
+                authReader.get("roleRef"));
+        assertEquals(List.of(presizeAccount), authReader.get("subjects"));
+        assertEquals("presize", ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) deployment.get("spec")).get("template")).get("spec")).get("serviceAccountName"));
 
         Map<String, Object> reader = docs.stream().filter(d -> "presize:requests-reader".equals(((Map<?, ?>) d.get("metadata")).get("name")))
                 .findFirst().orElseThrow();
@@ -114,6 +125,10 @@ class ManifestsTest {
     private static String namespaced(Map<String, Object> doc) {
         Map<String, Object> meta = (Map<String, Object>) doc.get("metadata");
         return meta.containsKey("namespace") ? meta.get("namespace") + "/" + meta.get("name") : (String) meta.get("name");
+    }
+
+    private static Map<String, Object> named(List<Map<String, Object>> docs, String name) {
+        return docs.stream().filter(d -> name.equals(((Map<?, ?>) d.get("metadata")).get("name"))).findFirst().orElseThrow();
     }
 
     private static Map<String, Object> find(List<Map<String, Object>> docs, String kind) {

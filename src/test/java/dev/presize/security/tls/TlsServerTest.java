@@ -77,8 +77,37 @@ class TlsServerTest {
                 "micronaut.server.ssl.port", -1,
                 "presize.bind-address", "127.0.0.1",
                 "presize.tls-reload-interval", "100ms"));
+        props.putAll(authentication());
         props.putAll(extra);
         return ApplicationContext.run(EmbeddedServer.class, props);
+    }
+
+    private static Map<String, Object> authentication;
+
+    /**
+     * These tests are about TLS, not authentication: a client CA nobody here holds, no ConfigMap
+     * lookup, a Kubernetes API that is never called, and every non-resource path allowed, so an
+     * anonymous request for an unknown path gets its 404.
+     */
+    private static synchronized Map<String, Object> authentication() {
+        if (authentication == null) {
+            try {
+                Path d = Files.createTempDirectory("presize-tls-auth");
+                Path ca = d.resolve("client-ca.crt");
+                Files.writeString(ca, PemFiles.encode(SelfSignedCertificates.generate(List.of("nobody"), Instant.now()).ca()));
+                Path kubeconfig = d.resolve("unused.kubeconfig");
+                Files.writeString(kubeconfig, "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: http://127.0.0.1:9\n"
+                        + "users:\n- name: u\n  user: {}\ncontexts:\n- name: x\n  context:\n    cluster: c\n    user: u\ncurrent-context: x\n");
+                authentication = Map.of(
+                        "presize.kubeconfig", kubeconfig.toString(),
+                        "presize.authentication-skip-lookup", "true",
+                        "presize.client-ca-file", ca.toString(),
+                        "presize.authorization-always-allow-paths", "/*");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return authentication;
     }
 
     @Test
@@ -157,7 +186,9 @@ class TlsServerTest {
         for (String version : new String[] {"TLSv1.3", "TLSv1.2"}) {
             asked.set(false);
             try (SSLSocket s = handshake(ctx, List.of("http/1.1"), new String[] {version})) {
-                assertTrue(httpGet(s).startsWith("HTTP/1.1 404"), "request served after presenting the certificate");
+                // Authentication then verifies it against the client CA and answers 401, as kube-apiserver does.
+                String answer = httpGet(s);
+                assertTrue(answer.startsWith("HTTP/1.1 401"), "request answered after presenting the certificate: " + answer);
                 assertTrue(asked.get(), version + ": the server asked for a client certificate");
             }
         }

@@ -1,0 +1,175 @@
+package dev.presize.security;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
+/**
+ * WireMock standing in for kube-apiserver, on 127.0.0.1 only: ConfigMap
+ * {@code kube-system/extension-apiserver-authentication}, TokenReview and SubjectAccessReview, with
+ * helpers for allow, deny, error, slow and malformed answers.
+ */
+public final class FakeKubeApiServer implements AutoCloseable {
+
+    public static final String CONFIGMAP_PATH = "/api/v1/namespaces/kube-system/configmaps/extension-apiserver-authentication";
+    public static final String TOKENREVIEWS = "/apis/authentication.k8s.io/v1/tokenreviews";
+    public static final String SUBJECTACCESSREVIEWS = "/apis/authorization.k8s.io/v1/subjectaccessreviews";
+    /** What Presize itself authenticates to the fake with; checked on every stub. */
+    public static final String PRESIZE_TOKEN = "presize-service-account-token";
+
+    private static final Gson GSON = new Gson();
+    private final WireMockServer wm;
+    private int configMapVersion;
+
+    public FakeKubeApiServer() {
+        wm = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort()
+                .containerThreads(20).asynchronousResponseEnabled(false));
+        wm.start();
+        // Watches end at once; Presize then re-reads the ConfigMap (tested: it sees changes).
+        wm.stubFor(get(urlPathEqualTo("/api/v1/namespaces/kube-system/configmaps")).atPriority(1)
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")));
+        // Anything not stubbed is a 404 Status, as kube-apiserver would answer.
+        wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(com.github.tomakehurst.wiremock.client.WireMock.anyUrl()).atPriority(10)
+                .willReturn(json(404, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}")));
+    }
+
+    public WireMockServer wireMock() {
+        return wm;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + wm.port();
+    }
+
+    /** A kubeconfig for Presize pointing at this fake with {@link #PRESIZE_TOKEN}. */
+    public Path writeKubeconfig(Path dir) {
+        Path file = dir.resolve("presize-to-fake-apiserver.kubeconfig");
+        String yaml = "apiVersion: v1\nkind: Config\nclusters:\n- name: fake\n  cluster:\n    server: " + url() + "\n"
+                + "users:\n- name: presize\n  user:\n    token: " + PRESIZE_TOKEN + "\n"
+                + "contexts:\n- name: fake\n  context:\n    cluster: fake\n    user: presize\ncurrent-context: fake\n";
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(file, yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    /** Serves the ConfigMap with the given data (a new resourceVersion each time). */
+    public void configMap(Map<String, String> data) {
+        JsonObject cm = new JsonObject();
+        cm.addProperty("apiVersion", "v1");
+        cm.addProperty("kind", "ConfigMap");
+        JsonObject meta = new JsonObject();
+        meta.addProperty("name", "extension-apiserver-authentication");
+        meta.addProperty("namespace", "kube-system");
+        meta.addProperty("resourceVersion", Integer.toString(++configMapVersion));
+        cm.add("metadata", meta);
+        cm.add("data", GSON.toJsonTree(data));
+        wm.stubFor(get(urlEqualTo(CONFIGMAP_PATH)).atPriority(2).withHeader("Authorization", equalTo("Bearer " + PRESIZE_TOKEN))
+                .willReturn(json(200, cm.toString())));
+    }
+
+    /** The ConfigMap's data as kube-apiserver writes it: PEM bundles and JSON string arrays. */
+    public static Map<String, String> authenticationData(String clientCaPem, String requestHeaderCaPem, List<String> allowedNames) {
+        return Map.of(
+                "client-ca-file", clientCaPem,
+                "requestheader-client-ca-file", requestHeaderCaPem,
+                "requestheader-allowed-names", GSON.toJson(allowedNames),
+                "requestheader-username-headers", "[\"X-Remote-User\"]",
+                "requestheader-group-headers", "[\"X-Remote-Group\"]",
+                "requestheader-extra-headers-prefix", "[\"X-Remote-Extra-\"]");
+    }
+
+    /** TokenReview of {@code token} says: authenticated as {@code user} in {@code groups}. */
+    public void tokenAuthenticates(String token, String user, List<String> groups) {
+        JsonObject status = new JsonObject();
+        status.addProperty("authenticated", true);
+        JsonObject u = new JsonObject();
+        u.addProperty("username", user);
+        u.addProperty("uid", "uid-" + user);
+        u.add("groups", GSON.toJsonTree(groups));
+        status.add("user", u);
+        tokenReview(token, json(201, review("authentication.k8s.io/v1", "TokenReview", status)));
+    }
+
+    public void tokenRejected(String token) {
+        JsonObject status = new JsonObject();
+        status.addProperty("authenticated", false);
+        status.addProperty("error", "token has expired");
+        tokenReview(token, json(201, review("authentication.k8s.io/v1", "TokenReview", status)));
+    }
+
+    public void tokenReview(String token, ResponseDefinitionBuilder answer) {
+        wm.stubFor(post(urlEqualTo(TOKENREVIEWS)).atPriority(2).withHeader("Authorization", equalTo("Bearer " + PRESIZE_TOKEN))
+                .withRequestBody(matchingJsonPath("$.spec.token", equalTo(token))).willReturn(answer));
+    }
+
+    /** SubjectAccessReview for {@code user} answers {@code allowed}/{@code denied}. */
+    public void access(String user, boolean allowed) {
+        JsonObject status = new JsonObject();
+        status.addProperty("allowed", allowed);
+        if (!allowed) {
+            status.addProperty("reason", "");
+        }
+        accessReview(user, json(201, review("authorization.k8s.io/v1", "SubjectAccessReview", status)));
+    }
+
+    public void accessReview(String user, ResponseDefinitionBuilder answer) {
+        accessReview(post(urlEqualTo(SUBJECTACCESSREVIEWS)).withRequestBody(matchingJsonPath("$.spec.user", equalTo(user))), answer);
+    }
+
+    public void accessReview(MappingBuilder match, ResponseDefinitionBuilder answer) {
+        wm.stubFor(match.atPriority(2).withHeader("Authorization", equalTo("Bearer " + PRESIZE_TOKEN)).willReturn(answer));
+    }
+
+    /** The SubjectAccessReview bodies received for {@code user}. */
+    public List<JsonObject> accessReviewsFor(String user) {
+        return wm.findAll(postRequestedFor(urlEqualTo(SUBJECTACCESSREVIEWS)).withRequestBody(matchingJsonPath("$.spec.user", equalTo(user))))
+                .stream().map(LoggedRequest::getBodyAsString).map(b -> JsonParser.parseString(b).getAsJsonObject()).toList();
+    }
+
+    public int tokenReviewsFor(String token) {
+        return wm.findAll(postRequestedFor(urlEqualTo(TOKENREVIEWS)).withRequestBody(matchingJsonPath("$.spec.token", equalTo(token)))).size();
+    }
+
+    public static ResponseDefinitionBuilder json(int status, String body) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+    }
+
+    private static String review(String apiVersion, String kind, JsonObject status) {
+        JsonObject o = new JsonObject();
+        o.addProperty("apiVersion", apiVersion);
+        o.addProperty("kind", kind);
+        o.add("metadata", new JsonObject());
+        o.add("status", status);
+        return o.toString();
+    }
+
+    @Override
+    public void close() {
+        wm.stop();
+    }
+}
