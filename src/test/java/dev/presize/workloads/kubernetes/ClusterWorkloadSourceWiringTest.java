@@ -71,6 +71,9 @@ class ClusterWorkloadSourceWiringTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Disabled("Since delegated auth (issue 4) the server refuses to start without a Kubernetes API, "
+            + "so this whole-context scenario cannot arise; the source's own not-synced error is covered by "
+            + "ClusterWorkloadSourceTest. To be rewritten against the source alone.")
     void withoutAnyKubernetesConfigurationStartupSucceedsAndRefreshesSayWhy() throws Exception {
         Assumptions.assumeTrue(System.getenv("KUBERNETES_SERVICE_HOST") == null, "running inside a pod");
         try (ApplicationContext ctx = ApplicationContext.run(Map.of("presize.demo", "false"))) {
