@@ -21,7 +21,7 @@ import java.util.List;
  */
 @Singleton
 @Requires(property = "presize.demo", value = "true")
-public class TraceHistorySource implements HistorySource, UsageHistory {
+public class TraceHistorySource implements UsageHistory {
 
     public static final String DEMO_TRACE = "demo/usage.csv.gz";
 
@@ -90,13 +90,24 @@ public class TraceHistorySource implements HistorySource, UsageHistory {
         }
     }
 
-    @Override
+    /**
+     * The raw samples of the replay ending at {@code end}: every series with samples in
+     * {@code [end - window, end)}, only those samples, moved so that the replay ends at {@code end}.
+     */
     public List<ContainerSeries> history(Instant end, Duration window) {
+        return history(null, end, window);
+    }
+
+    /** As {@link #history(Instant, Duration)}, for one namespace (all when null). */
+    private List<ContainerSeries> history(String namespace, Instant end, Duration window) {
         long shift = shiftSeconds(end);
         long to = ceilSeconds(end) - shift;
         long from = ceilSeconds(end.minus(window)) - shift;
         List<ContainerSeries> result = new ArrayList<>(trace.size());
         for (ContainerSeries s : trace) {
+            if (namespace != null && !s.namespace().equals(namespace)) {
+                continue; // skipped before shifting: a refresh asks once per namespace
+            }
             ContainerSeries inWindow = s.between(from, to);
             if (!inWindow.isEmpty()) {
                 result.add(inWindow.shifted(shift));
@@ -114,10 +125,8 @@ public class TraceHistorySource implements HistorySource, UsageHistory {
         long from = end.getEpochSecond() - window.toSeconds();
         int hours = (int) (window.toSeconds() / HourlyUsage.HOUR);
         List<PodUsage> result = new ArrayList<>();
-        for (ContainerSeries s : history(end, window)) {
-            if (s.namespace().equals(namespace)) {
-                result.add(new PodUsage(namespace, s.workload(), s.container(), HourlyAggregator.aggregate(s, from, hours)));
-            }
+        for (ContainerSeries s : history(namespace, end, window)) {
+            result.add(new PodUsage(namespace, s.workload(), s.container(), HourlyAggregator.aggregate(s, from, hours)));
         }
         return result;
     }
