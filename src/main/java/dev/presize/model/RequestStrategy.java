@@ -1,8 +1,10 @@
 package dev.presize.model;
 
 import dev.presize.history.SeriesKey;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A way to choose requests: the learned model or one of the baselines. Strategies see all
@@ -18,4 +20,17 @@ public interface RequestStrategy {
      * the strategy can say something about; the others are absent from the map.
      */
     Map<SeriesKey, Recommendation> recommend(List<ContainerHistory> containers, long decision);
+
+    /** For strategies that decide each container on its own: {@code decide} may return null (no answer). */
+    static Map<SeriesKey, Recommendation> each(List<ContainerHistory> containers,
+                                               Function<ContainerHistory, Recommendation> decide) {
+        Map<SeriesKey, Recommendation> out = new HashMap<>();
+        for (ContainerHistory c : containers) {
+            Recommendation r = decide.apply(c);
+            if (r != null) {
+                out.put(c.key(), r);
+            }
+        }
+        return out;
+    }
 }

@@ -7,7 +7,6 @@ import dev.presize.model.Percentiles;
 import dev.presize.model.Recommendation;
 import dev.presize.model.RequestStrategy;
 import dev.presize.model.Resources;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,27 +34,27 @@ public final class KrrRecommender implements RequestStrategy {
 
     @Override
     public Map<SeriesKey, Recommendation> recommend(List<ContainerHistory> containers, long decision) {
-        Map<SeriesKey, Recommendation> out = new HashMap<>();
-        for (ContainerHistory c : containers) {
-            ContainerSeries s = c.samples();
-            if (s == null) {
-                throw new IllegalArgumentException("krr needs raw samples (a trace)");
-            }
-            ContainerSeries before = s.between(Long.MIN_VALUE, decision);
-            double[] cpu = Percentiles.sortedKnown(before.cpuCores());
-            double[] memory = Percentiles.sortedKnown(before.memoryBytes());
-            if (cpu.length < POINTS_REQUIRED || memory.length < POINTS_REQUIRED) {
-                continue;
-            }
-            double cpuRequest = Math.max(Percentiles.of(cpu, CPU_PERCENTILE), MIN_CPU_CORES);
-            double memPeak = memory[memory.length - 1];
-            double memRequest = Math.max(memPeak * (1 + MEMORY_BUFFER), MIN_MEMORY_BYTES);
-            Resources target = new Resources(cpuRequest, memRequest);
-            out.put(c.key(), new Recommendation(target,
-                    new Resources(Math.min(cpuRequest, Percentiles.of(cpu, 0.5)), Math.min(memRequest, memPeak)),
-                    new Resources(Math.max(cpuRequest, cpu[cpu.length - 1]), memRequest),
-                    1.0, before.size()));
+        return RequestStrategy.each(containers, c -> recommend(c, decision));
+    }
+
+    private static Recommendation recommend(ContainerHistory c, long decision) {
+        ContainerSeries s = c.samples();
+        if (s == null) {
+            throw new IllegalArgumentException("krr needs raw samples (a trace)");
         }
-        return out;
+        ContainerSeries before = s.between(Long.MIN_VALUE, decision);
+        double[] cpu = Percentiles.sortedKnown(before.cpuCores());
+        double[] memory = Percentiles.sortedKnown(before.memoryBytes());
+        if (cpu.length < POINTS_REQUIRED || memory.length < POINTS_REQUIRED) {
+            return null;
+        }
+        double cpuRequest = Math.max(Percentiles.of(cpu, CPU_PERCENTILE), MIN_CPU_CORES);
+        double memPeak = memory[memory.length - 1];
+        double memRequest = Math.max(memPeak * (1 + MEMORY_BUFFER), MIN_MEMORY_BYTES);
+        Resources target = new Resources(cpuRequest, memRequest);
+        return new Recommendation(target,
+                new Resources(Math.min(cpuRequest, Percentiles.of(cpu, 0.5)), Math.min(memRequest, memPeak)),
+                new Resources(Math.max(cpuRequest, cpu[cpu.length - 1]), memRequest),
+                1.0, before.size());
     }
 }

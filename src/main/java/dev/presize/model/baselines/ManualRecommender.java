@@ -5,7 +5,6 @@ import dev.presize.model.ContainerHistory;
 import dev.presize.model.Recommendation;
 import dev.presize.model.RequestStrategy;
 import dev.presize.model.Resources;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,13 +24,10 @@ public final class ManualRecommender implements RequestStrategy {
 
     @Override
     public Map<SeriesKey, Recommendation> recommend(List<ContainerHistory> containers, long decision) {
-        Map<SeriesKey, Recommendation> out = new HashMap<>();
-        for (ContainerHistory c : containers) {
+        return RequestStrategy.each(containers, c -> {
             Resources r = c.current();
-            if (!Double.isNaN(r.cpuCores()) && !Double.isNaN(r.memoryBytes())) {
-                out.put(c.key(), new Recommendation(r, r, r, 1.0, 0));
-            }
-        }
-        return out;
+            return Double.isNaN(r.cpuCores()) || Double.isNaN(r.memoryBytes()) ? null
+                    : new Recommendation(r, r, r, 1.0, 0);
+        });
     }
 }

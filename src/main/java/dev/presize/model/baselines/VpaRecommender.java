@@ -7,7 +7,6 @@ import dev.presize.model.ContainerHistory;
 import dev.presize.model.Recommendation;
 import dev.presize.model.RequestStrategy;
 import dev.presize.model.Resources;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -55,14 +54,7 @@ public final class VpaRecommender implements RequestStrategy {
 
     @Override
     public Map<SeriesKey, Recommendation> recommend(List<ContainerHistory> containers, long decision) {
-        Map<SeriesKey, Recommendation> out = new HashMap<>();
-        for (ContainerHistory c : containers) {
-            Recommendation r = recommend(c, decision);
-            if (r != null) {
-                out.put(c.key(), r);
-            }
-        }
-        return out;
+        return RequestStrategy.each(containers, c -> recommend(c, decision));
     }
 
     /** The recommendation for one container, or null without any usage. */
