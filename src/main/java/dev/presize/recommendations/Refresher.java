@@ -51,15 +51,11 @@ public class Refresher {
     private volatile Instant lastRefresh;
     private volatile String lastError;
 
+    /** @param clock picks the refresh grid instant ("now"); the context's clock bean, so tests can move it */
     @Inject
     public Refresher(SnapshotStore store, UsageHistory history, WorkloadSource workloads, RequestStrategy strategy,
                      @Value("${presize.refresh-interval:15m}") Duration interval,
-                     @Value("${presize.history:336h}") Duration window) {
-        this(store, history, workloads, strategy, interval, window, Clock.systemUTC());
-    }
-
-    Refresher(SnapshotStore store, UsageHistory history, WorkloadSource workloads, RequestStrategy strategy,
-              Duration interval, Duration window, Clock clock) {
+                     @Value("${presize.history:336h}") Duration window, Clock clock) {
         if (interval.isNegative() || interval.toMillis() == 0) {
             throw new IllegalArgumentException("presize.refresh-interval must be positive, got " + interval);
         }

@@ -82,8 +82,8 @@ class RefresherTest {
     void rejectsNonsenseSettings() {
         UsageHistory none = (namespace, end, window) -> List.of();
         assertThrows(IllegalArgumentException.class, () -> new Refresher(new SnapshotStore(), none, at -> List.of(),
-                model(), Duration.ZERO, WINDOW));
+                model(), Duration.ZERO, WINDOW, Clock.systemUTC()));
         assertThrows(IllegalArgumentException.class, () -> new Refresher(new SnapshotStore(), none, at -> List.of(),
-                model(), INTERVAL, Duration.ofMinutes(90)));
+                model(), INTERVAL, Duration.ofMinutes(90), Clock.systemUTC()));
     }
 }

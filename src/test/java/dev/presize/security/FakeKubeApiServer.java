@@ -38,6 +38,8 @@ public final class FakeKubeApiServer implements AutoCloseable {
     /** What Presize itself authenticates to the fake with; checked on every stub. */
     public static final String PRESIZE_TOKEN = "presize-service-account-token";
 
+    /** How long an idle workload watch stays open before it ends and the informer watches again. */
+    private static final int IDLE_WATCH_MILLIS = 2000;
     private static final Gson GSON = new Gson();
     private final WireMockServer wm;
     private int configMapVersion;
@@ -75,6 +77,54 @@ public final class FakeKubeApiServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return file;
+    }
+
+    /**
+     * The workload resources Presize's informers list and watch cluster-wide
+     * ({@code dev.presize.workloads.kubernetes.WorkloadInformers}), plural name → collection path.
+     */
+    public static final Map<String, String> WORKLOAD_RESOURCES = workloadResources();
+
+    private static Map<String, String> workloadResources() {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("pods", "/api/v1/pods");
+        m.put("replicasets", "/apis/apps/v1/replicasets");
+        m.put("deployments", "/apis/apps/v1/deployments");
+        m.put("statefulsets", "/apis/apps/v1/statefulsets");
+        m.put("daemonsets", "/apis/apps/v1/daemonsets");
+        m.put("jobs", "/apis/batch/v1/jobs");
+        m.put("cronjobs", "/apis/batch/v1/cronjobs");
+        m.put("replicationcontrollers", "/api/v1/replicationcontrollers");
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * Serves the workload resources to Presize's informers: {@code lists} maps a resource of
+     * {@link #WORKLOAD_RESOURCES} to its list body (a resource not in the map lists empty), and every
+     * watch stays open for a moment and ends without events, as a real watch does while nothing
+     * changes. Only Presize's own credentials are answered.
+     */
+    public void workloads(Map<String, String> lists) {
+        WORKLOAD_RESOURCES.forEach((resource, path) -> {
+            String body = lists.getOrDefault(resource, "{\"metadata\":{\"resourceVersion\":\"1\"},\"items\":[]}");
+            wm.stubFor(get(urlPathEqualTo(path)).atPriority(5).withHeader("Authorization", equalTo("Bearer " + PRESIZE_TOKEN))
+                    .willReturn(json(200, body)));
+            wm.stubFor(get(urlPathEqualTo(path)).withQueryParam("watch", equalTo("true")).atPriority(3)
+                    .withHeader("Authorization", equalTo("Bearer " + PRESIZE_TOKEN))
+                    .willReturn(json(200, "").withFixedDelay(IDLE_WATCH_MILLIS)));
+        });
+    }
+
+    /**
+     * The least a server outside demo mode needs to start against this fake and have nothing to
+     * do: the authentication ConfigMap (with a throwaway CA) and a cluster without workloads.
+     * Returns the {@code --kubeconfig} to give it.
+     */
+    public Path emptyCluster(Path dir) {
+        String ca = TestCertificates.ca("empty-cluster-ca").pem();
+        configMap(authenticationData(ca, ca, List.of("front-proxy-client")));
+        workloads(Map.of());
+        return writeKubeconfig(dir);
     }
 
     /** Serves the ConfigMap with the given data (a new resourceVersion each time). */

@@ -35,7 +35,7 @@ import java.util.Map;
  * pod also gets a pause container ({@code container="POD"}) and a pod-level cgroup series
  * ({@code container=""}), which the queries must leave out.
  */
-final class OpenMetricsWriter {
+public final class OpenMetricsWriter {
 
     static final long GRID = 300;
     private static final long POINT_SPACING = 60;
@@ -55,7 +55,7 @@ final class OpenMetricsWriter {
     private long max = Long.MIN_VALUE;
 
     /** Adds the series (its namespace and container) as a container of {@code pod}, plus the pod's noise series. */
-    OpenMetricsWriter add(ContainerSeries series, String pod) {
+    public OpenMetricsWriter add(ContainerSeries series, String pod) {
         ContainerSeries s = onGrid(series);
         if (s.isEmpty()) {
             return this;
@@ -84,7 +84,7 @@ final class OpenMetricsWriter {
      * for a container over {@code [from, to)}: 1 inside the {@code killed} intervals (pairs of epoch
      * seconds), 0 elsewhere.
      */
-    OpenMetricsWriter oomKilled(String namespace, String pod, String container, long from, long to, long[]... killed) {
+    public OpenMetricsWriter oomKilled(String namespace, String pod, String container, long from, long to, long[]... killed) {
         String labels = "container=" + quote(container) + ",instance=\"10.0.3.7:8080\",job=\"kube-state-metrics\",namespace="
                 + quote(namespace) + ",pod=" + quote(pod) + ",reason=\"OOMKilled\",uid=\"" + uid(namespace, pod) + "\"";
         oom.put(labels, new OomSeries(labels, from, to, List.of(killed)));

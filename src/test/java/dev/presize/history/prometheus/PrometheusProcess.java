@@ -29,22 +29,23 @@ import static org.junit.jupiter.api.Assertions.fail;
  * <p>Prometheus runs with a retention of 100 years, so the 2013 blocks are not deleted at start, and
  * with the block range pinned to 2h, so it does not spend the test compacting them.
  */
-final class PrometheusProcess implements AutoCloseable {
+public final class PrometheusProcess implements AutoCloseable {
 
     private static final long BLOCK = 7200;
 
-    private final Path dir;
-    private final Process process;
+    private final List<String> command;
+    private final Path log;
     private final URI url;
+    private volatile Process process;
 
-    private PrometheusProcess(Path dir, Process process, URI url) {
-        this.dir = dir;
-        this.process = process;
+    private PrometheusProcess(List<String> command, Path log, URI url) {
+        this.command = command;
+        this.log = log;
         this.url = url;
     }
 
     /** Builds the TSDB under {@code dir} from {@code data} and starts Prometheus on it. */
-    static PrometheusProcess start(OpenMetricsWriter data, Path dir) throws IOException, InterruptedException {
+    public static PrometheusProcess start(OpenMetricsWriter data, Path dir) throws IOException, InterruptedException {
         String promtool = binary("promtool");
         String prometheus = binary("prometheus");
         Path input = Files.createDirectories(dir.resolve("openmetrics"));
@@ -86,31 +87,50 @@ final class PrometheusProcess implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Path log = dir.resolve("prometheus.log");
-        Process p = new ProcessBuilder(prometheus,
+        PrometheusProcess prom = new PrometheusProcess(List.of(prometheus,
                 "--config.file=" + config,
                 "--storage.tsdb.path=" + tsdb,
                 "--storage.tsdb.retention.time=100y",
                 "--storage.tsdb.min-block-duration=2h",
                 "--storage.tsdb.max-block-duration=2h",
                 "--web.listen-address=127.0.0.1:" + port,
-                "--log.level=warn")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        PrometheusProcess prom = new PrometheusProcess(dir, p, URI.create("http://127.0.0.1:" + port));
-        prom.awaitReady(log);
+                "--log.level=warn"), dir.resolve("prometheus.log"), URI.create("http://127.0.0.1:" + port));
+        prom.launch();
         return prom;
     }
 
-    URI url() {
+    public URI url() {
         return url;
     }
 
     /** Stops Prometheus (also mid-test, to see how clients fail). */
-    void stop() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    public void stop() throws InterruptedException {
+        Process p = process;
+        if (p == null) {
+            return;
         }
+        p.destroy();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Starts Prometheus again after {@link #stop()}: same data directory, same address (so clients
+     * configured with {@link #url()} reach it again), back when it answers {@code /-/ready}.
+     */
+    public void restart() throws IOException, InterruptedException {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("prometheus is still running");
+        }
+        launch();
+    }
+
+    private void launch() throws IOException, InterruptedException {
+        // Appends: the log of the first run stays readable after a restart.
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        awaitReady(log);
     }
 
     @Override

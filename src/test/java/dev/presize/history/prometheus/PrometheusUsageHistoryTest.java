@@ -2,12 +2,15 @@ package dev.presize.history.prometheus;
 
 import dev.presize.history.HourlyUsage;
 import dev.presize.history.PodUsage;
+import dev.presize.security.FakeKubeApiServer;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -176,30 +179,37 @@ class PrometheusUsageHistoryTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("Since delegated auth (issue 4) a non-demo context needs a CA and a Kubernetes API "
-            + "to start; this whole-context check must be rewritten with those settings.")
-    void theBeanExistsOnlyWithAPrometheusUrl() {
-        // Demo mode: outside it the server also needs delegated-auth settings, irrelevant here.
+    void theBeanExistsOnlyWithAPrometheusUrl(@TempDir Path dir) {
+        // Demo mode never has it.
         try (ApplicationContext ctx = ApplicationContext.run(Map.of("presize.demo", "true", "presize.bind-address", "127.0.0.1"))) {
             assertFalse(ctx.containsBean(PrometheusUsageHistory.class));
         }
-        try (ApplicationContext ctx = ApplicationContext.run(Map.of("presize.prometheus-url", " "))) {
-            assertFalse(ctx.containsBean(PrometheusUsageHistory.class));
-        }
-        try (ApplicationContext ctx = ApplicationContext.run(Map.of("presize.prometheus-url", "http://prometheus:9090",
-                "presize.prometheus-header", List.of("X-Scope-OrgID=t1"), "presize.prometheus-timeout", "45s"))) {
-            PrometheusSettings s = ctx.getBean(PrometheusUsageHistory.class).client().settings();
-            assertEquals(Map.of("X-Scope-OrgID", "t1"), s.headers());
-            assertEquals(Duration.ofSeconds(45), s.timeout());
-            assertEquals("http://prometheus:9090", s.url().toString());
-            assertTrue(ctx.containsBean(dev.presize.history.UsageHistory.class));
-        }
-        // The environment variable form, PRESIZE_PROMETHEUS_HEADER=X-A=1,X-B=2, arrives as one string.
-        try (ApplicationContext ctx = ApplicationContext.run(Map.of("presize.prometheus-url", "https://mimir/prometheus",
-                "presize.prometheus-header", "X-A=1,X-B=2", "presize.prometheus-insecure-skip-verify", "true"))) {
-            PrometheusSettings s = ctx.getBean(PrometheusSettings.class);
-            assertEquals(Map.of("X-A", "1", "X-B", "2"), s.headers());
-            assertTrue(s.insecureSkipVerify());
+        // Outside demo mode the server needs a Kubernetes API for delegated authentication: a fake
+        // one with the authentication ConfigMap and no workloads, so the refresh at startup (there is
+        // one once a history source exists) has nothing to ask Prometheus.
+        try (FakeKubeApiServer kube = new FakeKubeApiServer()) {
+            String kubeconfig = kube.emptyCluster(dir).toString();
+            try (ApplicationContext ctx = ApplicationContext.run(Map.of("presize.kubeconfig", kubeconfig, "presize.prometheus-url", " "))) {
+                assertFalse(ctx.containsBean(PrometheusUsageHistory.class));
+                assertFalse(ctx.containsBean(dev.presize.history.UsageHistory.class));
+            }
+            try (ApplicationContext ctx = ApplicationContext.run(Map.of("presize.kubeconfig", kubeconfig,
+                    "presize.prometheus-url", "http://prometheus:9090",
+                    "presize.prometheus-header", List.of("X-Scope-OrgID=t1"), "presize.prometheus-timeout", "45s"))) {
+                PrometheusSettings s = ctx.getBean(PrometheusUsageHistory.class).client().settings();
+                assertEquals(Map.of("X-Scope-OrgID", "t1"), s.headers());
+                assertEquals(Duration.ofSeconds(45), s.timeout());
+                assertEquals("http://prometheus:9090", s.url().toString());
+                assertTrue(ctx.containsBean(dev.presize.history.UsageHistory.class));
+            }
+            // The environment variable form, PRESIZE_PROMETHEUS_HEADER=X-A=1,X-B=2, arrives as one string.
+            try (ApplicationContext ctx = ApplicationContext.run(Map.of("presize.kubeconfig", kubeconfig,
+                    "presize.prometheus-url", "https://mimir/prometheus",
+                    "presize.prometheus-header", "X-A=1,X-B=2", "presize.prometheus-insecure-skip-verify", "true"))) {
+                PrometheusSettings s = ctx.getBean(PrometheusSettings.class);
+                assertEquals(Map.of("X-A", "1", "X-B", "2"), s.headers());
+                assertTrue(s.insecureSkipVerify());
+            }
         }
     }
 }

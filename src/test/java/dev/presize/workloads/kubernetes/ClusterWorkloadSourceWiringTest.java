@@ -1,6 +1,8 @@
 package dev.presize.workloads.kubernetes;
 
 import dev.presize.kubernetes.KubernetesClientFactory;
+import dev.presize.security.SecurityConfigurationException;
+import dev.presize.security.TestCertificates;
 import dev.presize.workloads.DemoWorkloadSource;
 import dev.presize.workloads.WorkloadSource;
 import io.kubernetes.client.openapi.ApiClient;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -71,16 +74,33 @@ class ClusterWorkloadSourceWiringTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("Since delegated auth (issue 4) the server refuses to start without a Kubernetes API, "
-            + "so this whole-context scenario cannot arise; the source's own not-synced error is covered by "
-            + "ClusterWorkloadSourceTest. To be rewritten against the source alone.")
-    void withoutAnyKubernetesConfigurationStartupSucceedsAndRefreshesSayWhy() throws Exception {
-        Assumptions.assumeTrue(System.getenv("KUBERNETES_SERVICE_HOST") == null, "running inside a pod");
-        try (ApplicationContext ctx = ApplicationContext.run(Map.of("presize.demo", "false"))) {
+    void anUnreachableKubernetesApiNeverStopsStartupAndRefreshesSayWhy() throws Exception {
+        // Delegated authentication needs its CA from a file here (no ConfigMap lookup), so nothing
+        // at startup depends on the API server; the kubeconfig points at a port nobody listens on.
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        Path ca = dir.resolve("client-ca.crt");
+        Files.writeString(ca, TestCertificates.ca("wiring").pem());
+        try (ApplicationContext ctx = ApplicationContext.run(Map.of("presize.demo", "false",
+                "presize.kubeconfig", kubeconfig("http://127.0.0.1:" + closedPort).toString(),
+                "presize.authentication-skip-lookup", "true", "presize.client-ca-file", ca.toString()))) {
             ClusterWorkloadSource source = ctx.getBean(ClusterWorkloadSource.class);
             IOException e = assertThrows(IOException.class, () -> source.workloads(Instant.now()));
-            assertTrue(e.getMessage().startsWith("workload cache not synced yet: no Kubernetes configuration"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("workload cache not synced yet: pods: "), e.getMessage());
+            assertTrue(e.getMessage().contains("onnect"), "says it could not connect: " + e.getMessage());
         }
+    }
+
+    @Test
+    void withoutAnyKubernetesConfigurationTheServerRefusesToStartAndSaysWhatToGive() {
+        // Since delegated authentication, TokenReview and SubjectAccessReview need the Kubernetes
+        // API, so outside a pod and without --kubeconfig there is nothing to start with.
+        Assumptions.assumeTrue(System.getenv("KUBERNETES_SERVICE_HOST") == null, "running inside a pod");
+        Throwable e = assertThrows(Throwable.class, () -> ApplicationContext.run(Map.of("presize.demo", "false")).close());
+        String message = SecurityConfigurationException.find(e).orElseThrow(() -> new AssertionError(e)).getMessage();
+        assertTrue(message.contains("not a pod") && message.contains("give --kubeconfig"), message);
     }
 
     @Test
