@@ -109,7 +109,7 @@ public final class BacktestCommand {
             case "krr" -> KrrRecommender::new;
             case "manual" -> ManualRecommender::new;
             case "model-global" -> () -> new LearnedStrategy(LearnedStrategy.Settings.defaults(DEFAULT_LEARNER,
-                    o.cpuRisk(), o.memoryRisk(), retrain).withNormalised(false));
+                    o.cpuRisk(), o.memoryRisk(), retrain).withBinned(false));
             default -> {
                 Learner learner = Learner.valueOf(name.substring("model-".length()).toUpperCase(Locale.ROOT));
                 yield () -> new LearnedStrategy(LearnedStrategy.Settings.defaults(learner, o.cpuRisk(), o.memoryRisk(),

@@ -41,12 +41,12 @@ public final class LearnedStrategy implements RequestStrategy {
      * @param cpuFloorCores    nothing below this
      * @param memoryFloorBytes nothing below this
      * @param seed             for the learners
-     * @param normalised       margins scaled by a learned per-container spread (normalised conformal)
+     * @param binned           margins calibrated per bin of predicted difficulty (Mondrian conformal)
      *                         rather than one margin for all
      */
     public record Settings(Learner learner, double cpuRisk, double memoryRisk, int calibrationDays,
                            int minHistoryHours, int minTargetHours, int minTrainingRows, long retrainSeconds,
-                           double cpuFloorCores, double memoryFloorBytes, long seed, boolean normalised) {
+                           double cpuFloorCores, double memoryFloorBytes, long seed, boolean binned) {
 
         public Settings {
             if (!(cpuRisk > 0 && cpuRisk < 1) || !(memoryRisk > 0 && memoryRisk < 1)) {
@@ -62,10 +62,10 @@ public final class LearnedStrategy implements RequestStrategy {
 
         public Settings withRisks(double cpu, double memory) {
             return new Settings(learner, cpu, memory, calibrationDays, minHistoryHours, minTargetHours,
-                    minTrainingRows, retrainSeconds, cpuFloorCores, memoryFloorBytes, seed, normalised);
+                    minTrainingRows, retrainSeconds, cpuFloorCores, memoryFloorBytes, seed, binned);
         }
 
-        public Settings withNormalised(boolean value) {
+        public Settings withBinned(boolean value) {
             return new Settings(learner, cpuRisk, memoryRisk, calibrationDays, minHistoryHours, minTargetHours,
                     minTrainingRows, retrainSeconds, cpuFloorCores, memoryFloorBytes, seed, value);
         }
@@ -102,7 +102,11 @@ public final class LearnedStrategy implements RequestStrategy {
                    int trainingRows, int calibrationRows) {
     }
 
-    /** Log-space margins for the request and for the two bounds. */
+    /**
+     * What calibration fixed for the request and the two bounds: the log-space margins themselves
+     * when every container gets the same one, or the allocation's log multipliers
+     * ({@link MarginAllocation}) when the resource's {@link Fitted#curves} exist.
+     */
     record Margins(double request, double lower, double upper) {
     }
 
@@ -169,100 +173,124 @@ public final class LearnedStrategy implements RequestStrategy {
     }
 
     /**
-     * A resource's regressor and its spread: {@code centre} predicts the log-ratio target,
-     * {@code spread} how far off that prediction tends to be for such a container (in log units),
-     * so the calibrated margin is {@code λ × spread}: normalised conformal prediction (Papadopoulos
-     * et al. 2008; Lei et al. 2018). One global margin in log units would be set by the most erratic
-     * containers and then wasted on the steady majority.
+     * A resource's regressor and, when margins are allocated, its difficulty model: {@code centre}
+     * predicts the log-ratio target, {@code spread} how far off that prediction tends to be for
+     * such a container (log of the absolute out-of-fold residual), and {@code curves} the expected
+     * loss per margin for each band of spread ({@link MarginAllocation}).
      */
-    record Fitted(Learner.Fitted centre, Learner.Fitted spread) {
+    record Fitted(Learner.Fitted centre, Learner.Fitted spread, MarginAllocation.Curves curves) {
 
         double spreadOf(double[] x) {
-            // Clipped: a spread model extrapolating wildly must not multiply one container's margin
-            // by e^λ·σ with a huge σ.
-            return spread == null ? 1.0 : Math.min(MAX_SPREAD, Math.max(MIN_SPREAD, Math.exp(spread.predict(x))));
+            return spread == null ? 0 : spread.predict(x);
         }
     }
 
-    static final double MAX_SPREAD = 1.0;
+    // Added to |residual| before the log, so a perfectly predicted case has a finite difficulty.
+    static final double RESIDUAL_FLOOR = 0.01;
 
-    // Spread floor: 5 % in log units, so a container whose past predicted it perfectly still gets a margin.
-    static final double MIN_SPREAD = 0.05;
-
-    private Fitted fit(List<Case> cases, boolean cpu) {
+    private Fitted fit(List<Case> all, boolean cpu) {
+        List<Case> cases = new ArrayList<>();
         List<double[]> x = new ArrayList<>();
         List<Double> y = new ArrayList<>();
-        List<Integer> fold = new ArrayList<>();
-        for (Case c : cases) {
+        for (Case c : all) {
             double target = cpu ? c.cpuTarget() : c.memoryTarget();
             if (!Double.isNaN(target)) {
+                cases.add(c);
                 x.add(c.row().values());
                 y.add(cpu ? Math.log(Math.max(target, Features.CPU_EPSILON) / c.row().cpuScale())
                         : Math.log(Math.max(target, Features.MEMORY_EPSILON) / c.row().memoryScale()));
-                fold.add(c.fold());
             }
         }
         if (x.size() < settings.minTrainingRows()) {
             return null;
         }
         double[] targets = y.stream().mapToDouble(Double::doubleValue).toArray();
-        if (!settings.normalised()) {
-            return new Fitted(settings.learner().fit(x, targets, settings.seed()), null);
+        Learner.Fitted centre = settings.learner().fit(x, targets, settings.seed());
+        if (!settings.binned()) {
+            return new Fitted(centre, null, null);
         }
-        // Out-of-fold residuals (two folds of whole containers) teach the spread model how wrong the
-        // centre model is on containers it has not seen; in-sample residuals would be too small.
-        double[] logAbsResidual = new double[targets.length];
+        // Out-of-fold predictions (two folds of whole containers) show how wrong the centre model is
+        // on containers it has not seen; in-sample residuals would be too small.
+        double[] outOfFold = new double[targets.length];
         for (int f = 0; f < 2; f++) {
             List<double[]> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
             for (int i = 0; i < targets.length; i++) {
-                if (fold.get(i) != f) {
+                if (cases.get(i).fold() != f) {
                     xs.add(x.get(i));
                     ys.add(targets[i]);
                 }
             }
             if (xs.size() < settings.minTrainingRows() / 2) {
-                return null;
+                return new Fitted(centre, null, null);
             }
             Learner.Fitted other = settings.learner().fit(xs, ys.stream().mapToDouble(Double::doubleValue).toArray(),
                     settings.seed());
             for (int i = 0; i < targets.length; i++) {
-                if (fold.get(i) == f) {
-                    logAbsResidual[i] = Math.log(Math.abs(targets[i] - other.predict(x.get(i))) + MIN_SPREAD);
+                if (cases.get(i).fold() == f) {
+                    outOfFold[i] = other.predict(x.get(i));
                 }
             }
         }
-        Learner.Fitted centre = settings.learner().fit(x, targets, settings.seed());
+        double[] logAbsResidual = new double[targets.length];
+        for (int i = 0; i < targets.length; i++) {
+            logAbsResidual[i] = Math.log(Math.abs(targets[i] - outOfFold[i]) + RESIDUAL_FLOOR);
+        }
         Learner.Fitted spread = settings.learner().fit(x, logAbsResidual, settings.seed());
-        return new Fitted(centre, spread);
+        List<MarginAllocation.Scored> scored = new ArrayList<>();
+        for (int i = 0; i < targets.length; i++) {
+            scored.add(scored(cases.get(i), cpu, spread.predict(x.get(i)), outOfFold[i]));
+        }
+        return new Fitted(centre, spread, MarginAllocation.curves(scored, cpu ? settings.cpuRisk() : settings.memoryRisk()));
+    }
+
+    /**
+     * A case's loss as a function of the margin on top of the log-ratio {@code predicted}: for CPU
+     * the share of the next day's samples above the request, for memory whether the day's peak
+     * exceeded it. The weight is the base request (cores or bytes) the margin multiplies.
+     */
+    private static MarginAllocation.Scored scored(Case c, boolean cpu, double spread, double predicted) {
+        if (cpu) {
+            double base = c.row().cpuScale() * Math.exp(predicted);
+            int from = c.origin();
+            return new MarginAllocation.Scored(spread, base, lambda -> {
+                double f = CpuDistribution.exceedFraction(c.usage(), from, from + Features.DAY, base * Math.exp(lambda));
+                return Double.isNaN(f) ? 0 : f;
+            });
+        }
+        double base = c.row().memoryScale() * Math.exp(predicted);
+        double score = Math.log(Math.max(c.memoryTarget(), Features.MEMORY_EPSILON) / c.row().memoryScale()) - predicted;
+        return new MarginAllocation.Scored(spread, base, lambda -> score > lambda ? 1 : 0);
     }
 
     private Margins calibrate(Fitted fitted, List<Case> cases, boolean cpu) {
-        List<DoubleUnaryOperator> losses = new ArrayList<>();
+        List<MarginAllocation.Scored> scored = new ArrayList<>();
         for (Case c : cases) {
-            double[] x = c.row().values();
-            double sigma = fitted.spreadOf(x);
-            if (cpu && !Double.isNaN(c.cpuTarget())) {
-                double base = c.row().cpuScale() * Math.exp(fitted.centre().predict(x));
-                int from = c.origin();
-                losses.add(lambda -> {
-                    double f = CpuDistribution.exceedFraction(c.usage(), from, from + Features.DAY,
-                            base * Math.exp(lambda * sigma));
-                    return Double.isNaN(f) ? 0 : f;
-                });
-            } else if (!cpu && !Double.isNaN(c.memoryTarget())) {
-                double score = (Math.log(Math.max(c.memoryTarget(), Features.MEMORY_EPSILON) / c.row().memoryScale())
-                        - fitted.centre().predict(x)) / sigma;
-                losses.add(lambda -> score > lambda ? 1 : 0);
+            if (!Double.isNaN(cpu ? c.cpuTarget() : c.memoryTarget())) {
+                double[] x = c.row().values();
+                scored.add(scored(c, cpu, fitted.spreadOf(x), fitted.centre().predict(x)));
             }
         }
-        if (losses.isEmpty()) {
+        if (scored.isEmpty()) {
             return null;
         }
         double risk = cpu ? settings.cpuRisk() : settings.memoryRisk();
-        return new Margins(RiskCalibration.margin(losses, risk),
-                RiskCalibration.margin(losses, Math.min(0.5, risk * BOUND_RISK_FACTOR)),
-                RiskCalibration.margin(losses, risk / BOUND_RISK_FACTOR));
+        double[] risks = {risk, Math.min(0.5, risk * BOUND_RISK_FACTOR), risk / BOUND_RISK_FACTOR};
+        double[] m = new double[risks.length];
+        for (int k = 0; k < risks.length; k++) {
+            m[k] = fitted.curves() == null
+                    ? RiskCalibration.margin(scored.stream().map(MarginAllocation.Scored::loss).toList(), risks[k])
+                    : MarginAllocation.calibrate(fitted.curves(), scored, risks[k]);
+        }
+        return new Margins(m[0], m[1], m[2]);
+    }
+
+    /** The log-space margin for a container: calibrated {@code m} itself, or the allocation's at multiplier e^m. */
+    private static double margin(Fitted fitted, double m, double risk, double[] x, double base) {
+        if (fitted.curves() == null) {
+            return m;
+        }
+        return fitted.curves().margin(fitted.spreadOf(x), base, Math.exp(m), MarginAllocation.cap(risk));
     }
 
     private Recommendation predict(ContainerHistory c, long decision) {
@@ -280,13 +308,18 @@ public final class LearnedStrategy implements RequestStrategy {
         double[] x = row.values();
         double cpuBase = row.cpuScale() * Math.exp(trained.cpu().centre().predict(x));
         double memoryBase = row.memoryScale() * Math.exp(trained.memory().centre().predict(x));
-        double cs = trained.cpu().spreadOf(x);
-        double ms = trained.memory().spreadOf(x);
         Margins cm = trained.cpuMargins();
         Margins mm = trained.memoryMargins();
-        Resources request = finish(cpuBase * Math.exp(cm.request() * cs), memoryBase * Math.exp(mm.request() * ms), row);
-        Resources lower = finish(cpuBase * Math.exp(cm.lower() * cs), memoryBase * Math.exp(mm.lower() * ms), row);
-        Resources upper = finish(cpuBase * Math.exp(cm.upper() * cs), memoryBase * Math.exp(mm.upper() * ms), row);
+        Fitted fc = trained.cpu();
+        Fitted fm = trained.memory();
+        double cr = settings.cpuRisk();
+        double mr = settings.memoryRisk();
+        Resources request = finish(cpuBase * Math.exp(margin(fc, cm.request(), cr, x, cpuBase)),
+                memoryBase * Math.exp(margin(fm, mm.request(), mr, x, memoryBase)), row);
+        Resources lower = finish(cpuBase * Math.exp(margin(fc, cm.lower(), Math.min(0.5, cr * BOUND_RISK_FACTOR), x, cpuBase)),
+                memoryBase * Math.exp(margin(fm, mm.lower(), Math.min(0.5, mr * BOUND_RISK_FACTOR), x, memoryBase)), row);
+        Resources upper = finish(cpuBase * Math.exp(margin(fc, cm.upper(), cr / BOUND_RISK_FACTOR, x, cpuBase)),
+                memoryBase * Math.exp(margin(fm, mm.upper(), mr / BOUND_RISK_FACTOR, x, memoryBase)), row);
         lower = new Resources(Math.min(lower.cpuCores(), request.cpuCores()),
                 Math.min(lower.memoryBytes(), request.memoryBytes()));
         upper = new Resources(Math.max(upper.cpuCores(), request.cpuCores()),

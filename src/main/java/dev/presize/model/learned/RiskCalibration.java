@@ -28,21 +28,23 @@ final class RiskCalibration {
      * small a risk: B/(n+1) > α), the smallest margin that covers every calibration case.
      */
     static double margin(List<DoubleUnaryOperator> losses, double alpha) {
+        return margin(losses, alpha, MIN_MARGIN, MAX_MARGIN);
+    }
+
+    /** As {@link #margin(List, double)}, searching the parameter in {@code [from, to]}. */
+    static double margin(List<DoubleUnaryOperator> losses, double alpha, double from, double to) {
         int n = losses.size();
         if (n == 0) {
             return Double.NaN;
         }
         double bound = (alpha * (n + 1) - 1) / n;
-        if (bound < 0) {
-            return smallest(losses, 0);
-        }
-        return smallest(losses, bound);
+        return smallest(losses, Math.max(0, bound), from, to);
     }
 
     /** Smallest λ with mean loss ≤ {@code target} (losses are non-increasing in λ). */
-    private static double smallest(List<DoubleUnaryOperator> losses, double target) {
-        double lo = MIN_MARGIN;
-        double hi = MAX_MARGIN;
+    private static double smallest(List<DoubleUnaryOperator> losses, double target, double from, double to) {
+        double lo = from;
+        double hi = to;
         if (mean(losses, lo) <= target) {
             return lo;
         }
