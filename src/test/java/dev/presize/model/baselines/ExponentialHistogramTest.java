@@ -78,6 +78,37 @@ class ExponentialHistogramTest {
     }
 
     @Test
+    void aPercentileReachedExactlyIsReachedWhateverTheFloatingPointRounding() {
+        // Hourly sketches add each hour's knots with the shares 0.5, 0.4, 0.05, 0.04, 0.01, so the
+        // cumulative weight at the p90 knot is exactly 0.9 of the total in real arithmetic, hour after
+        // hour. The answer must be the p90 knot's bucket (0.2 core: bucket 14, ends 0.215786) for any
+        // number of hours, not flip to the next knot's bucket when the sums round the other way.
+        double[] knots = {0.1, 0.2, 0.3, 0.4, 0.5};
+        double[] shares = {0.5, 0.9 - 0.5, 0.95 - 0.9, 0.99 - 0.95, 1.0 - 0.99};
+        for (int hours = 1; hours <= 48; hours++) {
+            ExponentialHistogram h = cpu(0);
+            for (int i = 0; i < hours; i++) {
+                for (int k = 0; k < knots.length; k++) {
+                    h.add(knots[k], 12 * shares[k], -3600L * (hours - i));
+                }
+            }
+            assertEquals(0.21578563588227356, h.percentile(0.9), 1e-12, hours + " hours");
+        }
+    }
+
+    @Test
+    void theLargestPercentileIsTheEndOfTheLastNonEmptyBucket() {
+        // VPA's Percentile never looks past the last non-empty bucket. Summed in insertion order the
+        // total is 0.1 + 0.2 + 0.3 = 0.6000000000000001, in bucket order 0.3 + 0.2 + 0.1 = 0.6: p100 must
+        // still be the end of 5.0's bucket (66, ends 5.0567), not the start of the last bucket (1021 cores).
+        ExponentialHistogram h = cpu(0);
+        h.add(5.0, 0.1, 0);
+        h.add(1.0, 0.2, 0);
+        h.add(0.02, 0.3, 0);
+        assertEquals(5.056698073299022, h.percentile(1.0), 1e-12);
+    }
+
+    @Test
     void emptyUntilAPositiveWeightIsAdded() {
         ExponentialHistogram h = cpu(0);
         assertTrue(h.isEmpty());

@@ -224,6 +224,18 @@ class VpaRecommenderTest {
     }
 
     @Test
+    void steadyHoursGiveTheSameRecommendationHoweverManyThereAre() {
+        // Every hour alike (p50 0.1, p90 0.2, p95 0.3, p99 0.4, max 0.5 core): the p90 is the p90 knot
+        // (0.2 core → 0.248 with the margin) and the p50 the p50 knot, whether there are 3 hours or 30.
+        for (int n = 1; n <= 48; n++) {
+            Recommendation r = vpa(hours(n, new float[] {0.1f, 0.2f, 0.3f, 0.4f, 0.5f}, 12, 1e9f));
+            assertClose(CPU_0_2, r.requests().cpuCores(), n + " hours");
+            double confidence = Math.min(n / 24.0, n * 12 / 1440.0);
+            assertClose(CPU_0_1 * Math.pow(1 + 0.001 / confidence, -2), r.lowerBound().cpuCores(), n + " hours, lower");
+        }
+    }
+
+    @Test
     void hoursWeighByTheirSampleCounts() {
         // An hour at 0.1 core with n samples, then one at 1.0 core with 1 sample: p90 stays low while
         // n × 2^(−1 h / 24 h) ≥ 9 × 1, i.e. from n = 10 (9.72) but not n = 9 (8.74). Were hours counted
