@@ -50,6 +50,18 @@ class KrrRecommenderTest {
     }
 
     @Test
+    void cpuIsThe95thPercentileAsPrometheusQuantileOverTimeComputesIt() {
+        // KRR asks Prometheus for quantile_over_time(0.95, ...): rank 0.95 × (n − 1), linear between the
+        // neighbouring order statistics. 100 samples: rank 94.05, between 0.1 (the 95th) and 2.1 (the 96th):
+        // 0.1 × 0.95 + 2.1 × 0.05 = 0.2 (nearest rank would answer 0.1).
+        double[] cpu = filled(100, 0.1);
+        Arrays.fill(cpu, 95, 100, 2.1);
+        assertEquals(0.2, krr(cpu, filled(100, 1e9)).requests().cpuCores(), 1e-12);
+        // 0.01 .. 2.00: rank 189.05 between 1.90 and 1.91.
+        assertEquals(1.9005, krr(ramp(200), filled(200, 1e9)).requests().cpuCores(), 1e-12);
+    }
+
+    @Test
     void memoryIsTheLargestMeasuredSamplePlus15Percent() {
         double[] memory = filled(120, 1e9);
         memory[7] = 2e9;
