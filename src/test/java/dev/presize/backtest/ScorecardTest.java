@@ -99,6 +99,20 @@ class ScorecardTest {
     }
 
     @Test
+    void aMoveOfExactlyTenPercentIsNotAChange() {
+        // As served: 1000m → 1100m and 100Mi → 110Mi are +10 % exactly, which is not "more than 10 %",
+        // though 1.1 − 1.0 is 0.10000000000000009 in binary floating point. 1000m → 1101m is.
+        Scorecard s = new Scorecard();
+        double mib = 1024 * 1024;
+        s.change(new Resources(1.0, 100 * mib), new Resources(1.1, 100 * mib));
+        s.change(new Resources(1.0, 100 * mib), new Resources(1.0, 110 * mib));
+        s.change(new Resources(0.3, 300 * mib), new Resources(0.33, 270 * mib));
+        assertEquals(0, s.changes);
+        s.change(new Resources(1.0, 100 * mib), new Resources(1.101, 100 * mib));
+        assertEquals(1, s.changes);
+    }
+
+    @Test
     void mergeAddsUp() {
         Scorecard a = day(new double[] {1, 4}, new double[] {1, 4}, new Resources(2, 2));
         Scorecard b = day(new double[] {3}, new double[] {NAN}, new Resources(2, 2));
