@@ -237,6 +237,53 @@ class BacktestCommandTest {
     }
 
     @Test
+    void aTraceWithoutSamplesIsAnErrorNotAStackTrace() throws Exception {
+        Path empty = dir.resolve("empty.csv");
+        Files.writeString(empty, "timestamp,namespace,workload,container,cpu_cores,memory_bytes,cpu_request_cores,"
+                + "memory_request_bytes\n");
+        Result r = run(List.of("--trace", empty.toString(), "--strategies", "vpa"));
+        assertEquals(1, r.exit());
+        assertEquals("presize backtest: " + empty + ": the trace has no samples" + System.lineSeparator(), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void aWarmupReachingPastTheTraceIsAnErrorNotAScorecardOfZeros() {
+        // The slice spans 2013-07-27T00:00Z to 2013-08-04T23:5xZ: a 216 h warm-up leaves no decision.
+        Result r = run(args(List.of("--strategies", "vpa", "--warmup", "216h")));
+        assertEquals(1, r.exit(), r.out());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith("presize backtest: no decision to evaluate: the first decision, after the"
+                + " 216h0m0s warm-up, would be at 2013-08-05T00:00:00Z, after the trace's last sample at"
+                + " 2013-08-04T23:5"), r.err());
+        assertTrue(r.err().contains("use a shorter --warmup"), r.err());
+    }
+
+    @Test
+    void noSeriesAnsweredByEveryStrategyIsAnErrorNotAScorecardOfZeros() throws Exception {
+        // Five days of hourly samples: at the decisions (days 3 and 4) there are 72 and 96 samples before,
+        // fewer than the 100 KRR needs, so no (series, decision) has an answer from every strategy.
+        StringBuilder csv = new StringBuilder("timestamp,namespace,workload,container,cpu_cores,memory_bytes,"
+                + "cpu_request_cores,memory_request_bytes\n");
+        for (int h = 0; h < 5 * 24; h++) {
+            csv.append(1374883200L + h * 3600L).append(",ns,w,c,0.5,1000000000,1,2000000000\n");
+        }
+        Path hourly = dir.resolve("hourly.csv");
+        Files.writeString(hourly, csv);
+        Result r = run(List.of("--trace", hourly.toString(), "--strategies", "vpa,krr", "--warmup", "72h",
+                "--format", "json"));
+        assertEquals(1, r.exit(), r.out());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith("presize backtest: nothing to score: at none of the 2 decisions did every"
+                + " strategy (vpa, krr) answer for a series"), r.err());
+        // With VPA alone the same trace scores.
+        Result vpa = run(List.of("--trace", hourly.toString(), "--strategies", "vpa", "--warmup", "72h",
+                "--format", "json"));
+        assertEquals(0, vpa.exit(), vpa.err());
+        assertTrue(vpa.out().contains("\"series\":1,\"decisions\":2,"), vpa.out());
+    }
+
+    @Test
     void anUnwritableChartIsAnError() {
         Path inMissingDir = dir.resolve("no-such-dir").resolve("chart.html");
         Result r = run(args(FAST, "--chart", inMissingDir.toString()));
