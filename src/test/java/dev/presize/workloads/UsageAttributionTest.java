@@ -39,8 +39,8 @@ class UsageAttributionTest {
         // Hour 0: a's tail is heavier (p95 and up), b's body (p50, p90).
         cpu(a, 0, 0.2f, 10, 0.1f, 0.2f, 0.8f, 0.85f, 0.95f);
         cpu(b, 0, 0.6f, 30, 0.5f, 0.6f, 0.65f, 0.7f, 0.9f);
-        a.memoryMax()[0] = 1e9f;
-        b.memoryMax()[0] = 3e9f;
+        a.memoryMax()[0] = 3e9f;
+        b.memoryMax()[0] = 1e9f;
         // Hour 1: only a has CPU, only b has memory, b was OOM-killed.
         cpu(a, 1, 0.3f, 12, 0.3f, 0.3f, 0.3f, 0.3f, 0.3f);
         b.memoryMax()[1] = 2e9f;

@@ -123,6 +123,9 @@ class VpaRecommenderTest {
         memory[100] = 3e9;
         Recommendation r = vpa(series(times(288, 300), filled(288, 0.5), memory), 1);
         assertClose(MEM_3E9, r.requests().memoryBytes(), "memory");
+        // One 24 h window, one peak: the p50 is that peak too (with 12 h windows it would be 1 GB).
+        // Lower bound = p50 × (1 + 0.001 / c)^−2 with c = min(287 × 300 s in days, 288 / 1440) = 0.2.
+        assertClose(MEM_3E9 * Math.pow(1 + 0.001 / 0.2, -2), r.lowerBound().memoryBytes(), "lower memory");
     }
 
     @Test
