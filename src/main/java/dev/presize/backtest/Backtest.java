@@ -5,10 +5,14 @@ import dev.presize.history.HourlyAggregator;
 import dev.presize.history.HourlyUsage;
 import dev.presize.history.SeriesKey;
 import dev.presize.model.ContainerHistory;
+import dev.presize.model.GoDuration;
 import dev.presize.model.Quantities;
 import dev.presize.model.Recommendation;
 import dev.presize.model.RequestStrategy;
 import dev.presize.model.Resources;
+import dev.presize.model.Rfc3339;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -40,6 +44,16 @@ public final class Backtest {
     public record Outcome(String strategy, Scorecard score, int series, Map<SeriesKey, List<long[]>> timeline) {
     }
 
+    /**
+     * The trace and settings leave nothing to evaluate: no decision, or no (series, decision) every
+     * strategy answered. A scorecard of zeros would read as a perfect result, so this is an error.
+     */
+    public static final class NothingToEvaluate extends IllegalArgumentException {
+        NothingToEvaluate(String message) {
+            super(message);
+        }
+    }
+
     /** A named way to get a fresh strategy per decision (the model keeps training state). */
     public record Contender(String name, Supplier<RequestStrategy> strategy) {
     }
@@ -68,6 +82,13 @@ public final class Backtest {
         List<Long> decisions = new ArrayList<>();
         for (long d = start + settings.warmupSeconds(); d <= last; d += DAY) {
             decisions.add(d);
+        }
+        if (decisions.isEmpty()) {
+            throw new NothingToEvaluate("no decision to evaluate: the first decision, after the "
+                    + GoDuration.format(Duration.ofSeconds(settings.warmupSeconds())) + " warm-up, would be at "
+                    + Rfc3339.format(Instant.ofEpochSecond(start + settings.warmupSeconds()))
+                    + ", after the trace's last sample at " + Rfc3339.format(Instant.ofEpochSecond(last))
+                    + "; use a shorter --warmup");
         }
         // Each decision is independent (strategies are fresh per decision), so decisions run in parallel.
         List<Map<String, Map<SeriesKey, Resources>>> perDecision = IntStream.range(0, decisions.size()).parallel()
@@ -137,6 +158,12 @@ public final class Backtest {
             if (scored) {
                 seriesScored++;
             }
+        }
+        if (seriesScored == 0) {
+            throw new NothingToEvaluate("nothing to score: at none of the " + decisions.size() + " decisions did every"
+                    + " strategy (" + String.join(", ", contenders.stream().map(Contender::name).toList())
+                    + ") answer for a series; strategies need enough history before a decision (krr 100 samples)"
+                    + " and manual the trace's requests: try a longer --warmup or --history, or fewer strategies");
         }
         List<Outcome> outcomes = new ArrayList<>();
         for (Contender c : contenders) {

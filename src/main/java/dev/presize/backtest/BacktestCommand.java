@@ -76,12 +76,22 @@ public final class BacktestCommand {
             err.println("presize backtest: cannot read " + options.trace() + ": " + e.getMessage());
             return 1;
         }
+        if (trace.stream().allMatch(ContainerSeries::isEmpty)) {
+            err.println("presize backtest: " + options.trace() + ": the trace has no samples");
+            return 1;
+        }
         List<Backtest.Contender> contenders = new ArrayList<>();
         for (String name : options.strategies()) {
             contenders.add(new Backtest.Contender(name, strategy(name, options)));
         }
-        List<Backtest.Outcome> outcomes = new Backtest(new Backtest.Settings(options.warmup().toSeconds(),
-                options.history().toSeconds())).run(trace, contenders);
+        List<Backtest.Outcome> outcomes;
+        try {
+            outcomes = new Backtest(new Backtest.Settings(options.warmup().toSeconds(),
+                    options.history().toSeconds())).run(trace, contenders);
+        } catch (Backtest.NothingToEvaluate e) {
+            err.println("presize backtest: " + e.getMessage());
+            return 1;
+        }
         if (options.format().equals("json")) {
             for (Backtest.Outcome o : outcomes) {
                 out.println(JSON.toJson(o.score().fields(o.strategy(), o.series())));

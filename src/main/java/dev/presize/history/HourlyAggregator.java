@@ -67,7 +67,7 @@ public final class HourlyAggregator {
      * Prometheus' quantile (promql/quantile.go {@code quantile}): rank = q × (n − 1), linear
      * interpolation between the neighbouring order statistics.
      */
-    static double quantile(double[] sorted, int n, double q) {
+    public static double quantile(double[] sorted, int n, double q) {
         double rank = q * (n - 1);
         int lower = (int) Math.max(0, Math.floor(rank));
         int upper = Math.min(n - 1, lower + 1);

@@ -10,6 +10,14 @@ package dev.presize.model.baselines;
  */
 final class ExponentialHistogram {
 
+    // A percentile is "reached" when the cumulative weight is within this share of the total below the
+    // threshold. Hourly sketches add their knots with shares (0.5, 0.4, 0.05, ...) that put the
+    // cumulative weight at exactly 0.5, 0.9 and 0.95 of the total in real arithmetic: without slack,
+    // float rounding alone decided whether VPA's p90 was the p90 knot's bucket or the next one, and it
+    // flipped with the number of hours. It also keeps p100 from running past the last non-empty bucket
+    // when the total and the bucket-order sum round differently (VPA's loop stops at its maxBucket).
+    private static final double REACHED_TOLERANCE = 1e-9;
+
     private final double firstBucketSize;
     private final double ratio;
     private final double halfLifeSeconds;
@@ -44,7 +52,7 @@ final class ExponentialHistogram {
         if (isEmpty()) {
             return 0;
         }
-        double threshold = p * total;
+        double threshold = p * total - REACHED_TOLERANCE * total;
         double partial = 0;
         int b = 0;
         for (; b < weights.length - 1; b++) {

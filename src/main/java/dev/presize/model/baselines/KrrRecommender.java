@@ -1,6 +1,7 @@
 package dev.presize.model.baselines;
 
 import dev.presize.history.ContainerSeries;
+import dev.presize.history.HourlyAggregator;
 import dev.presize.history.SeriesKey;
 import dev.presize.model.ContainerHistory;
 import dev.presize.model.Percentiles;
@@ -13,7 +14,9 @@ import java.util.Map;
 /**
  * Robusta KRR's "simple" strategy with its defaults (robusta-dev/krr,
  * robusta_krr/strategies/simple.py and core/models/config.py): CPU = the 95th percentile of usage
- * over the history (14 days), memory = the maximum × 1.15, nothing below 10 millicores and 100 MB,
+ * over the history (14 days) as KRR gets it from Prometheus ({@code quantile_over_time}, which
+ * interpolates between samples: integrations/prometheus/metrics/cpu.py {@code PercentileCPULoader}),
+ * memory = the maximum × 1.15, nothing below 10 millicores and 100 MB,
  * and no recommendation from fewer than 100 data points. It reads raw samples, as KRR reads
  * Prometheus; it has no bounds of its own, so the bounds are the 50th percentile and the maximum.
  */
@@ -48,7 +51,7 @@ public final class KrrRecommender implements RequestStrategy {
         if (cpu.length < POINTS_REQUIRED || memory.length < POINTS_REQUIRED) {
             return null;
         }
-        double cpuRequest = Math.max(Percentiles.of(cpu, CPU_PERCENTILE), MIN_CPU_CORES);
+        double cpuRequest = Math.max(HourlyAggregator.quantile(cpu, cpu.length, CPU_PERCENTILE), MIN_CPU_CORES);
         double memPeak = memory[memory.length - 1];
         double memRequest = Math.max(memPeak * (1 + MEMORY_BUFFER), MIN_MEMORY_BYTES);
         Resources target = new Resources(cpuRequest, memRequest);

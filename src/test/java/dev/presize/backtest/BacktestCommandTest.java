@@ -1,0 +1,293 @@
+package dev.presize.backtest;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code presize backtest} end to end on the 9-day, 8-VM test slice, with the fast strategies and a
+ * 3-day warm-up (6 decisions), plus its argument errors.
+ */
+class BacktestCommandTest {
+
+    private static final List<String> FIELDS = List.of("strategy", "series", "decisions", "cpu_slack_ratio",
+            "cpu_underprovisioned_fraction", "cpu_unmet_ratio", "mem_slack_ratio", "mem_exceeded_day_fraction",
+            "changes_per_week");
+    private static final List<String> FAST = List.of("--strategies", "vpa,krr,manual", "--warmup", "72h",
+            "--history", "168h");
+
+    @TempDir
+    static Path dir;
+
+    private static Path trace;
+    private static Result json;
+    private static Path chart;
+
+    record Result(int exit, String out, String err) {
+        List<String> lines() {
+            return out.lines().toList();
+        }
+    }
+
+    static Result run(List<String> args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = BacktestCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static List<String> args(List<String> extra, String... more) {
+        List<String> all = new ArrayList<>(List.of("--trace", trace.toString()));
+        all.addAll(extra);
+        all.addAll(List.of(more));
+        return all;
+    }
+
+    @BeforeAll
+    static void runOnce() throws URISyntaxException {
+        trace = Path.of(BacktestCommandTest.class.getResource("/traces/bitbrains-rnd-slice.csv.gz").toURI());
+        chart = dir.resolve("chart.html");
+        json = run(args(FAST, "--format", "json", "--chart", chart.toString(),
+                "--chart-series", "bitbrains/vm-96/vm,bitbrains/vm-70/vm"));
+        assertEquals(0, json.exit(), json.err());
+    }
+
+    @Test
+    void jsonIsOneObjectPerStrategyWithExactlyTheIssuesFields() {
+        List<JsonObject> rows = json.lines().stream().map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
+        assertEquals(List.of("vpa", "krr", "manual"), rows.stream().map(r -> r.get("strategy").getAsString()).toList());
+        int series = rows.get(0).get("series").getAsInt();
+        long decisions = rows.get(0).get("decisions").getAsLong();
+        // 8 VMs, decisions at days 3..8 of the slice: 6 per series at most.
+        assertTrue(series >= 1 && series <= 8, "series " + series);
+        assertTrue(decisions >= series && decisions <= 6L * series, "decisions " + decisions);
+        for (JsonObject r : rows) {
+            assertEquals(FIELDS, List.copyOf(r.keySet()), r.toString());
+            assertEquals(series, r.get("series").getAsInt(), "every strategy is scored on the same series");
+            assertEquals(decisions, r.get("decisions").getAsLong(), "...and the same decisions");
+            for (String f : List.of("cpu_underprovisioned_fraction", "mem_exceeded_day_fraction")) {
+                double v = r.get(f).getAsDouble();
+                assertTrue(v >= 0 && v <= 1, f + " = " + v);
+            }
+            for (String f : List.of("cpu_slack_ratio", "cpu_unmet_ratio", "mem_slack_ratio", "changes_per_week")) {
+                double v = r.get(f).getAsDouble();
+                assertTrue(v >= 0 && Double.isFinite(v), f + " = " + v);
+            }
+            assertTrue(r.get("cpu_slack_ratio").getAsDouble() > 0, "requests leave some CPU idle: " + r);
+        }
+    }
+
+    @Test
+    void tableHasTheSameFiguresAsTheJson() {
+        Result table = run(args(FAST));
+        assertEquals(0, table.exit(), table.err());
+        List<String[]> rows = table.lines().stream().map(l -> l.trim().split(" +")).toList();
+        assertEquals(List.of("STRATEGY", "SERIES", "DECISIONS", "CPU_SLACK", "CPU_UNDER", "CPU_UNMET", "MEM_SLACK",
+                "MEM_EXCEEDED_DAYS", "CHANGES/WEEK"), List.of(rows.get(0)));
+        assertEquals(4, rows.size(), table.out());
+        for (int i = 1; i < rows.size(); i++) {
+            JsonObject j = JsonParser.parseString(json.lines().get(i - 1)).getAsJsonObject();
+            List<String> expected = new ArrayList<>(List.of(j.get("strategy").getAsString(),
+                    j.get("series").getAsString(), j.get("decisions").getAsString()));
+            for (String f : FIELDS.subList(3, FIELDS.size())) {
+                expected.add(String.format(java.util.Locale.ROOT, "%.4f", j.get(f).getAsDouble()));
+            }
+            assertEquals(expected, List.of(rows.get(i)));
+        }
+    }
+
+    @Test
+    void chartShowsTheChosenSeriesWithEveryStrategy() throws Exception {
+        String html = Files.readString(chart);
+        assertTrue(html.startsWith("<!DOCTYPE html>"), html.substring(0, 40));
+        assertTrue(html.contains("<h2>bitbrains/vm-96/vm</h2>"));
+        assertTrue(html.contains("<h2>bitbrains/vm-70/vm</h2>"));
+        assertFalse(html.contains("vm-24"), "only the chosen series");
+        assertEquals(4, html.split("<svg", -1).length - 1, "CPU and memory panels per series");
+        for (String s : List.of("vpa", "krr", "manual")) {
+            assertTrue(html.contains("■ " + s + "</span>"), "legend for " + s);
+        }
+        assertFalse(html.contains("<script"), "self-contained, no scripts");
+    }
+
+    @Test
+    void chartWithoutChosenSeriesShowsFour() {
+        Path file = dir.resolve("default.html");
+        Result r = run(args(FAST, "--chart", file.toString()));
+        assertEquals(0, r.exit(), r.err());
+        try {
+            String html = Files.readString(file);
+            assertEquals(4, html.split("<h2>", -1).length - 1);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void theModelRunsThroughTheSameCommand() {
+        Result r = run(args(List.of("--strategies", "model,manual", "--warmup", "72h", "--history", "168h",
+                "--format", "json")));
+        assertEquals(0, r.exit(), r.err());
+        List<JsonObject> rows = r.lines().stream().map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
+        assertEquals(List.of("model", "manual"), rows.stream().map(o -> o.get("strategy").getAsString()).toList());
+        assertEquals(FIELDS, List.copyOf(rows.get(0).keySet()));
+        assertTrue(rows.get(0).get("decisions").getAsLong() > 0);
+    }
+
+    @Test
+    void defaultsAndTheEqualsForm() throws BacktestCommand.UsageException {
+        BacktestCommand.Options o = BacktestCommand.parse(List.of("--trace=t.csv"));
+        assertEquals(Path.of("t.csv"), o.trace());
+        assertEquals(List.of("model", "vpa", "krr", "manual"), o.strategies());
+        assertEquals("table", o.format());
+        assertNull(o.chart());
+        assertEquals(List.of(), o.chartSeries());
+        assertEquals(0.05, o.cpuRisk());
+        assertEquals(0.01, o.memoryRisk());
+        assertEquals(Duration.ofHours(336), o.history());
+        assertEquals(Duration.ofHours(168), o.warmup());
+
+        BacktestCommand.Options set = BacktestCommand.parse(List.of("--trace", "t.csv", "--strategies",
+                " krr , model-cart", "--cpu-target-risk=0.1", "--memory-target-risk", "0.002", "--history", "720h",
+                "--warmup", "48h", "--format", "json"));
+        assertEquals(List.of("krr", "model-cart"), set.strategies());
+        assertEquals(0.1, set.cpuRisk());
+        assertEquals(0.002, set.memoryRisk());
+        assertEquals(Duration.ofHours(720), set.history());
+        assertEquals(Duration.ofHours(48), set.warmup());
+        assertEquals("json", set.format());
+    }
+
+    static Stream<Arguments> badArguments() {
+        return Stream.of(
+                Arguments.of(List.of(), "--trace FILE is required"),
+                Arguments.of(List.of("--trace", "t.csv", "--strategies", "vpa,bogus"),
+                        "unknown strategy \"bogus\"; known: model, vpa, krr, manual"),
+                Arguments.of(List.of("--trace", "t.csv", "--strategies", "vpa,vpa"), "strategy \"vpa\" listed twice"),
+                Arguments.of(List.of("--trace", "t.csv", "--format", "xml"), "--format must be table or json, got \"xml\""),
+                Arguments.of(List.of("--trace", "t.csv", "--cpu-target-risk", "abc"),
+                        "--cpu-target-risk must be a number between 0 and 1 (exclusive), got \"abc\""),
+                Arguments.of(List.of("--trace", "t.csv", "--cpu-target-risk", "0"), "--cpu-target-risk must be"),
+                Arguments.of(List.of("--trace", "t.csv", "--cpu-target-risk", "1"), "--cpu-target-risk must be"),
+                Arguments.of(List.of("--trace", "t.csv", "--cpu-target-risk", "NaN"), "--cpu-target-risk must be"),
+                Arguments.of(List.of("--trace", "t.csv", "--memory-target-risk", "1.5"),
+                        "--memory-target-risk must be a number between 0 and 1 (exclusive), got \"1.5\""),
+                Arguments.of(List.of("--trace", "t.csv", "--history", "12h"),
+                        "--history must be whole hours, at least 24h (e.g. 336h), got \"12h\""),
+                Arguments.of(List.of("--trace", "t.csv", "--history", "36h30m"), "--history must be whole hours"),
+                Arguments.of(List.of("--trace", "t.csv", "--warmup", "abc"), "--warmup must be whole hours"),
+                Arguments.of(List.of("--trace", "t.csv", "--warmup", "-72h"), "--warmup must be whole hours"),
+                Arguments.of(List.of("--trace", "t.csv", "--bogus", "1"), "unknown flag --bogus"),
+                Arguments.of(List.of("t.csv"), "unexpected argument t.csv"),
+                Arguments.of(List.of("--trace"), "--trace needs a value"),
+                Arguments.of(List.of("--trace", "t.csv", "--format", "json", "--format", "table"),
+                        "--format given twice"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badArguments")
+    void badArgumentsAreUsageErrors(List<String> arguments, String message) {
+        Result r = run(arguments);
+        assertEquals(2, r.exit());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith("presize backtest: " + message), r.err());
+        assertTrue(r.err().contains("usage: presize backtest --trace FILE"), r.err());
+    }
+
+    @Test
+    void aMissingTraceIsNamed() {
+        Path missing = dir.resolve("nope.csv.gz");
+        Result r = run(List.of("--trace", missing.toString()));
+        assertEquals(1, r.exit());
+        assertEquals("presize backtest: no such trace file: " + missing + System.lineSeparator(), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void aMalformedTraceNamesItsLine() throws Exception {
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "timestamp,namespace,workload,container,cpu_cores,memory_bytes,cpu_request_cores,"
+                + "memory_request_bytes\n1374883328,ns,w,c,1.5,,1,1\n1374883628,ns,w,c,lots,,1,1\n");
+        Result r = run(List.of("--trace", bad.toString(), "--strategies", "vpa"));
+        assertEquals(1, r.exit());
+        assertTrue(r.err().startsWith("presize backtest: "), r.err());
+        assertTrue(r.err().contains(bad.toString()) && r.err().contains("3") && r.err().contains("lots"), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void aTraceWithoutSamplesIsAnErrorNotAStackTrace() throws Exception {
+        Path empty = dir.resolve("empty.csv");
+        Files.writeString(empty, "timestamp,namespace,workload,container,cpu_cores,memory_bytes,cpu_request_cores,"
+                + "memory_request_bytes\n");
+        Result r = run(List.of("--trace", empty.toString(), "--strategies", "vpa"));
+        assertEquals(1, r.exit());
+        assertEquals("presize backtest: " + empty + ": the trace has no samples" + System.lineSeparator(), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void aWarmupReachingPastTheTraceIsAnErrorNotAScorecardOfZeros() {
+        // The slice spans 2013-07-27T00:00Z to 2013-08-04T23:5xZ: a 216 h warm-up leaves no decision.
+        Result r = run(args(List.of("--strategies", "vpa", "--warmup", "216h")));
+        assertEquals(1, r.exit(), r.out());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith("presize backtest: no decision to evaluate: the first decision, after the"
+                + " 216h0m0s warm-up, would be at 2013-08-05T00:00:00Z, after the trace's last sample at"
+                + " 2013-08-04T23:5"), r.err());
+        assertTrue(r.err().contains("use a shorter --warmup"), r.err());
+    }
+
+    @Test
+    void noSeriesAnsweredByEveryStrategyIsAnErrorNotAScorecardOfZeros() throws Exception {
+        // Five days of hourly samples: at the decisions (days 3 and 4) there are 72 and 96 samples before,
+        // fewer than the 100 KRR needs, so no (series, decision) has an answer from every strategy.
+        StringBuilder csv = new StringBuilder("timestamp,namespace,workload,container,cpu_cores,memory_bytes,"
+                + "cpu_request_cores,memory_request_bytes\n");
+        for (int h = 0; h < 5 * 24; h++) {
+            csv.append(1374883200L + h * 3600L).append(",ns,w,c,0.5,1000000000,1,2000000000\n");
+        }
+        Path hourly = dir.resolve("hourly.csv");
+        Files.writeString(hourly, csv);
+        Result r = run(List.of("--trace", hourly.toString(), "--strategies", "vpa,krr", "--warmup", "72h",
+                "--format", "json"));
+        assertEquals(1, r.exit(), r.out());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith("presize backtest: nothing to score: at none of the 2 decisions did every"
+                + " strategy (vpa, krr) answer for a series"), r.err());
+        // With VPA alone the same trace scores.
+        Result vpa = run(List.of("--trace", hourly.toString(), "--strategies", "vpa", "--warmup", "72h",
+                "--format", "json"));
+        assertEquals(0, vpa.exit(), vpa.err());
+        assertTrue(vpa.out().contains("\"series\":1,\"decisions\":2,"), vpa.out());
+    }
+
+    @Test
+    void anUnwritableChartIsAnError() {
+        Path inMissingDir = dir.resolve("no-such-dir").resolve("chart.html");
+        Result r = run(args(FAST, "--chart", inMissingDir.toString()));
+        assertEquals(1, r.exit());
+        assertTrue(r.err().startsWith("presize backtest: cannot write the chart to " + inMissingDir), r.err());
+    }
+}

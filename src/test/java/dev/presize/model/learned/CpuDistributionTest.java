@@ -1,0 +1,137 @@
+package dev.presize.model.learned;
+
+import dev.presize.history.HourlyUsage;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The hourly CDF is the piecewise-linear curve through (0, 0), (p50, 0.5), (p90, 0.9), (p95, 0.95),
+ * (p99, 0.99) and (max, 1); several hours mix by sample count. Expected values are read off that
+ * curve by hand.
+ */
+class CpuDistributionTest {
+
+    private static final long START = 1_699_999_200L;
+    private static final float[] KNOTS = {0.1f, 0.2f, 0.3f, 0.4f, 0.5f};
+    private static final double EPS = 1e-6; // knots are floats
+
+    /** Hour {@code i} gets {@code knots[i]} (null = no samples) and {@code samples[i]}. */
+    private static HourlyUsage usage(float[][] knots, int[] samples) {
+        HourlyUsage u = HourlyUsage.empty(START, knots.length);
+        for (int i = 0; i < knots.length; i++) {
+            if (knots[i] == null) {
+                continue;
+            }
+            for (int k = 0; k < knots[i].length; k++) {
+                u.cpuQuantiles()[k][i] = knots[i][k];
+            }
+            u.cpuMean()[i] = knots[i][0];
+            u.samples()[i] = (short) samples[i];
+        }
+        return u;
+    }
+
+    private static HourlyUsage oneHour(float[] knots) {
+        return usage(new float[][] {knots}, new int[] {10});
+    }
+
+    private static float[] flat(float v) {
+        return new float[] {v, v, v, v, v};
+    }
+
+    @Test
+    void exceedFractionFollowsTheLinesThroughTheKnots() {
+        HourlyUsage u = oneHour(KNOTS);
+        assertEquals(1.0, CpuDistribution.exceedFraction(u, 0, 1, 0), EPS, "everything exceeds 0");
+        assertEquals(0.75, CpuDistribution.exceedFraction(u, 0, 1, 0.05), EPS, "half-way from 0 to p50");
+        assertEquals(0.5, CpuDistribution.exceedFraction(u, 0, 1, 0.1), EPS, "at p50");
+        assertEquals(0.3, CpuDistribution.exceedFraction(u, 0, 1, 0.15), EPS, "half-way from p50 to p90");
+        assertEquals(0.1, CpuDistribution.exceedFraction(u, 0, 1, 0.2), EPS, "at p90");
+        assertEquals(0.075, CpuDistribution.exceedFraction(u, 0, 1, 0.25), EPS, "half-way from p90 to p95");
+        assertEquals(0.01, CpuDistribution.exceedFraction(u, 0, 1, 0.4), EPS, "at p99");
+        assertEquals(0.005, CpuDistribution.exceedFraction(u, 0, 1, 0.45), EPS, "half-way from p99 to max");
+        assertEquals(0.0, CpuDistribution.exceedFraction(u, 0, 1, 0.5), EPS, "at the max");
+        assertEquals(0.0, CpuDistribution.exceedFraction(u, 0, 1, 7), EPS, "above the max");
+    }
+
+    @Test
+    void tiedKnotsAreAPointMass() {
+        // p90 = p95 = p99 = 0.2: 9 % of the samples sit exactly at 0.2.
+        HourlyUsage u = oneHour(new float[] {0.1f, 0.2f, 0.2f, 0.2f, 0.5f});
+        assertEquals(0.01, CpuDistribution.exceedFraction(u, 0, 1, 0.2f), EPS, "at the tie (as stored, a float)");
+        assertEquals(0.1 + 0.4 * 0.001 / 0.1, CpuDistribution.exceedFraction(u, 0, 1, 0.2 - 0.001), EPS);
+        // A flat hour: linear from 0 to the value for the lower half, then all of it at the value.
+        HourlyUsage flat = oneHour(flat(1f));
+        assertEquals(0.75, CpuDistribution.exceedFraction(flat, 0, 1, 0.5), EPS);
+        assertEquals(0.0, CpuDistribution.exceedFraction(flat, 0, 1, 1), EPS);
+    }
+
+    @Test
+    void hoursMixByTheirSampleCounts() {
+        // 30 samples of a flat hour at 1.0 (exceeds 0.5 with 0.75) and 10 of KNOTS (exceeds 0.5 with 0):
+        // (30 × 0.75 + 10 × 0) / 40 = 0.5625.
+        HourlyUsage u = usage(new float[][] {flat(1f), KNOTS}, new int[] {30, 10});
+        assertEquals(0.5625, CpuDistribution.exceedFraction(u, 0, 2, 0.5), EPS);
+        assertEquals(40, CpuDistribution.samples(u, 0, 2));
+    }
+
+    @Test
+    void readsOnlyTheSlotsAskedForAndOnlyHoursWithSamples() {
+        HourlyUsage u = usage(new float[][] {flat(5f), KNOTS, null, flat(9f)}, new int[] {10, 10, 0, 10});
+        assertEquals(0.1, CpuDistribution.exceedFraction(u, 1, 3, 0.2), EPS, "slot 1 only: slot 2 has no samples");
+        assertEquals(10, CpuDistribution.samples(u, 1, 3));
+        // A range reaching before slot 0 is clipped. The flat hour at 5 has 0.5 × 0.2 / 5 = 2 % of its
+        // samples under 0.2: (10 × 0.98 + 10 × 0.1) / 20 = 0.54.
+        assertEquals(0.54, CpuDistribution.exceedFraction(u, -5, 2, 0.2), EPS);
+        assertEquals(30, CpuDistribution.samples(u, 0, 99), "a range past the end is clipped");
+    }
+
+    @Test
+    void withoutSamplesThereIsNoAnswer() {
+        HourlyUsage u = usage(new float[][] {null, KNOTS}, new int[] {0, 10});
+        assertTrue(Double.isNaN(CpuDistribution.exceedFraction(u, 0, 1, 0.2)));
+        assertTrue(Double.isNaN(CpuDistribution.quantile(u, 0, 1, 0.9)));
+        assertTrue(Double.isNaN(CpuDistribution.exceedFraction(u, 1, 1, 0.2)), "an empty range");
+        assertEquals(0, CpuDistribution.samples(u, 0, 1));
+        // An hour whose mean is missing has no usable samples even with a count.
+        HourlyUsage noMean = oneHour(KNOTS);
+        noMean.cpuMean()[0] = Float.NaN;
+        assertTrue(Double.isNaN(CpuDistribution.quantile(noMean, 0, 1, 0.9)));
+    }
+
+    @Test
+    void quantileInvertsTheCdf() {
+        HourlyUsage u = oneHour(KNOTS);
+        assertEquals(0.2, CpuDistribution.quantile(u, 0, 1, 0.9), EPS);
+        assertEquals(0.15, CpuDistribution.quantile(u, 0, 1, 0.7), EPS);
+        assertEquals(0.05, CpuDistribution.quantile(u, 0, 1, 0.25), EPS);
+        assertEquals(0.45, CpuDistribution.quantile(u, 0, 1, 0.995), EPS);
+        assertEquals(0.5, CpuDistribution.quantile(u, 0, 1, 1.0), EPS);
+        // The mixture of the two hours above: exceed(0.5) = 0.5625, so its 0.4375-quantile is 0.5.
+        HourlyUsage mix = usage(new float[][] {flat(1f), KNOTS}, new int[] {30, 10});
+        assertEquals(0.5, CpuDistribution.quantile(mix, 0, 2, 0.4375), EPS);
+    }
+
+    @Test
+    void exceedFractionFallsAndQuantileRisesMonotonically() {
+        HourlyUsage u = usage(new float[][] {KNOTS, flat(0.3f), {0.05f, 0.4f, 0.4f, 0.4f, 2f}, null},
+                new int[] {12, 5, 30, 0});
+        double previous = 1;
+        for (double r = 0; r <= 2.1; r += 0.001) {
+            double e = CpuDistribution.exceedFraction(u, 0, 4, r);
+            assertTrue(e <= previous + 1e-12, "exceed(" + r + ") = " + e + " > " + previous);
+            assertTrue(e >= 0 && e <= 1);
+            previous = e;
+        }
+        double last = 0;
+        for (double level = 0.01; level <= 1.0; level += 0.01) {
+            double q = CpuDistribution.quantile(u, 0, 4, level);
+            assertTrue(q >= last - 1e-9, "quantile(" + level + ") = " + q + " < " + last);
+            // The smallest request meeting the level: its exceed fraction is at most 1 − level.
+            assertTrue(CpuDistribution.exceedFraction(u, 0, 4, q) <= 1 - level + 1e-6, "level " + level);
+            last = q;
+        }
+    }
+}
