@@ -30,7 +30,9 @@ import java.util.function.Supplier;
  * [--memory-target-risk 0.01] [--history 336h] [--warmup 168h]}.
  *
  * <p>{@code model} is the learned model as the server runs it (learner {@link #DEFAULT_LEARNER});
- * {@code model-xgboost}, {@code model-cart} and {@code model-sgd} pick a learner, to compare them.
+ * {@code model-xgboost}, {@code model-cart} and {@code model-sgd} pick a learner, to compare them;
+ * {@code model-allocated} spreads the margin per container ({@code MarginAllocation}), evaluated and
+ * not the default.
  */
 public final class BacktestCommand {
 
@@ -118,8 +120,8 @@ public final class BacktestCommand {
             case "vpa" -> VpaRecommender::new;
             case "krr" -> KrrRecommender::new;
             case "manual" -> ManualRecommender::new;
-            case "model-global" -> () -> new LearnedStrategy(LearnedStrategy.Settings.defaults(DEFAULT_LEARNER,
-                    o.cpuRisk(), o.memoryRisk(), retrain).withBinned(false));
+            case "model-allocated" -> () -> new LearnedStrategy(LearnedStrategy.Settings.defaults(DEFAULT_LEARNER,
+                    o.cpuRisk(), o.memoryRisk(), retrain).withAllocated(true));
             default -> {
                 Learner learner = Learner.valueOf(name.substring("model-".length()).toUpperCase(Locale.ROOT));
                 yield () -> new LearnedStrategy(LearnedStrategy.Settings.defaults(learner, o.cpuRisk(), o.memoryRisk(),
@@ -129,7 +131,7 @@ public final class BacktestCommand {
     }
 
     static List<String> knownStrategies() {
-        List<String> names = new ArrayList<>(List.of("model", "vpa", "krr", "manual", "model-global"));
+        List<String> names = new ArrayList<>(List.of("model", "vpa", "krr", "manual", "model-allocated"));
         for (Learner l : Learner.values()) {
             names.add("model-" + l.id());
         }

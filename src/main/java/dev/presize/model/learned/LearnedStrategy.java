@@ -41,12 +41,13 @@ public final class LearnedStrategy implements RequestStrategy {
      * @param cpuFloorCores    nothing below this
      * @param memoryFloorBytes nothing below this
      * @param seed             for the learners
-     * @param binned           margins calibrated per bin of predicted difficulty (Mondrian conformal)
-     *                         rather than one margin for all
+     * @param allocated        margins allocated per container by {@link MarginAllocation} rather than
+     *                         one margin for all; off by default: README's backtest shows it misses
+     *                         the target risks out of sample
      */
     public record Settings(Learner learner, double cpuRisk, double memoryRisk, int calibrationDays,
                            int minHistoryHours, int minTargetHours, int minTrainingRows, long retrainSeconds,
-                           double cpuFloorCores, double memoryFloorBytes, long seed, boolean binned) {
+                           double cpuFloorCores, double memoryFloorBytes, long seed, boolean allocated) {
 
         public Settings {
             if (!(cpuRisk > 0 && cpuRisk < 1) || !(memoryRisk > 0 && memoryRisk < 1)) {
@@ -57,15 +58,15 @@ public final class LearnedStrategy implements RequestStrategy {
 
         public static Settings defaults(Learner learner, double cpuRisk, double memoryRisk, long retrainSeconds) {
             return new Settings(learner, cpuRisk, memoryRisk, 3, 72, 12, 30, retrainSeconds, 0.010, 16 * MIB, 42,
-                    true);
+                    false);
         }
 
         public Settings withRisks(double cpu, double memory) {
             return new Settings(learner, cpu, memory, calibrationDays, minHistoryHours, minTargetHours,
-                    minTrainingRows, retrainSeconds, cpuFloorCores, memoryFloorBytes, seed, binned);
+                    minTrainingRows, retrainSeconds, cpuFloorCores, memoryFloorBytes, seed, allocated);
         }
 
-        public Settings withBinned(boolean value) {
+        public Settings withAllocated(boolean value) {
             return new Settings(learner, cpuRisk, memoryRisk, calibrationDays, minHistoryHours, minTargetHours,
                     minTrainingRows, retrainSeconds, cpuFloorCores, memoryFloorBytes, seed, value);
         }
@@ -206,7 +207,7 @@ public final class LearnedStrategy implements RequestStrategy {
         }
         double[] targets = y.stream().mapToDouble(Double::doubleValue).toArray();
         Learner.Fitted centre = settings.learner().fit(x, targets, settings.seed());
-        if (!settings.binned()) {
+        if (!settings.allocated()) {
             return new Fitted(centre, null, null);
         }
         // Out-of-fold predictions (two folds of whole containers) show how wrong the centre model is
