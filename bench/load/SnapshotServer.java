@@ -1,6 +1,10 @@
+import dev.presize.recommendations.Condition;
+import dev.presize.recommendations.ContainerRequests;
+import dev.presize.recommendations.ModelInfo;
 import dev.presize.recommendations.ObjectMeta;
 import dev.presize.recommendations.RefreshSchedule;
 import dev.presize.recommendations.Requests;
+import dev.presize.recommendations.ResourceAmounts;
 import dev.presize.recommendations.Snapshot;
 import dev.presize.recommendations.SnapshotStore;
 import dev.presize.recommendations.Target;
@@ -22,6 +26,8 @@ import java.util.TreeMap;
  * The synthetic objects are copies of the demo's real computed objects (same containers, bounds,
  * model info, conditions), renamed {@code <name>-<i>} into namespaces of 100 workloads each
  * ({@code bench-0000}, {@code bench-0001}, ...), so their size and shape are those of real objects.
+ * Every copy is deep, down to its own strings, so the memory a workload costs is not understated by
+ * objects sharing parts the way no two real refresh results would.
  * The demo's refresh schedule is stopped first, so no refresh replaces them during the run.
  * Prints one line {@code READY <port> <objects>} when serving.
  */
@@ -65,13 +71,34 @@ public class SnapshotServer {
             Requests t = templates.get(i % templates.size());
             String namespace = String.format("bench-%04d", i / PER_NAMESPACE);
             String name = t.name() + "-" + i;
-            Map<String, String> labels = new TreeMap<>(t.metadata().labels() == null ? Map.of() : t.metadata().labels());
+            Map<String, String> labels = new TreeMap<>();
+            if (t.metadata().labels() != null) {
+                t.metadata().labels().forEach((k, v) -> labels.put(s(k), s(v)));
+            }
             labels.put("app", name);
-            ObjectMeta meta = new ObjectMeta(name, namespace, t.metadata().creationTimestamp(), labels, null);
-            Target target = new Target(t.target().apiVersion(), t.target().kind(), name);
-            out.add(new Requests(t.apiVersion(), t.kind(), meta, target, t.timestamp(), t.window(), t.resources(),
-                    t.containers(), t.model(), t.conditions()));
+            ObjectMeta meta = new ObjectMeta(name, namespace, s(t.metadata().creationTimestamp()), labels, null);
+            Target target = new Target(t.target().apiVersion(), t.target().kind(), s(name));
+            List<ContainerRequests> containers = t.containers().stream()
+                    .map(c -> new ContainerRequests(s(c.name()), copy(c.requests()), copy(c.lowerBound()), copy(c.upperBound()),
+                            copy(c.current())))
+                    .toList();
+            ModelInfo model = t.model() == null ? null
+                    : new ModelInfo(s(t.model().name()), s(t.model().trainedAt()), t.model().samples(), t.model().confidence());
+            List<Condition> conditions = t.conditions() == null ? null : t.conditions().stream()
+                    .map(c -> new Condition(s(c.type()), s(c.status()), s(c.reason()), s(c.message()), s(c.lastTransitionTime())))
+                    .toList();
+            out.add(new Requests(t.apiVersion(), t.kind(), meta, target, s(t.timestamp()), s(t.window()), copy(t.resources()),
+                    containers, model, conditions));
         }
         return out;
+    }
+
+    private static ResourceAmounts copy(ResourceAmounts a) {
+        return a == null ? null : new ResourceAmounts(s(a.cpu()), s(a.memory()));
+    }
+
+    /** A string of its own (not the template's instance). */
+    private static String s(String v) {
+        return v == null ? null : new String(v.toCharArray());
     }
 }
