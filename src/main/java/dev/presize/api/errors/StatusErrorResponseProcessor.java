@@ -39,6 +39,13 @@ public class StatusErrorResponseProcessor implements ErrorResponseProcessor<byte
         if (e.retryAfterSeconds() != null) {
             typed.header("Retry-After", Integer.toString(e.retryAfterSeconds()));
         }
+        if (e.code() == 413) {
+            // The rest of a body that is too large is never read, so over HTTP/1.1 the connection
+            // cannot carry another request: close it, as Go's net/http does, instead of leaving a
+            // client that writes its whole body before reading blocked forever on a connection
+            // nobody reads. (HTTP/2 drops this header; its streams are reset instead.)
+            typed.header("Connection", "close");
+        }
         return typed.body(json.encode(errors.toStatus(e)));
     }
 

@@ -43,9 +43,10 @@ public class RequestsController {
         Names.requireName(name);
         ListOptions options = options(request);
         var how = AcceptNegotiator.negotiate(request.getHeaders().get(HttpHeaders.ACCEPT), AcceptNegotiator.Endpoint.OBJECT);
-        Requests found = store.current().get(namespace, name)
+        Snapshot snapshot = store.current();
+        Requests found = snapshot.get(namespace, name)
                 .orElseThrow(() -> ApiException.notFound(RequestsResource.RESOURCE, RequestsResource.GROUP, name));
-        return renderer.one(found, how, options.includeObject());
+        return renderer.one(snapshot, found, how, options.includeObject());
     }
 
     @Get("/namespaces/{namespace}/requests")
@@ -72,7 +73,7 @@ public class RequestsController {
         String scope = namespace != null ? namespace : options.fieldSelector().requiresExactMatch(FieldSelector.METADATA_NAMESPACE);
         Pager.Page page = Pager.page(snapshot.list(scope), options.filter(), options.limit(), options.continueToken(),
                 snapshot.resourceVersion());
-        return renderer.list(page, snapshot.resourceVersion(), how, options.includeObject());
+        return renderer.list(snapshot, page, how, options.includeObject());
     }
 
     private static ListOptions options(HttpRequest<?> request) {

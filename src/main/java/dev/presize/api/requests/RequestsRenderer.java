@@ -9,12 +9,16 @@ import dev.presize.api.tables.PartialObjectMetadata;
 import dev.presize.api.tables.Table;
 import dev.presize.api.tables.TableConverter;
 import dev.presize.recommendations.Requests;
+import dev.presize.recommendations.Snapshot;
 import io.kubernetes.client.openapi.models.V1ListMeta;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpResponse;
 import jakarta.inject.Singleton;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -31,14 +35,55 @@ public class RequestsRenderer {
                                      List<PartialObjectMetadata> items) {
     }
 
+    /** How an empty RequestsList ends: the items are spliced in before the closing "]}". */
+    private static final byte[] EMPTY_ITEMS_END = "[]}".getBytes(StandardCharsets.UTF_8);
+
     private final WireJson json;
     private final YamlRenderer yaml;
     private final Clock clock;
+    private final EncodedObjects encoded;
 
-    public RequestsRenderer(WireJson json, YamlRenderer yaml, Clock clock) {
+    public RequestsRenderer(WireJson json, YamlRenderer yaml, Clock clock, EncodedObjects encoded) {
         this.json = json;
         this.yaml = yaml;
         this.clock = clock;
+        this.encoded = encoded;
+    }
+
+    /** One object of {@code snapshot}. */
+    public MutableHttpResponse<byte[]> one(Snapshot snapshot, Requests r, AcceptNegotiator.Negotiated how, IncludeObject include) {
+        if (plainJson(how)) {
+            return HttpResponse.ok(encoded.json(snapshot, r)).contentType(how.format().mediaType());
+        }
+        return one(r, how, include);
+    }
+
+    /** A page of objects of {@code snapshot}. */
+    public MutableHttpResponse<byte[]> list(Snapshot snapshot, Pager.Page page, AcceptNegotiator.Negotiated how,
+                                            IncludeObject include) {
+        if (plainJson(how)) {
+            // The list's own fields through the encoder, then each item's memoized JSON where the
+            // empty items array was: byte for byte what encoding the whole RequestsList gives.
+            byte[] envelope = json.encode(RequestsList.of(listMeta(Long.toString(snapshot.resourceVersion()), page), List.of()));
+            int cut = envelope.length - EMPTY_ITEMS_END.length;
+            if (cut > 0 && Arrays.equals(envelope, cut, envelope.length, EMPTY_ITEMS_END, 0, EMPTY_ITEMS_END.length)) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream(envelope.length + 1024 * page.items().size());
+                out.write(envelope, 0, cut + 1);
+                for (int i = 0; i < page.items().size(); i++) {
+                    if (i > 0) {
+                        out.write(',');
+                    }
+                    out.writeBytes(encoded.json(snapshot, page.items().get(i)));
+                }
+                out.write(EMPTY_ITEMS_END, 1, 2);
+                return HttpResponse.ok(out.toByteArray()).contentType(how.format().mediaType());
+            }
+        }
+        return list(page, snapshot.resourceVersion(), how, include);
+    }
+
+    private static boolean plainJson(AcceptNegotiator.Negotiated how) {
+        return how.representation() == AcceptNegotiator.Representation.OBJECT && how.format() == AcceptNegotiator.Format.JSON;
     }
 
     public MutableHttpResponse<byte[]> one(Requests r, AcceptNegotiator.Negotiated how, IncludeObject include) {
