@@ -15,6 +15,8 @@ public final class Features {
     /** Horizons, in hours, for the multi-horizon statistics: a day, three days, a week, two weeks. */
     static final int[] HORIZONS = {24, 72, 168, 336};
     static final int WEEK = 168;
+    /** The window of {@link Row#memoryPeak}: two weeks, KRR's and Presize's default history. */
+    static final int PEAK_WINDOW = 336;
     static final int DAY = 24;
     static final double DECAY_HALF_LIFE_HOURS = 24;
     // Floors keep logs finite for idle containers: 1 millicore, 1 MiB.
@@ -33,7 +35,8 @@ public final class Features {
      * @param cpuScale       cores the CPU target is relative to
      * @param memoryScale    bytes the memory target is relative to; NaN without memory history
      * @param historyHours   hours with CPU data before the origin
-     * @param memoryPeak     the largest memory sample before the origin (for the OOM bump); NaN if none
+     * @param memoryPeak     the largest memory sample in the two weeks before the origin (the memory
+     *                       anchor and the OOM bump); NaN if none
      * @param oomKilled      whether an OOM kill was seen before the origin
      */
     public record Row(double[] values, double cpuScale, double memoryScale, int historyHours, double memoryPeak,
@@ -128,7 +131,8 @@ public final class Features {
                 v[i] = 0;
             }
         }
-        return new Row(v, cpuScale, memoryScale, historyHours, maxMemory(u, 0, origin), oom);
+        return new Row(v, cpuScale, memoryScale, historyHours, maxMemory(u, Math.max(0, origin - PEAK_WINDOW), origin),
+                oom);
     }
 
     static double maxMemory(HourlyUsage u, int from, int to) {

@@ -259,9 +259,23 @@ public final class LearnedStrategy implements RequestStrategy {
                 return Double.isNaN(f) ? 0 : f;
             });
         }
-        double base = c.row().memoryScale() * Math.exp(predicted);
-        double score = Math.log(Math.max(c.memoryTarget(), Features.MEMORY_EPSILON) / c.row().memoryScale()) - predicted;
+        double base = memoryBase(c.row(), predicted);
+        double score = Math.log(Math.max(c.memoryTarget(), Features.MEMORY_EPSILON) / base);
         return new MarginAllocation.Scored(spread, base, lambda -> score > lambda ? 1 : 0);
+    }
+
+    /**
+     * What the memory margin multiplies: the regressor's predicted peak, but never less than the
+     * peak of the whole history window. Memory is not compressible, and both VPA and KRR start from
+     * observed peaks for that reason; a mean regressor predicts a typical next day, which for a
+     * container whose peaks come and go lies below the peak, and one margin on top would then have
+     * to cover every such container's return to its peak — paid for by the steady ones. With the
+     * anchor, the model's work is to raise the request ahead of growth; the calibrated margin can
+     * still take it below the peak where the target risk allows.
+     */
+    private static double memoryBase(Features.Row row, double predicted) {
+        double base = row.memoryScale() * Math.exp(predicted);
+        return Double.isNaN(row.memoryPeak()) ? base : Math.max(base, row.memoryPeak());
     }
 
     private Margins calibrate(Fitted fitted, List<Case> cases, boolean cpu) {
@@ -308,7 +322,7 @@ public final class LearnedStrategy implements RequestStrategy {
         }
         double[] x = row.values();
         double cpuBase = row.cpuScale() * Math.exp(trained.cpu().centre().predict(x));
-        double memoryBase = row.memoryScale() * Math.exp(trained.memory().centre().predict(x));
+        double memoryBase = memoryBase(row, trained.memory().centre().predict(x));
         Margins cm = trained.cpuMargins();
         Margins mm = trained.memoryMargins();
         Fitted fc = trained.cpu();
