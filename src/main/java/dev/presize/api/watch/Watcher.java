@@ -36,6 +36,8 @@ import java.util.function.Predicate;
  */
 public final class Watcher implements Publisher<byte[]>, Subscription {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Watcher.class);
+
     /** Encoded events are handed to the HTTP layer in chunks of about this size. */
     static final int CHUNK_BYTES = 32 * 1024;
     private static final byte[] EMPTY = new byte[0];
@@ -289,7 +291,16 @@ public final class Watcher implements Publisher<byte[]>, Subscription {
                     emitted++;
                 }
                 while (emitted != demand && !ending && !done) {
-                    byte[] chunk = nextChunk();
+                    byte[] chunk;
+                    try {
+                        chunk = nextChunk();
+                    } catch (RuntimeException e) {
+                        // A bug in encoding must not leave the client waiting on a silent stream:
+                        // end it, and the client resumes from the last version it saw.
+                        LOG.error("Ending a watch that could not encode an event", e);
+                        ending = true;
+                        break;
+                    }
                     if (chunk == null) {
                         break;
                     }
