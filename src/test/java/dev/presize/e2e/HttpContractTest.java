@@ -396,6 +396,22 @@ class HttpContractTest {
         assertEquals("3.0.0", v3.get("openapi").getAsString());
         assertNotNull(v3.getAsJsonObject("components").getAsJsonObject("schemas").getAsJsonObject("dev.presize.v1beta1.RequestsList"));
         assertTrue(v3.getAsJsonObject("paths").has(BASE + "/namespaces/{namespace}/requests/{name}"));
+        JsonObject watchList = v3.getAsJsonObject("paths").getAsJsonObject(BASE + "/watch/namespaces/{namespace}/requests")
+                .getAsJsonObject("get");
+        assertEquals("watchlist", watchList.get("x-kubernetes-action").getAsString());
+        assertTrue(watchList.toString().contains("\"name\":\"watch\""), "list operations take watch and its parameters");
+        // every reference resolves, in both documents
+        java.util.regex.Matcher refs = java.util.regex.Pattern.compile("\"\\$ref\":\"#/components/schemas/([^\"]+)\"").matcher(v3.toString());
+        int resolved = 0;
+        while (refs.find()) {
+            assertTrue(v3.getAsJsonObject("components").getAsJsonObject("schemas").has(refs.group(1)), refs.group(1));
+            resolved++;
+        }
+        assertTrue(resolved > 10, "references found: " + resolved);
+        java.util.regex.Matcher refs2 = java.util.regex.Pattern.compile("\"\\$ref\":\"#/definitions/([^\"]+)\"").matcher(v2.toString());
+        while (refs2.find()) {
+            assertTrue(v2.getAsJsonObject("definitions").has(refs2.group(1)), refs2.group(1));
+        }
         assertEquals(304, server.get("/openapi/v2", "If-None-Match",
                 server.get("/openapi/v2").headers().firstValue("etag").orElseThrow()).statusCode());
     }
