@@ -11,17 +11,17 @@ import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.FilterContinuation;
 import io.micronaut.http.filter.ServerFilterPhase;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.TaskScheduler;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timeout;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
-import jakarta.inject.Named;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -38,18 +38,30 @@ public class RequestTimeoutFilter implements Ordered {
     static final String MESSAGE = "Timeout: request did not complete within the allotted timeout";
 
     private final Duration timeout;
-    private final TaskScheduler scheduler;
     private final StatusErrors errors;
+    /**
+     * One timer per request, nearly always cancelled: a hashed wheel makes both O(1), where a
+     * scheduled executor would keep every cancelled task queued until its delay passes.
+     */
+    private final HashedWheelTimer timer;
 
     @Inject
-    public RequestTimeoutFilter(@Value("${presize.request-timeout:60s}") Duration timeout,
-                                @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler, StatusErrors errors) {
+    public RequestTimeoutFilter(@Value("${presize.request-timeout:60s}") Duration timeout, StatusErrors errors) {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("presize.request-timeout must be positive, got " + timeout);
         }
         this.timeout = timeout;
-        this.scheduler = scheduler;
         this.errors = errors;
+        this.timer = new HashedWheelTimer(r -> {
+            Thread t = new Thread(r, "presize-request-timeout");
+            t.setDaemon(true);
+            return t;
+        }, 100, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void close() {
+        timer.stop();
     }
 
     /** Inside the metrics filter (504s are counted), outside authentication. */
@@ -71,15 +83,15 @@ public class RequestTimeoutFilter implements Ordered {
     private CompletableFuture<HttpResponse<?>> firstOf(Publisher<HttpResponse<?>> handler) {
         CompletableFuture<HttpResponse<?>> result = new CompletableFuture<>();
         AtomicReference<Subscription> subscription = new AtomicReference<>();
-        ScheduledFuture<?> timer = scheduler.schedule(timeout, () -> {
+        Timeout deadline = timer.newTimeout(t -> {
             if (result.complete(errors.response(new ApiException(504, "Timeout", MESSAGE, null, null, null)))) {
                 Subscription s = subscription.get();
                 if (s != null) {
                     s.cancel();
                 }
             }
-        });
-        result.whenComplete((r, e) -> timer.cancel(false));
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        result.whenComplete((r, e) -> deadline.cancel());
         handler.subscribe(new Subscriber<HttpResponse<?>>() {
             @Override
             public void onSubscribe(Subscription s) {
