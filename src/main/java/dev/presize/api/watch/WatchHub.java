@@ -12,7 +12,7 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.runtime.graceful.GracefulShutdownCapable;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
+import io.micronaut.context.annotation.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,8 +56,11 @@ import java.util.function.Predicate;
  * deadline, as kube's cacher schedules them ({@code bookmarkFrequency}, {@code nextBookmarkTime}).
  * A watch without {@code timeoutSeconds} ends after a random time between
  * {@code --min-request-timeout} and twice that, as kube-apiserver's ListResource picks it.
+ *
+ * <p>Created with the context (not at the first watch), so its history starts with the first
+ * snapshot and a client that listed before anyone watched can still resume from that list.
  */
-@Singleton
+@Context
 public class WatchHub implements GracefulShutdownCapable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WatchHub.class);
@@ -77,7 +80,8 @@ public class WatchHub implements GracefulShutdownCapable {
 
     private final Object lock = new Object();
     private final Set<Watcher> watchers = new LinkedHashSet<>();     // guarded by lock
-    private final WatchHistory history;                              // guarded by lock
+    private final int historyTransitions;
+    private WatchHistory history;                                    // guarded by lock
     private Snapshot current;                                        // guarded by lock
     private boolean closed;                                          // guarded by lock
 
@@ -101,9 +105,12 @@ public class WatchHub implements GracefulShutdownCapable {
         });
         // Deadlines of watches that ended early are cancelled; drop them from the queue at once.
         this.executor.setRemoveOnCancelPolicy(true);
+        this.historyTransitions = historyTransitions;
+        // Not under our lock: a swap holds the store's lock while it waits for ours. A swap right
+        // after subscribing may come first; both start from the snapshot subscribe returned.
+        Snapshot start = store.subscribe(this::swapped);
         synchronized (lock) {
-            this.current = store.subscribe(this::swapped);
-            this.history = new WatchHistory(historyTransitions, current.resourceVersion());
+            startFrom(start);
         }
         if (!bookmarkInterval.isZero()) {
             long millis = bookmarkInterval.toMillis();
@@ -196,11 +203,20 @@ public class WatchHub implements GracefulShutdownCapable {
         }
     }
 
+    /** Under the lock: the first snapshot this hub knows, once. */
+    private void startFrom(Snapshot first) {
+        if (current == null) {
+            current = first;
+            history = new WatchHistory(historyTransitions, first.resourceVersion());
+        }
+    }
+
     /** The store's listener: runs under the store's lock, so it only queues. */
     private void swapped(Snapshot previous, Snapshot next) {
         Transition transition = new Transition(previous.resourceVersion(), next.resourceVersion(),
                 SnapshotDiff.diff(previous, next));
         synchronized (lock) {
+            startFrom(previous);
             current = next;
             history.record(transition);
             if (transition.changes().isEmpty()) {
