@@ -1,6 +1,8 @@
 package dev.presize;
 
 import dev.presize.cli.Flags;
+import dev.presize.api.watch.WatchHub;
+import dev.presize.protection.ShutdownCheck;
 import dev.presize.security.SecurityConfigurationException;
 import dev.presize.security.tls.TlsConfigurationException;
 import io.micronaut.context.ApplicationContext;
@@ -59,7 +61,7 @@ public final class Main {
             }
             LOG.info("Serving presize.dev/v1beta1 at {}", server.getURL());
             ApplicationContext running = context;
-            Runtime.getRuntime().addShutdownHook(new Thread(running::close, "presize-shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running), "presize-shutdown"));
         } catch (RuntimeException e) {
             System.err.println("presize: cannot start: " + startupMessage(e));
             if (context != null && context.isRunning()) {
@@ -67,6 +69,28 @@ public final class Main {
             }
             System.exit(1);
         }
+    }
+
+    /**
+     * SIGTERM, as kube-apiserver handles it: /readyz fails at once and the server keeps serving for
+     * {@code --shutdown-delay-duration}; then every watch ends, and closing the context runs
+     * Micronaut's graceful shutdown (no new connections, requests in flight finished within
+     * {@code --request-timeout}) before the beans stop. Watches end before the HTTP/2 GOAWAY goes
+     * out, so even a client that fails its open streams on GOAWAY (JDK 17's HttpClient) sees them
+     * end cleanly.
+     */
+    public static void stop(ApplicationContext context) {
+        ShutdownCheck shutdown = context.findBean(ShutdownCheck.class).orElse(null);
+        if (shutdown != null) {
+            shutdown.begin();
+            try {
+                Thread.sleep(shutdown.delay().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        context.findBean(WatchHub.class).ifPresent(WatchHub::endAll);
+        context.close();
     }
 
     /**

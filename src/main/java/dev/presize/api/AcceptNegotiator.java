@@ -26,8 +26,13 @@ public final class AcceptNegotiator {
         DISCOVERY(false, false),
         /** GET of one object: Table and PartialObjectMetadata. */
         OBJECT(true, false),
-        /** List (and watch) of objects: Table and PartialObjectMetadataList. */
-        LIST(true, true);
+        /** List of objects: Table and PartialObjectMetadataList. */
+        LIST(true, true),
+        /**
+         * A watch: each event carries one object, so Table and PartialObjectMetadata; JSON only,
+         * since kube has a stream serializer for JSON and none for YAML.
+         */
+        WATCH(true, false);
 
         private final boolean transforms;
         private final boolean list;
@@ -35,6 +40,10 @@ public final class AcceptNegotiator {
         Endpoint(boolean transforms, boolean list) {
             this.transforms = transforms;
             this.list = list;
+        }
+
+        private boolean serves(Format format) {
+            return this != WATCH || format == Format.JSON;
         }
     }
 
@@ -91,7 +100,7 @@ public final class AcceptNegotiator {
                 boolean matches = (clause.type().equals(typeAndSub[0])
                         && (clause.subType().equals(typeAndSub[1]) || clause.subType().equals("*")))
                         || (clause.type().equals("*") && clause.subType().equals("*"));
-                if (!matches) {
+                if (!matches || !endpoint.serves(format)) {
                     continue;
                 }
                 Negotiated n = accept(clause.params(), format, endpoint);
@@ -99,6 +108,9 @@ public final class AcceptNegotiator {
                     return n;
                 }
             }
+        }
+        if (endpoint == Endpoint.WATCH) {
+            throw ApiException.notAcceptable("only the following media types are accepted: " + MediaTypes.APPLICATION_JSON);
         }
         throw notAcceptable();
     }

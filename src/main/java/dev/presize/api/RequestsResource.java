@@ -17,8 +17,8 @@ public final class RequestsResource {
     public static final String LIST_KIND = "RequestsList";
     public static final List<String> SHORT_NAMES = List.of("preq");
     public static final List<String> CATEGORIES = List.of("presize");
-    /** Exactly the verbs that work: watch answers 405 until watch support lands. */
-    public static final List<String> VERBS = List.of("get", "list");
+    /** Exactly the verbs that work. */
+    public static final List<String> VERBS = List.of("get", "list", "watch");
     public static final String PREFIX = "/apis/" + GROUP_VERSION;
 
     private RequestsResource() {

@@ -16,8 +16,12 @@ public record Flag(String name, String defaultValue, Type type, String help) {
      * of values in command-line order (in application.yml a YAML list, in the environment a
      * comma-separated string, which Micronaut splits into a list).
      */
-    /** LIST: comma-separated values; the flag may also be repeated, and the values add up (as pflag's StringSlice). */
-    public enum Type { STRING, BOOL, PORT, DURATION, KEY_VALUE, LIST }
+    /**
+     * LIST: comma-separated values; the flag may also be repeated, and the values add up (as pflag's
+     * StringSlice). DURATION is positive; NON_NEGATIVE_DURATION also takes 0. COUNT is a whole
+     * number from 0.
+     */
+    public enum Type { STRING, BOOL, PORT, DURATION, NON_NEGATIVE_DURATION, COUNT, KEY_VALUE, LIST }
 
     public boolean bool() {
         return type == Type.BOOL;

@@ -68,7 +68,16 @@ public final class Flags {
             new Flag("authorization-webhook-cache-authorized-ttl", "10s", Flag.Type.DURATION, "How long allowed SubjectAccessReview answers are cached."),
             new Flag("authorization-webhook-cache-unauthorized-ttl", "10s", Flag.Type.DURATION, "How long denied SubjectAccessReview answers are cached."),
             new Flag("authorization-webhook-timeout", "10s", Flag.Type.DURATION,
-                    "How long a SubjectAccessReview may take before the request is denied (403)."));
+                    "How long a SubjectAccessReview may take before the request is denied (403)."),
+            // Protection, named as kube-apiserver's ServerRunOptions.
+            new Flag("max-requests-inflight", "400", Flag.Type.COUNT,
+                    "Most requests served at once; more get 429 TooManyRequests with Retry-After. Watches and health probes are not counted; 0 means no limit."),
+            new Flag("request-timeout", "60s", Flag.Type.DURATION,
+                    "A request still unanswered after this gets 504 Timeout; watches are exempt. Also bounds how long shutdown waits for requests in flight."),
+            new Flag("min-request-timeout", "1800", Flag.Type.COUNT,
+                    "Seconds: a watch without timeoutSeconds ends after a random time between this and twice this, to spread reconnects."),
+            new Flag("shutdown-delay-duration", "0s", Flag.Type.NON_NEGATIVE_DURATION,
+                    "After SIGTERM, keep serving this long with /readyz failing, so load balancers stop sending requests, before the listener closes."));
 
     private Flags() {
     }
@@ -143,18 +152,24 @@ public final class Flags {
                     throw new UsageException("--" + flag.name() + " must be a port number from 1 to 65535, got \"" + value + "\"");
                 }
             }
-            case DURATION -> {
+            case DURATION, NON_NEGATIVE_DURATION -> {
                 java.time.Duration d;
                 try {
                     d = dev.presize.model.GoDuration.parse(value);
                 } catch (IllegalArgumentException e) {
                     throw new UsageException("--" + flag.name() + ": " + e.getMessage());
                 }
-                if (d.isNegative() || d.isZero()) {
-                    throw new UsageException("--" + flag.name() + " must be a positive duration, got \"" + value + "\"");
+                if (d.isNegative() || (d.isZero() && flag.type() == Flag.Type.DURATION)) {
+                    throw new UsageException("--" + flag.name() + (flag.type() == Flag.Type.DURATION
+                            ? " must be a positive duration" : " must not be negative") + ", got \"" + value + "\"");
                 }
                 // Micronaut's converter reads ISO-8601; Go syntax like 1h30m is not one of its forms.
                 return d.toString();
+            }
+            case COUNT -> {
+                if (!value.matches("[0-9]{1,9}")) {
+                    throw new UsageException("--" + flag.name() + " must be a whole number from 0, got \"" + value + "\"");
+                }
             }
             case KEY_VALUE -> {
                 if (value.indexOf('=') < 1) {

@@ -122,4 +122,20 @@ class AcceptNegotiatorTest {
         assertThrows(ApiException.class, () -> AcceptNegotiator.negotiate(huge, Endpoint.LIST)); // json clause cut off
         assertTrue(System.nanoTime() - start < 2_000_000_000L);
     }
+
+    @Test
+    void aWatchIsJsonEventsOfSingleObjects() {
+        assertEquals(JSON, AcceptNegotiator.negotiate("application/json;stream=watch", Endpoint.WATCH));
+        assertEquals(JSON, AcceptNegotiator.negotiate("application/yaml, application/json", Endpoint.WATCH),
+                "no YAML stream, as in kube: the JSON clause after it wins");
+        assertEquals(TABLE, AcceptNegotiator.negotiate(KUBECTL, Endpoint.WATCH));
+        assertEquals(new Negotiated(Representation.PARTIAL_METADATA, Format.JSON, "meta.k8s.io/v1", false),
+                AcceptNegotiator.negotiate("application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json",
+                        Endpoint.WATCH), "what a metadata informer sends for its watch");
+        ApiException yaml = assertThrows(ApiException.class, () -> AcceptNegotiator.negotiate("application/yaml", Endpoint.WATCH));
+        assertEquals(406, yaml.code());
+        assertEquals("only the following media types are accepted: application/json", yaml.getMessage());
+        assertEquals(406, assertThrows(ApiException.class, () -> AcceptNegotiator.negotiate(
+                "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1", Endpoint.WATCH)).code());
+    }
 }

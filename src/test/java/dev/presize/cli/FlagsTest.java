@@ -39,10 +39,23 @@ class FlagsTest {
             "--prometheus-header==tenant|--prometheus-header must be name=value, got \"=tenant\"",
             "--prometheus-timeout=soon|--prometheus-timeout: invalid duration \"soon\" (use e.g. 15m, 336h or 1h30m)",
             "--prometheus-insecure-skip-verify=1|invalid boolean value \"1\" for --prometheus-insecure-skip-verify",
+            "--max-requests-inflight=-1|--max-requests-inflight must be a whole number from 0, got \"-1\"",
+            "--max-requests-inflight=many|--max-requests-inflight must be a whole number from 0, got \"many\"",
+            "--min-request-timeout=30m|--min-request-timeout must be a whole number from 0, got \"30m\"",
+            "--request-timeout=0s|--request-timeout must be a positive duration, got \"0s\"",
+            "--shutdown-delay-duration=-1s|--shutdown-delay-duration must not be negative, got \"-1s\"",
     })
     void mistakesAreReportedWithTheFlagName(String arg, String message) {
         Flags.UsageException e = assertThrows(Flags.UsageException.class, () -> Flags.parse(List.of(arg)));
         assertEquals(message, e.getMessage());
+    }
+
+    @Test
+    void protectionFlags() {
+        assertEquals(Map.of("presize.max-requests-inflight", "0", "presize.request-timeout", "PT1M30S",
+                        "presize.min-request-timeout", "1800", "presize.shutdown-delay-duration", "PT0S"),
+                Flags.parse(List.of("--max-requests-inflight=0", "--request-timeout=1m30s", "--min-request-timeout=1800",
+                        "--shutdown-delay-duration=0s")), "0 means no limit, and no shutdown delay");
     }
 
     @Test

@@ -24,7 +24,7 @@ import java.util.Map;
  * TLS (a generated CA), exactly as {@code java -jar presize.jar --demo} runs it. Tests talk to it
  * through real HTTPS clients and the real kubectl.
  */
-final class DemoServer {
+final class DemoServer implements AutoCloseable {
 
     private static DemoServer instance;
 
@@ -34,17 +34,17 @@ final class DemoServer {
     final Path kubeconfig;
     final HttpClient http;
 
-    private DemoServer() throws Exception {
+    private DemoServer(Map<String, Object> extra) throws Exception {
         dir = Files.createTempDirectory("presize-e2e");
         kubeconfig = dir.resolve("demo.kubeconfig");
-        context = ApplicationContext.builder()
-                .properties(Map.of(
-                        "presize.demo", "true",
-                        "presize.secure-port", "-1",
-                        "presize.bind-address", "127.0.0.1",
-                        "presize.cert-dir", dir.resolve("certs").toString(),
-                        "presize.demo-kubeconfig", kubeconfig.toString()))
-                .start();
+        Map<String, Object> properties = new java.util.HashMap<>(Map.of(
+                "presize.demo", "true",
+                "presize.secure-port", "-1",
+                "presize.bind-address", "127.0.0.1",
+                "presize.cert-dir", dir.resolve("certs").toString(),
+                "presize.demo-kubeconfig", kubeconfig.toString()));
+        properties.putAll(extra);
+        context = ApplicationContext.builder().properties(properties).start();
         server = context.getBean(EmbeddedServer.class);
         if (!server.isRunning()) {
             server.start();
@@ -58,13 +58,28 @@ final class DemoServer {
 
     static synchronized DemoServer get() {
         if (instance == null) {
-            try {
-                instance = new DemoServer();
-            } catch (Exception e) {
-                throw new IllegalStateException("demo server did not start", e);
-            }
+            instance = start(Map.of());
         }
         return instance;
+    }
+
+    /**
+     * A server of its own, for tests that change its state (publish snapshots, shut it down) or
+     * need other settings; the caller closes it.
+     */
+    static DemoServer start(Map<String, Object> extraProperties) {
+        try {
+            return new DemoServer(extraProperties);
+        } catch (Exception e) {
+            throw new IllegalStateException("demo server did not start", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (context.isRunning()) {
+            context.close();
+        }
     }
 
     URI uri(String pathAndQuery) {

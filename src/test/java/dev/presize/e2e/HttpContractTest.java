@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.util.Set;
 import dev.presize.recommendations.Requests;
 import dev.presize.recommendations.SnapshotStore;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,7 +104,7 @@ class HttpContractTest {
             assertEquals("requests", res.get("resource").getAsString());
             assertEquals("Namespaced", res.get("scope").getAsString());
             assertEquals("Requests", res.getAsJsonObject("responseKind").get("kind").getAsString());
-            assertEquals("[\"get\",\"list\"]", res.getAsJsonArray("verbs").toString());
+            assertEquals("[\"get\",\"list\",\"watch\"]", res.getAsJsonArray("verbs").toString());
             assertTrue(agg.headers().allValues("vary").stream().anyMatch(h -> h.contains("Accept")));
             String etag = agg.headers().firstValue("etag").orElseThrow();
             HttpResponse<String> again = server.get("/apis", "Accept", accept, "If-None-Match", etag);
@@ -134,7 +135,7 @@ class HttpContractTest {
         assertEquals("requests", res.get("singularName").getAsString());
         assertTrue(res.get("namespaced").getAsBoolean());
         assertEquals("Requests", res.get("kind").getAsString());
-        assertEquals("[\"get\",\"list\"]", res.getAsJsonArray("verbs").toString());
+        assertEquals("[\"get\",\"list\",\"watch\"]", res.getAsJsonArray("verbs").toString());
         assertEquals("[\"preq\"]", res.getAsJsonArray("shortNames").toString());
         assertEquals("[\"presize\"]", res.getAsJsonArray("categories").toString());
         String etag = r.headers().firstValue("etag").orElseThrow();
@@ -363,11 +364,19 @@ class HttpContractTest {
         assertTrue(server.context.getBean(SnapshotStore.class).current().get("shop", "web").isPresent());
     }
 
+    /** Each watch form is a stream that ends by itself here (timeoutSeconds); WatchTest covers watching. */
     @ParameterizedTest
     @ValueSource(strings = {"/requests?watch=true", "/namespaces/shop/requests?watch=1", "/watch/requests",
             "/watch/namespaces/shop/requests", "/watch/namespaces/shop/requests/web"})
-    void watchIsACleanMethodNotAllowed(String path) {
-        assertStatus(server.get(BASE + path), 405, "MethodNotAllowed");
+    void watchFormsAnswerAStreamOfWatchEvents(String path) {
+        HttpResponse<String> r = server.get(BASE + path + (path.contains("?") ? "&" : "?") + "timeoutSeconds=1");
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("application/json", r.headers().firstValue("content-type").orElse(""));
+        r.body().lines().forEach(line -> {
+            JsonObject event = JsonParser.parseString(line).getAsJsonObject();
+            assertTrue(Set.of("ADDED", "BOOKMARK").contains(event.get("type").getAsString()), line);
+            assertTrue(event.getAsJsonObject("object").has("kind"), line);
+        });
     }
 
     // ---- OpenAPI ----
@@ -387,6 +396,22 @@ class HttpContractTest {
         assertEquals("3.0.0", v3.get("openapi").getAsString());
         assertNotNull(v3.getAsJsonObject("components").getAsJsonObject("schemas").getAsJsonObject("dev.presize.v1beta1.RequestsList"));
         assertTrue(v3.getAsJsonObject("paths").has(BASE + "/namespaces/{namespace}/requests/{name}"));
+        JsonObject watchList = v3.getAsJsonObject("paths").getAsJsonObject(BASE + "/watch/namespaces/{namespace}/requests")
+                .getAsJsonObject("get");
+        assertEquals("watchlist", watchList.get("x-kubernetes-action").getAsString());
+        assertTrue(watchList.toString().contains("\"name\":\"watch\""), "list operations take watch and its parameters");
+        // every reference resolves, in both documents
+        java.util.regex.Matcher refs = java.util.regex.Pattern.compile("\"\\$ref\":\"#/components/schemas/([^\"]+)\"").matcher(v3.toString());
+        int resolved = 0;
+        while (refs.find()) {
+            assertTrue(v3.getAsJsonObject("components").getAsJsonObject("schemas").has(refs.group(1)), refs.group(1));
+            resolved++;
+        }
+        assertTrue(resolved > 10, "references found: " + resolved);
+        java.util.regex.Matcher refs2 = java.util.regex.Pattern.compile("\"\\$ref\":\"#/definitions/([^\"]+)\"").matcher(v2.toString());
+        while (refs2.find()) {
+            assertTrue(v2.getAsJsonObject("definitions").has(refs2.group(1)), refs2.group(1));
+        }
         assertEquals(304, server.get("/openapi/v2", "If-None-Match",
                 server.get("/openapi/v2").headers().firstValue("etag").orElseThrow()).statusCode());
     }

@@ -50,6 +50,66 @@ final class Kubectl {
         }
     }
 
+    /** A kubectl that keeps running (get -w): its output lines as they come, stopped by {@link #close()}. */
+    static final class Streaming implements AutoCloseable {
+        final java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        final StringBuffer stderr = new StringBuffer();
+        private final Process process;
+
+        private Streaming(Process process) {
+            this.process = process;
+            daemon(() -> {
+                try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        lines.add(line);
+                    }
+                } catch (IOException ignored) {
+                    // the process was stopped
+                }
+            });
+            daemon(() -> stderr.append(read(process.getErrorStream())));
+        }
+
+        /** The next line that contains all of {@code parts}, skipping others; fails after a generous wait. */
+        String awaitLine(String... parts) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline) {
+                String line = lines.poll(1, TimeUnit.SECONDS);
+                if (line != null && java.util.Arrays.stream(parts).allMatch(line::contains)) {
+                    return line;
+                }
+                if (line == null && !process.isAlive() && lines.isEmpty()) {
+                    break;
+                }
+            }
+            throw new AssertionError("kubectl printed no line with " + java.util.Arrays.toString(parts)
+                    + (process.isAlive() ? "" : " and exited " + process.exitValue()) + "; stderr: " + stderr);
+        }
+
+        boolean alive() {
+            return process.isAlive();
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+        }
+    }
+
+    Streaming start(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(System.getProperty("presize.kubectl", "kubectl"));
+        command.add("--kubeconfig=" + kubeconfig);
+        command.add("--cache-dir=" + kubeconfig.getParent().resolve("kubectl-cache-" + System.nanoTime()));
+        command.addAll(List.of(args));
+        try {
+            return new Streaming(new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start());
+        } catch (IOException e) {
+            throw new AssertionError("cannot run kubectl: " + e.getMessage(), e);
+        }
+    }
+
     private static void daemon(Runnable r) {
         Thread t = new Thread(r, "kubectl-output");
         t.setDaemon(true);

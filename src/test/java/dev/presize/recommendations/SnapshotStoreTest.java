@@ -56,8 +56,29 @@ class SnapshotStoreTest {
         // A refresh for an older grid instant (e.g. a slow retry finishing late) must not move
         // resourceVersion backwards for clients that compare them.
         Snapshot late = store.replace(List.of(object("a", "x", "2", "T0")), 4000);
-        assertEquals(5000, late.resourceVersion());
-        assertEquals("5000", late.get("a", "x").orElseThrow().metadata().resourceVersion());
+        // ...and new content must still get a new version (api.md: it changes whenever the
+        // recommendation changes; watchers resume from it), so it is one past the current one.
+        assertEquals(5001, late.resourceVersion());
+        assertEquals("5001", late.get("a", "x").orElseThrow().metadata().resourceVersion());
+        Snapshot same = store.replace(List.of(object("a", "x", "2", "T0")), 4000);
+        assertEquals(5001, same.resourceVersion(), "a late refresh with nothing new moves nothing");
+        assertSame(late.get("a", "x").orElseThrow(), same.get("a", "x").orElseThrow());
+    }
+
+    @Test
+    void listenersSeeEverySwapInOrder() {
+        SnapshotStore store = new SnapshotStore();
+        store.replace(List.of(object("a", "x", "1", "T1")), 1000);
+        List<String> seen = new java.util.ArrayList<>();
+        Snapshot start = store.subscribe((before, after) -> seen.add(before.resourceVersion() + "->" + after.resourceVersion()));
+        assertEquals(1000, start.resourceVersion());
+        store.subscribe((before, after) -> {
+            throw new IllegalStateException("a broken listener");
+        });
+        store.replace(List.of(object("a", "x", "2", "T1")), 2000);
+        store.replace(List.of(), 3000);
+        assertEquals(List.of("1000->2000", "2000->3000"), seen, "and a failing listener neither stops the others nor the swap");
+        assertEquals(3000, store.current().resourceVersion());
     }
 
     @Test

@@ -31,6 +31,7 @@ public class StatusErrorResponseProcessor implements ErrorResponseProcessor<byte
         ApiException e = context.getRootCause()
                 .filter(ApiException.class::isInstance)
                 .map(ApiException.class::cast)
+                .or(() -> decoderFailure(context).flatMap(StatusErrors::fromDecoderFailure))
                 .orElseGet(() -> StatusErrors.fromHttpStatus(response.code(), firstMessage(context)));
         @SuppressWarnings("unchecked")
         MutableHttpResponse<byte[]> typed = (MutableHttpResponse<byte[]>) response;
@@ -47,6 +48,18 @@ public class StatusErrorResponseProcessor implements ErrorResponseProcessor<byte
             typed.header("Connection", "close");
         }
         return typed.body(json.encode(errors.toStatus(e)));
+    }
+
+    /**
+     * Why Netty could not decode the request (an over-long request line or header block). Micronaut
+     * answers that with a bare 413 and no cause; the cause is on the request Netty built.
+     */
+    private static java.util.Optional<Throwable> decoderFailure(ErrorContext context) {
+        if (context.getRequest() instanceof io.micronaut.http.server.netty.NettyHttpRequest<?> netty
+                && netty.getNativeRequest().decoderResult().isFailure()) {
+            return java.util.Optional.ofNullable(netty.getNativeRequest().decoderResult().cause());
+        }
+        return java.util.Optional.empty();
     }
 
     /** Micronaut's messages for 400s are safe to show (they name the bad parameter); others are replaced. */

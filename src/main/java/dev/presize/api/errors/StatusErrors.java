@@ -58,6 +58,23 @@ public class StatusErrors {
     }
 
     /**
+     * Netty refuses an over-long request line or header block before any route runs, and
+     * Micronaut answers both as 413. kube-apiserver (Go's net/http, 1 MiB of headers) answers them
+     * {@code 431 Request Header Fields Too Large}, which says what to fix; so does Presize.
+     */
+    public static java.util.Optional<ApiException> fromDecoderFailure(Throwable cause) {
+        if (cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException) {
+            return java.util.Optional.of(new ApiException(431, "RequestHeaderFieldsTooLarge",
+                    "the request headers are too large: " + cause.getMessage(), null, null, null));
+        }
+        if (cause instanceof io.netty.handler.codec.http.TooLongHttpLineException) {
+            return java.util.Optional.of(new ApiException(431, "RequestHeaderFieldsTooLarge",
+                    "the request line (method and URL) is too long: " + cause.getMessage(), null, null, null));
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Maps a status Micronaut produced itself (no route, wrong method, unreadable request) to the
      * reason and wording kube-apiserver uses for the same situation.
      */

@@ -21,9 +21,9 @@ import java.util.Map;
  *   <li>ListOptions validation failures (e.g. {@code resourceVersionMatch} without
  *       {@code resourceVersion}) keep kube's message but are 400 BadRequest, as api.md specifies for
  *       every bad parameter, where kube answers 422 Invalid.</li>
- *   <li>{@code sendInitialEvents} (watch-list) is not supported: refused for list and for watch
- *       with kube's "feature not enabled" message; client-go then falls back to list + watch.</li>
  * </ul>
+ * {@code sendInitialEvents} (watch-list, KEP-3157) is served for watch, as with kube's WatchList
+ * feature gate on: it requires {@code resourceVersionMatch=NotOlderThan}, and is refused for list.
  */
 public final class ListOptionsParser {
 
@@ -51,10 +51,18 @@ public final class ListOptionsParser {
      * @throws ApiException 400 naming the offending parameter
      */
     public static ListOptions parse(Map<String, List<String>> query) {
+        return parse(query, false);
+    }
+
+    /**
+     * @param forceWatch the request came by the {@code /watch/} path, which is a watch whatever
+     *                   {@code watch} says (kube's ListResource {@code forceWatch})
+     */
+    public static ListOptions parse(Map<String, List<String>> query, boolean forceWatch) {
         Map<String, List<String>> q = query == null ? Map.of() : query;
         LabelSelector labels = LabelSelector.parse(single(q, LABEL_SELECTOR));
         FieldSelector fields = FieldSelector.parse(single(q, FIELD_SELECTOR));
-        boolean watch = bool(q, WATCH);
+        boolean watch = bool(q, WATCH) || forceWatch;
         boolean bookmarks = bool(q, ALLOW_WATCH_BOOKMARKS);
         String rv = emptyToNull(single(q, RESOURCE_VERSION));
         String match = emptyToNull(single(q, RESOURCE_VERSION_MATCH));
@@ -105,14 +113,11 @@ public final class ListOptionsParser {
         return errs;
     }
 
-    /** The watch branch of the same validation, with the WatchList feature off. */
+    /** The watch branch of the same validation ({@code validateWatchOptions}), with the WatchList feature on. */
     private static List<String> validateWatch(String match, String cont, Boolean sendInitialEvents) {
         List<String> errs = new ArrayList<>();
-        if (sendInitialEvents != null) {
-            if (!MATCH_NOT_OLDER_THAN.equals(match)) {
-                errs.add(forbidden(RESOURCE_VERSION_MATCH, "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan"));
-            }
-            errs.add(forbidden(SEND_INITIAL_EVENTS, "sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled"));
+        if (sendInitialEvents != null && !MATCH_NOT_OLDER_THAN.equals(match)) {
+            errs.add(forbidden(RESOURCE_VERSION_MATCH, "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan"));
         }
         if (match != null) {
             if (sendInitialEvents == null) {

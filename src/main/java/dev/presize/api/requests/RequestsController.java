@@ -8,6 +8,7 @@ import dev.presize.api.query.ListOptions;
 import dev.presize.api.query.ListOptionsParser;
 import dev.presize.api.query.Names;
 import dev.presize.api.query.Pager;
+import dev.presize.api.watch.RequestsWatch;
 import dev.presize.recommendations.Requests;
 import dev.presize.recommendations.Snapshot;
 import dev.presize.recommendations.SnapshotStore;
@@ -22,8 +23,9 @@ import io.micronaut.http.annotation.Produces;
 /**
  * The read-only REST storage for {@code requests.presize.dev}: get, list in a namespace, list
  * across namespaces. Every read takes one snapshot reference and answers entirely from it, so a
- * page, its resourceVersion and its continue token always agree. Write verbs have no route and
- * get Micronaut's 405, rendered as a {@code MethodNotAllowed} Status.
+ * page, its resourceVersion and its continue token always agree. A list with {@code watch=true} is
+ * a watch ({@link RequestsWatch}). Write verbs have no route and get Micronaut's 405, rendered as
+ * a {@code MethodNotAllowed} Status.
  */
 @Controller(RequestsResource.PREFIX)
 @Produces(MediaType.ALL)
@@ -31,10 +33,12 @@ public class RequestsController {
 
     private final SnapshotStore store;
     private final RequestsRenderer renderer;
+    private final RequestsWatch watches;
 
-    public RequestsController(SnapshotStore store, RequestsRenderer renderer) {
+    public RequestsController(SnapshotStore store, RequestsRenderer renderer, RequestsWatch watches) {
         this.store = store;
         this.renderer = renderer;
+        this.watches = watches;
     }
 
     @Get("/namespaces/{namespace}/requests/{name}")
@@ -59,14 +63,11 @@ public class RequestsController {
         return list(null, request);
     }
 
-    /** The {@code /watch/...} path form; watch is not offered yet, so it is a clean 405. */
-    @Get("/watch/{+rest}")
-    public HttpResponse<byte[]> watchPath(String rest) {
-        throw watchNotAllowed();
-    }
-
     private HttpResponse<byte[]> list(String namespace, HttpRequest<?> request) {
         ListOptions options = options(request);
+        if (options.watch()) {
+            return watch(namespace, options, request);
+        }
         var how = AcceptNegotiator.negotiate(request.getHeaders().get(HttpHeaders.ACCEPT), AcceptNegotiator.Endpoint.LIST);
         Snapshot snapshot = store.current();
         // A field selector on metadata.namespace narrows the scan to one namespace up front.
@@ -76,15 +77,19 @@ public class RequestsController {
         return renderer.list(snapshot, page, how, options.includeObject());
     }
 
-    private static ListOptions options(HttpRequest<?> request) {
-        ListOptions options = ListOptionsParser.parse(request.getParameters().asMap());
-        if (options.watch()) {
-            throw watchNotAllowed();
-        }
-        return options;
+    /**
+     * The watch's body is a stream of byte chunks, not one byte[]: the route still declares byte[]
+     * because Micronaut wraps a Publisher body in a JSON array ("[", ",", "]") whenever the
+     * route's declared body type is not bytes (RouteInfo.isResponseBodyJsonFormattable), which
+     * would break the newline-delimited WatchEvent stream.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private HttpResponse<byte[]> watch(String namespace, ListOptions options, HttpRequest<?> request) {
+        return (HttpResponse) watches.watch(namespace, null, options, request);
     }
 
-    private static ApiException watchNotAllowed() {
-        return ApiException.methodNotAllowed("watch", null);
+    /** On a GET of one object {@code watch} is ignored, as kube's GET handler ignores it. */
+    private static ListOptions options(HttpRequest<?> request) {
+        return ListOptionsParser.parse(request.getParameters().asMap());
     }
 }

@@ -17,8 +17,14 @@ public record Table(String kind, String apiVersion, ListMeta metadata, List<Colu
     public static final String V1BETA1 = "meta.k8s.io/v1beta1";
 
     public Table {
-        columnDefinitions = List.copyOf(columnDefinitions);
+        // null only in a watch's later events, where kube leaves the headers out (TableOptions.NoHeaders)
+        columnDefinitions = columnDefinitions == null ? null : List.copyOf(columnDefinitions);
         rows = List.copyOf(rows);
+    }
+
+    /** The same rows without column definitions, as kube sends every Table of a watch after the first. */
+    public Table withoutColumnDefinitions() {
+        return new Table(kind, apiVersion, metadata, null, rows);
     }
 
     /** metav1.ListMeta; {@code continue} is a Java keyword, hence the annotation. */

@@ -78,6 +78,15 @@ class ListOptionsParserTest {
         assertEquals(0L, o.timeoutSeconds());
         // "?watch" without a value is true, as in kube-apiserver
         assertTrue(ListOptionsParser.parse(query("watch", "")).watch());
+        // watch-list (KEP-3157) is served
+        ListOptions list = ListOptionsParser.parse(query("watch", "true", "sendInitialEvents", "true",
+                "resourceVersionMatch", "NotOlderThan", "allowWatchBookmarks", "true"));
+        assertEquals(Boolean.TRUE, list.sendInitialEvents());
+        assertEquals("NotOlderThan", list.resourceVersionMatch());
+        // the /watch/ path form is a watch whatever "watch" says, and validated as one
+        assertTrue(ListOptionsParser.parse(query("watch", "false"), true).watch());
+        assertEquals(Boolean.FALSE, ListOptionsParser.parse(query("sendInitialEvents", "false",
+                "resourceVersionMatch", "NotOlderThan"), true).sendInitialEvents());
     }
 
     @ParameterizedTest
@@ -142,8 +151,11 @@ class ListOptionsParserTest {
                         INVALID + "sendInitialEvents: Forbidden: sendInitialEvents is forbidden for list"),
                 Arguments.of(query("watch", "true", "resourceVersionMatch", "NotOlderThan"),
                         INVALID + "resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided"),
-                Arguments.of(query("watch", "true", "sendInitialEvents", "true", "resourceVersionMatch", "NotOlderThan"),
-                        INVALID + "sendInitialEvents: Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled"),
+                Arguments.of(query("watch", "true", "sendInitialEvents", "true"),
+                        INVALID + "resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan"),
+                Arguments.of(query("watch", "true", "sendInitialEvents", "false", "resourceVersionMatch", "Exact"),
+                        INVALID + "[resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan, "
+                                + "resourceVersionMatch: Unsupported value: \"Exact\": supported values: \"NotOlderThan\"]"),
                 Arguments.of(query("continue", "x", "resourceVersion", "5"),
                         "specifying resource version is not allowed when using continue"));
     }

@@ -99,4 +99,32 @@ class SubjectAccessReviewAuthorizerTest {
         authorizer.authorize(as("e500"));
         assertEquals(2, kube.accessReviewsFor("e500").size());
     }
+
+    /** kube's RequestInfo maps both watch forms to the verb watch; that is what the cluster is asked. */
+    @Test
+    void aWatchIsReviewedAsTheVerbWatch() {
+        kube.access("wes", true);
+        UserInfo wes = new UserInfo("wes", List.of("system:authenticated"));
+        Map<String, List<String>> watchQuery = Map.of("watch", List.of("true"));
+        List<RequestInfo> watches = List.of(
+                RequestInfoResolver.resolve("GET", "/apis/presize.dev/v1beta1/namespaces/shop/requests", watchQuery),
+                RequestInfoResolver.resolve("GET", "/apis/presize.dev/v1beta1/watch/namespaces/shop/requests", Map.of()),
+                RequestInfoResolver.resolve("GET", "/apis/presize.dev/v1beta1/watch/namespaces/shop/requests/web", Map.of()),
+                RequestInfoResolver.resolve("GET", "/apis/presize.dev/v1beta1/requests", watchQuery));
+        for (RequestInfo info : watches) {
+            assertEquals("watch", info.verb(), info.path());
+            assertEquals(Decision.ALLOW, authorizer.authorize(SelectorRequirements.attributes(wes, info, Map.of())).decision());
+        }
+        List<com.google.gson.JsonObject> reviews = kube.accessReviewsFor("wes");
+        // the two forms of a namespace watch are one decision: the second comes from the cache
+        assertEquals(3, reviews.size());
+        List<String> seen = reviews.stream().map(r -> {
+            com.google.gson.JsonObject a = r.getAsJsonObject("spec").getAsJsonObject("resourceAttributes");
+            return a.get("verb").getAsString() + " " + a.get("group").getAsString() + "/" + a.get("resource").getAsString()
+                    + " ns=" + (a.has("namespace") ? a.get("namespace").getAsString() : "")
+                    + " name=" + (a.has("name") ? a.get("name").getAsString() : "");
+        }).toList();
+        assertEquals(List.of("watch presize.dev/requests ns=shop name=", "watch presize.dev/requests ns=shop name=web",
+                "watch presize.dev/requests ns= name="), seen);
+    }
 }

@@ -119,6 +119,10 @@ class ManifestsTest {
         for (String role : List.of("view", "edit", "admin")) {
             assertEquals("true", labels.get("rbac.authorization.k8s.io/aggregate-to-" + role));
         }
+        // Readers may use every verb discovery advertises (watch included), and nothing else.
+        List<Map<String, Object>> rules = (List<Map<String, Object>>) reader.get("rules");
+        assertEquals(1, rules.size());
+        assertEquals(dev.presize.api.RequestsResource.VERBS, rules.get(0).get("verbs"));
     }
 
     @SuppressWarnings("unchecked")
