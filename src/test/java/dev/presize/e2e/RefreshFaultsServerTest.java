@@ -114,7 +114,7 @@ class RefreshFaultsServerTest {
         flags.put("presize.cert-dir", dir.resolve("certs").toString());
         flags.put("presize.kubeconfig", kube.writeKubeconfig(dir).toString());
         flags.put("presize.prometheus-url", "http://127.0.0.1:" + prometheus.getAddress().getPort());
-        flags.put("presize.prometheus-timeout", "2s");
+        flags.put("presize.prometheus-timeout", "5s");
         flags.put("presize.history", "288h");
         context = ApplicationContext.builder().properties(flags).singletons(clock).start();
         server = context.getBean(EmbeddedServer.class);
