@@ -123,7 +123,12 @@ public class Refresher {
         store.replace(marked, gridInstant.toEpochMilli());
     }
 
-    /** True once a refresh has succeeded: the readiness check for {@code /readyz}. */
+    /**
+     * True once a refresh has succeeded. Deliberately not behind {@code /readyz}: an unready pod takes
+     * discovery of the whole APIService down with it (the aggregator marks it unavailable), which
+     * breaks every client's discovery for a Prometheus outage; staleness is reported per object by
+     * the {@code Stale} condition instead (HealthController, RefreshFaultsServerTest).
+     */
     public boolean hasSnapshot() {
         return lastRefresh != null;
     }
