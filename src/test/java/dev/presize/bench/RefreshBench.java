@@ -35,6 +35,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -101,7 +102,7 @@ public final class RefreshBench {
         TimedStrategy strategy = new TimedStrategy(inner);
         SnapshotStore store = new SnapshotStore();
         Refresher refresher = new Refresher(store, history, new FixedWorkloads(fleet), strategy,
-                Duration.ofMinutes(15), Duration.ofHours(336));
+                Duration.ofMinutes(15), Duration.ofHours(336), Clock.systemUTC());
         HeapWatch heap = HeapWatch.install();
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
