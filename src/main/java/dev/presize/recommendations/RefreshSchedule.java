@@ -1,6 +1,7 @@
 package dev.presize.recommendations;
 
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.scheduling.TaskExecutors;
@@ -14,9 +15,12 @@ import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 
 /**
- * Runs the {@link Refresher}: once, synchronously, at startup (so the server has data before its
- * first request) and then at every refresh grid instant, on the scheduler's thread, never on the
- * request path. Ticks are aimed at grid instants rather than at a fixed delay from startup, so
+ * Runs the {@link Refresher}: once at startup and then at every refresh grid instant, on the
+ * scheduler's thread, never on the request path. The startup refresh is synchronous only in
+ * {@code --demo}, whose embedded trace takes seconds, so the demo has data before its first request.
+ * In a cluster it is not: {@link StartupEvent} fires before the HTTPS listener binds, and a first
+ * refresh of a large cluster takes minutes (bench/refresh: about 10 min for 10 000 containers), so
+ * a synchronous one would keep discovery and the probes unanswered and get the pod restarted. Ticks are aimed at grid instants rather than at a fixed delay from startup, so
  * replicas started at different times still switch to new content together.
  */
 @Singleton
@@ -28,15 +32,26 @@ public class RefreshSchedule implements ApplicationEventListener<StartupEvent> {
     private volatile ScheduledFuture<?> next;
     private volatile boolean stopped;
 
-    public RefreshSchedule(Refresher refresher, @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler) {
+    private final boolean demo;
+
+    public RefreshSchedule(Refresher refresher, @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler,
+                           @Value("${presize.demo:false}") boolean demo) {
         this.refresher = refresher;
         this.scheduler = scheduler;
+        this.demo = demo;
     }
 
     @Override
     public void onApplicationEvent(StartupEvent event) {
-        refresher.refreshNow();
-        scheduleNext();
+        if (demo) {
+            refresher.refreshNow();
+            scheduleNext();
+        } else {
+            scheduler.schedule(Duration.ZERO, () -> {
+                refresher.refreshNow();
+                scheduleNext();
+            });
+        }
     }
 
     private void tick() {
