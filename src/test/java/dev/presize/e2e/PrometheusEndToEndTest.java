@@ -112,20 +112,9 @@ class PrometheusEndToEndTest {
         dir = tempDir;
         prometheus = PrometheusProcess.start(openMetrics(), Files.createDirectories(dir.resolve("prometheus")));
 
-        kube = new FakeKubeApiServer();
-        kube.configMap(FakeKubeApiServer.authenticationData(TestCertificates.ca("e2e-client-ca").pem(),
-                TestCertificates.ca("e2e-front-proxy-ca").pem(), List.of("front-proxy-client")));
-        kube.workloads(cluster.listBodies());
-        kube.tokenAuthenticates(TOKEN, USER, List.of("readers"));
-        kube.access(USER, true);
+        kube = cluster.kubeApiServer("e2e", TOKEN, USER);
 
-        Map<String, Object> flags = new HashMap<>();
-        flags.put("presize.secure-port", "-1");
-        flags.put("presize.bind-address", "127.0.0.1");
-        flags.put("presize.cert-dir", dir.resolve("certs").toString());
-        flags.put("presize.kubeconfig", kube.writeKubeconfig(dir).toString());
-        flags.put("presize.prometheus-url", prometheus.url().toString());
-        flags.put("presize.history", "288h");
+        Map<String, Object> flags = TraceCluster.serverFlags(dir, kube, prometheus.url().toString());
         flags.put("presize.refresh-interval", "15m");
         // The clock registered here replaces the wall clock (ClockFactory's is @Secondary).
         context = ApplicationContext.builder().properties(flags).singletons(clock).start();

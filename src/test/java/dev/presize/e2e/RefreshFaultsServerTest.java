@@ -33,7 +33,6 @@ import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -101,21 +100,10 @@ class RefreshFaultsServerTest {
         }));
         prometheus.start();
 
-        kube = new FakeKubeApiServer();
-        kube.configMap(FakeKubeApiServer.authenticationData(TestCertificates.ca("faults-client-ca").pem(),
-                TestCertificates.ca("faults-front-proxy-ca").pem(), List.of("front-proxy-client")));
-        kube.workloads(cluster.listBodies());
-        kube.tokenAuthenticates(TOKEN, USER, List.of("readers"));
-        kube.access(USER, true);
+        kube = cluster.kubeApiServer("faults", TOKEN, USER);
 
-        Map<String, Object> flags = new HashMap<>();
-        flags.put("presize.secure-port", "-1");
-        flags.put("presize.bind-address", "127.0.0.1");
-        flags.put("presize.cert-dir", dir.resolve("certs").toString());
-        flags.put("presize.kubeconfig", kube.writeKubeconfig(dir).toString());
-        flags.put("presize.prometheus-url", "http://127.0.0.1:" + prometheus.getAddress().getPort());
+        Map<String, Object> flags = TraceCluster.serverFlags(dir, kube, "http://127.0.0.1:" + prometheus.getAddress().getPort());
         flags.put("presize.prometheus-timeout", "5s");
-        flags.put("presize.history", "288h");
         context = ApplicationContext.builder().properties(flags).singletons(clock).start();
         server = context.getBean(EmbeddedServer.class);
         if (!server.isRunning()) {

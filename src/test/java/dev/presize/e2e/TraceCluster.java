@@ -1,5 +1,8 @@
 package dev.presize.e2e;
 
+import dev.presize.security.FakeKubeApiServer;
+import dev.presize.security.TestCertificates;
+import java.nio.file.Path;
 import dev.presize.history.ContainerSeries;
 import dev.presize.workloads.ContainerSpec;
 import dev.presize.workloads.Workload;
@@ -280,5 +283,31 @@ final class TraceCluster {
 
     private static V1LabelSelector selector(String key, String value) {
         return new V1LabelSelector().matchLabels(Map.of(key, value));
+    }
+
+    /**
+     * A fake kube-apiserver serving this cluster's workloads, the authentication ConfigMap (CAs
+     * named after {@code prefix}), and a token that authenticates {@code user}, who may read.
+     */
+    FakeKubeApiServer kubeApiServer(String prefix, String token, String user) throws Exception {
+        FakeKubeApiServer kube = new FakeKubeApiServer();
+        kube.configMap(FakeKubeApiServer.authenticationData(TestCertificates.ca(prefix + "-client-ca").pem(),
+                TestCertificates.ca(prefix + "-front-proxy-ca").pem(), List.of("front-proxy-client")));
+        kube.workloads(listBodies());
+        kube.tokenAuthenticates(token, user, List.of("readers"));
+        kube.access(user, true);
+        return kube;
+    }
+
+    /** The flags of a cluster-mode server on a free loopback port reading this cluster's 12 days from {@code prometheusUrl}. */
+    static Map<String, Object> serverFlags(Path dir, FakeKubeApiServer kube, String prometheusUrl) throws Exception {
+        Map<String, Object> flags = new HashMap<>();
+        flags.put("presize.secure-port", "-1");
+        flags.put("presize.bind-address", "127.0.0.1");
+        flags.put("presize.cert-dir", dir.resolve("certs").toString());
+        flags.put("presize.kubeconfig", kube.writeKubeconfig(dir).toString());
+        flags.put("presize.prometheus-url", prometheusUrl);
+        flags.put("presize.history", "288h");
+        return flags;
     }
 }
