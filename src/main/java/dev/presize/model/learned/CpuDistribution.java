@@ -72,26 +72,43 @@ public final class CpuDistribution {
         return hi;
     }
 
-    /** The hour's CDF at {@code x}: linear between (0, 0), the quantile knots, and 1 from the maximum on. */
+    /**
+     * The hour's CDF at {@code x}, read off its quantile knots with the hour's sample count n in
+     * mind. Prometheus' {@code quantile_over_time} (promql/quantile.go) puts level φ at rank
+     * φ·(n − 1) of the sorted samples, interpolating between neighbours, so with 12 samples an hour
+     * the 0.95 and 0.99 knots both fall between the two largest samples: one sample in twelve (8 %)
+     * lies above any value there, not the 1–5 % a line through the levels would say, which made the
+     * CPU risk look smaller than the samples show. So each knot maps to the share of samples under and
+     * at it, given its rank; between knots of the same gap between neighbouring samples the CDF is
+     * flat, across gaps it is linear (where the samples in between lie is unknown), and below the
+     * first knot it is linear from (0, 0). With many samples this is the line through the levels.
+     */
     static double cdf(HourlyUsage u, int slot, double x) {
         double[] levels = HourlyUsage.CPU_LEVELS;
         float[][] q = u.cpuQuantiles();
         if (x <= 0) {
             return 0;
         }
+        int n = Math.max(1, u.samples()[slot]);
         double prevValue = 0;
-        double prevLevel = 0;
+        double prevShare = 0;
         for (int k = 0; k < levels.length; k++) {
             double v = q[k][slot];
+            double rank = levels[k] * (n - 1);
             if (x < v) {
+                double under = Math.max(prevShare, Math.ceil(rank - RANK_TOLERANCE) / n);
                 if (v <= prevValue) {
-                    return prevLevel;
+                    return prevShare;
                 }
-                return prevLevel + (levels[k] - prevLevel) * (x - prevValue) / (v - prevValue);
+                return prevShare + (under - prevShare) * (x - prevValue) / (v - prevValue);
             }
             prevValue = v;
-            prevLevel = levels[k];
+            prevShare = Math.max(prevShare, Math.min(1, (Math.floor(rank + RANK_TOLERANCE) + 1) / n));
         }
         return 1;
     }
+
+    // Levels times (n - 1) that should be whole numbers (0.5 x 11 is not, 0.5 x 13 is) come out of
+    // floating point a hair off.
+    private static final double RANK_TOLERANCE = 1e-9;
 }

@@ -7,9 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The hourly CDF is the piecewise-linear curve through (0, 0), (p50, 0.5), (p90, 0.9), (p95, 0.95),
- * (p99, 0.99) and (max, 1); several hours mix by sample count. Expected values are read off that
- * curve by hand.
+ * With many samples an hour, the hourly CDF is the piecewise-linear curve through (0, 0), (p50, 0.5),
+ * (p90, 0.9), (p95, 0.95), (p99, 0.99) and (max, 1); with few, each knot stands for its rank among
+ * the samples (Prometheus' φ·(n − 1)). Several hours mix by sample count. Expected values are read
+ * off those curves by hand.
  */
 class CpuDistributionTest {
 
@@ -34,7 +35,7 @@ class CpuDistributionTest {
     }
 
     private static HourlyUsage oneHour(float[] knots) {
-        return usage(new float[][] {knots}, new int[] {10});
+        return usage(new float[][] {knots}, new int[] {1000});
     }
 
     private static float[] flat(float v) {
@@ -51,9 +52,34 @@ class CpuDistributionTest {
         assertEquals(0.1, CpuDistribution.exceedFraction(u, 0, 1, 0.2), EPS, "at p90");
         assertEquals(0.075, CpuDistribution.exceedFraction(u, 0, 1, 0.25), EPS, "half-way from p90 to p95");
         assertEquals(0.01, CpuDistribution.exceedFraction(u, 0, 1, 0.4), EPS, "at p99");
-        assertEquals(0.005, CpuDistribution.exceedFraction(u, 0, 1, 0.45), EPS, "half-way from p99 to max");
+        // With 1000 samples the largest one alone is above everything under the max: the curve runs
+        // from 0.99 at p99 to 0.999 just under the max.
+        assertEquals(0.0055, CpuDistribution.exceedFraction(u, 0, 1, 0.45), EPS, "half-way from p99 to max");
         assertEquals(0.0, CpuDistribution.exceedFraction(u, 0, 1, 0.5), EPS, "at the max");
         assertEquals(0.0, CpuDistribution.exceedFraction(u, 0, 1, 7), EPS, "above the max");
+    }
+
+    @Test
+    void withFewSamplesEachKnotStandsForItsRank() {
+        // Twelve samples (5-minute scrapes): ranks 5.5, 9.9, 10.45, 10.89 and 11. p95 and p99 both lie
+        // between the two largest samples, so exactly one sample in twelve is above any value from p95
+        // to just under the max, and p90 (rank 9.9) has two above it.
+        HourlyUsage u = usage(new float[][] {KNOTS}, new int[] {12});
+        assertEquals(1.0 / 12, CpuDistribution.exceedFraction(u, 0, 1, 0.3), EPS, "at p95");
+        assertEquals(1.0 / 12, CpuDistribution.exceedFraction(u, 0, 1, 0.45), EPS, "between p99 and the max");
+        assertEquals(2.0 / 12, CpuDistribution.exceedFraction(u, 0, 1, 0.2), EPS, "at p90");
+        assertEquals(1.5 / 12, CpuDistribution.exceedFraction(u, 0, 1, 0.25), EPS, "half-way from p90 to p95");
+        assertEquals(0.0, CpuDistribution.exceedFraction(u, 0, 1, 0.5), EPS, "at the max");
+        // Half-way from p50 (rank 5.5: six under and at it) to p90 (ten under it): 8 of 12.
+        assertEquals(1 - 8.0 / 12, CpuDistribution.exceedFraction(u, 0, 1, 0.15), EPS);
+        // The same knots from 10 samples read differently: p90 to the max all have one sample in ten above.
+        HourlyUsage ten = usage(new float[][] {KNOTS}, new int[] {10});
+        assertEquals(0.1, CpuDistribution.exceedFraction(ten, 0, 1, 0.25), EPS);
+        assertEquals(0.1, CpuDistribution.exceedFraction(ten, 0, 1, 0.45), EPS);
+        // A single sample: all of it is at the value.
+        HourlyUsage one = usage(new float[][] {flat(0.3f)}, new int[] {1});
+        assertEquals(1.0, CpuDistribution.exceedFraction(one, 0, 1, 0.29), EPS);
+        assertEquals(0.0, CpuDistribution.exceedFraction(one, 0, 1, 0.3f), EPS);
     }
 
     @Test
@@ -107,7 +133,7 @@ class CpuDistributionTest {
         assertEquals(0.2, CpuDistribution.quantile(u, 0, 1, 0.9), EPS);
         assertEquals(0.15, CpuDistribution.quantile(u, 0, 1, 0.7), EPS);
         assertEquals(0.05, CpuDistribution.quantile(u, 0, 1, 0.25), EPS);
-        assertEquals(0.45, CpuDistribution.quantile(u, 0, 1, 0.995), EPS);
+        assertEquals(0.4 + 0.1 * 5 / 9, CpuDistribution.quantile(u, 0, 1, 0.995), EPS);
         assertEquals(0.5, CpuDistribution.quantile(u, 0, 1, 1.0), EPS);
         // The mixture of the two hours above: exceed(0.5) = 0.5625, so its 0.4375-quantile is 0.5.
         HourlyUsage mix = usage(new float[][] {flat(1f), KNOTS}, new int[] {30, 10});
