@@ -102,7 +102,7 @@ public final class RecommendationBuilder {
                 GoDuration.format(window),
                 amounts(total),
                 containers,
-                // A workload whose containers fell back (short history) says so: "tribuo-xgboost+vpa".
+                // A workload whose containers fell back (short history) says so: "presize-allocation+vpa".
                 new ModelInfo(String.join("+", models), refreshed, samples,
                         round(confidenceSum / containers.size(), CONFIDENCE_DECIMALS)),
                 null));

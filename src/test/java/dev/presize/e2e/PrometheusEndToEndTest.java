@@ -184,7 +184,7 @@ class PrometheusEndToEndTest {
         // The learned model is what serves them (not only the VPA fallback for short history), and
         // web's envoy sidecar, with 60 h of history, is the fallback that the name admits to.
         String learned = context.getBean(RequestStrategy.class).name();
-        assertTrue(learned.startsWith("tribuo-"), learned);
+        assertEquals("presize-allocation", learned);
         Map<String, String> models = new LinkedHashMap<>();
         for (JsonElement item : served) {
             models.put(name(item.getAsJsonObject()), item.getAsJsonObject().getAsJsonObject("model").get("name").getAsString());
