@@ -5,6 +5,7 @@ import dev.presize.history.ContainerSeries;
 import dev.presize.history.TraceFormatException;
 import dev.presize.history.TraceReader;
 import dev.presize.model.GoDuration;
+import dev.presize.model.ModelFactory;
 import dev.presize.model.RequestStrategy;
 import dev.presize.model.baselines.KrrRecommender;
 import dev.presize.model.baselines.ManualRecommender;
@@ -27,7 +28,7 @@ import java.util.function.Supplier;
 /**
  * {@code presize backtest --trace FILE [--strategies model,vpa,krr,manual] [--format table|json]
  * [--chart FILE.html] [--chart-series ns/workload/container,...] [--cpu-target-risk 0.05]
- * [--memory-target-risk 0.01] [--history 336h] [--warmup 168h]}.
+ * [--memory-target-risk 0.01] [--max-container-risk-factor 10] [--history 336h] [--warmup 168h]}.
  *
  * <p>{@code model} is the model as the server runs it: the risk allocation over each container's
  * own past; {@code model-xgboost}, {@code model-cart} and {@code model-sgd} add that Tribuo
@@ -48,7 +49,7 @@ public final class BacktestCommand {
     }
 
     record Options(Path trace, List<String> strategies, String format, Path chart, List<String> chartSeries,
-                   double cpuRisk, double memoryRisk, Duration history, Duration warmup) {
+                   double cpuRisk, double memoryRisk, Duration history, Duration warmup, double riskCapFactor) {
     }
 
     private BacktestCommand() {
@@ -115,14 +116,15 @@ public final class BacktestCommand {
         long retrain = Duration.ofHours(6).toSeconds();
         return switch (name) {
             case "model" -> () -> new LearnedStrategy(
-                    LearnedStrategy.Settings.defaults(DEFAULT_LEARNER, o.cpuRisk(), o.memoryRisk(), retrain));
+                    LearnedStrategy.Settings.defaults(DEFAULT_LEARNER, o.cpuRisk(), o.memoryRisk(), retrain)
+                            .withRiskCapFactor(o.riskCapFactor()));
             case "vpa" -> VpaRecommender::new;
             case "krr" -> KrrRecommender::new;
             case "manual" -> ManualRecommender::new;
             default -> {
                 Learner learner = Learner.valueOf(name.substring("model-".length()).toUpperCase(Locale.ROOT));
                 yield () -> new LearnedStrategy(LearnedStrategy.Settings.defaults(learner, o.cpuRisk(), o.memoryRisk(),
-                        retrain).withLearnedShift(true));
+                        retrain).withRiskCapFactor(o.riskCapFactor()).withLearnedShift(true));
             }
         };
     }
@@ -158,7 +160,7 @@ public final class BacktestCommand {
             }
         }
         List<String> allowed = List.of("trace", "strategies", "format", "chart", "chart-series", "cpu-target-risk",
-                "memory-target-risk", "history", "warmup");
+                "memory-target-risk", "history", "warmup", "max-container-risk-factor");
         for (String k : values.keySet()) {
             if (!allowed.contains(k)) {
                 throw new UsageException("unknown flag --" + k);
@@ -188,7 +190,16 @@ public final class BacktestCommand {
         return new Options(Path.of(trace), strategies, format,
                 values.containsKey("chart") ? Path.of(values.get("chart")) : null, chartSeries,
                 risk(values, "cpu-target-risk", 0.05), risk(values, "memory-target-risk", 0.01),
-                duration(values, "history", "336h"), duration(values, "warmup", "168h"));
+                duration(values, "history", "336h"), duration(values, "warmup", "168h"), capFactor(values));
+    }
+
+    private static double capFactor(Map<String, String> values) throws UsageException {
+        try {
+            return ModelFactory.capFactor("max-container-risk-factor",
+                    values.getOrDefault("max-container-risk-factor", String.valueOf(LearnedStrategy.DEFAULT_RISK_CAP_FACTOR)));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     private static double risk(Map<String, String> values, String key, double fallback) throws UsageException {
@@ -225,6 +236,7 @@ public final class BacktestCommand {
                 + "                        [--chart FILE.html] [--chart-series ns/workload/container,...]\n"
                 + "                        [--cpu-target-risk 0.05] [--memory-target-risk 0.01] [--history 336h]"
                 + " [--warmup 168h]\n"
+                + "                        [--max-container-risk-factor 10]\n"
                 + "strategies: " + String.join(", ", knownStrategies());
     }
 }

@@ -31,6 +31,8 @@ public final class Flags {
                     "Target share of CPU samples above the recommended request, in (0, 1)."),
             new Flag("memory-target-risk", "0.01", Flag.Type.STRING,
                     "Target share of container-days whose memory peak exceeds the recommended request, in (0, 1)."),
+            new Flag("max-container-risk-factor", "10", Flag.Type.STRING,
+                    "No container's estimated risk above this multiple of the target risk, >= 1; 1 gives every container the target, higher spends the risk where it saves the most capacity."),
             new Flag("prometheus-url", "", Flag.Type.STRING,
                     "Base URL of the Prometheus HTTP API (Prometheus, Thanos, Mimir or VictoriaMetrics), e.g. http://prometheus.monitoring:9090."),
             new Flag("prometheus-bearer-token-file", "", Flag.Type.STRING,

@@ -167,16 +167,18 @@ class BacktestCommandTest {
         assertEquals(0.01, o.memoryRisk());
         assertEquals(Duration.ofHours(336), o.history());
         assertEquals(Duration.ofHours(168), o.warmup());
+        assertEquals(10, o.riskCapFactor());
 
         BacktestCommand.Options set = BacktestCommand.parse(List.of("--trace", "t.csv", "--strategies",
                 " krr , model-cart", "--cpu-target-risk=0.1", "--memory-target-risk", "0.002", "--history", "720h",
-                "--warmup", "48h", "--format", "json"));
+                "--warmup", "48h", "--format", "json", "--max-container-risk-factor", "2.5"));
         assertEquals(List.of("krr", "model-cart"), set.strategies());
         assertEquals(0.1, set.cpuRisk());
         assertEquals(0.002, set.memoryRisk());
         assertEquals(Duration.ofHours(720), set.history());
         assertEquals(Duration.ofHours(48), set.warmup());
         assertEquals("json", set.format());
+        assertEquals(2.5, set.riskCapFactor());
     }
 
     static Stream<Arguments> badArguments() {
@@ -193,6 +195,12 @@ class BacktestCommandTest {
                 Arguments.of(List.of("--trace", "t.csv", "--cpu-target-risk", "NaN"), "--cpu-target-risk must be"),
                 Arguments.of(List.of("--trace", "t.csv", "--memory-target-risk", "1.5"),
                         "--memory-target-risk must be a number between 0 and 1 (exclusive), got \"1.5\""),
+                Arguments.of(List.of("--trace", "t.csv", "--max-container-risk-factor", "0.5"),
+                        "--max-container-risk-factor must be a number of at least 1, got \"0.5\""),
+                Arguments.of(List.of("--trace", "t.csv", "--max-container-risk-factor", "Infinity"),
+                        "--max-container-risk-factor must be a number of at least 1"),
+                Arguments.of(List.of("--trace", "t.csv", "--max-container-risk-factor", "x"),
+                        "--max-container-risk-factor must be a number of at least 1"),
                 Arguments.of(List.of("--trace", "t.csv", "--history", "12h"),
                         "--history must be whole hours, at least 24h (e.g. 336h), got \"12h\""),
                 Arguments.of(List.of("--trace", "t.csv", "--history", "36h30m"), "--history must be whole hours"),

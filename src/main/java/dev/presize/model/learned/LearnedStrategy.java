@@ -31,6 +31,9 @@ public final class LearnedStrategy implements RequestStrategy {
 
     static final double MIB = 1024.0 * 1024.0;
 
+    /** By default no container's estimated risk may exceed 10 × the target ({@link RiskAllocation}). */
+    public static final double DEFAULT_RISK_CAP_FACTOR = 10;
+
     /**
      * @param learner          which Tribuo regressor
      * @param cpuRisk          target share of CPU samples above the request
@@ -43,6 +46,8 @@ public final class LearnedStrategy implements RequestStrategy {
      * @param cpuFloorCores    nothing below this
      * @param memoryFloorBytes nothing below this
      * @param seed             for the learners
+     * @param riskCapFactor    no container's estimated risk above this multiple of the target
+     *                         ({@link RiskAllocation}); lower trades slack for risk spread more evenly
      * @param learnedShift     whether the Tribuo regressor moves the outlooks; off by default, because
      *                         README's backtest shows the shift costing slack and overshooting the
      *                         CPU risk at equal targets; the backtest's {@code model-xgboost},
@@ -50,28 +55,39 @@ public final class LearnedStrategy implements RequestStrategy {
      */
     public record Settings(Learner learner, double cpuRisk, double memoryRisk, int calibrationDays,
                            int minHistoryHours, int minTargetHours, int minTrainingRows, long retrainSeconds,
-                           double cpuFloorCores, double memoryFloorBytes, long seed, boolean learnedShift) {
+                           double cpuFloorCores, double memoryFloorBytes, long seed, double riskCapFactor,
+                           boolean learnedShift) {
 
         public Settings {
             if (!(cpuRisk > 0 && cpuRisk < 1) || !(memoryRisk > 0 && memoryRisk < 1)) {
                 throw new IllegalArgumentException("target risks must be in (0, 1), got cpu " + cpuRisk
                         + " and memory " + memoryRisk);
             }
+            if (!(riskCapFactor >= 1) || Double.isInfinite(riskCapFactor)) {
+                throw new IllegalArgumentException("the per-container risk cap factor must be a number >= 1, got "
+                        + riskCapFactor);
+            }
         }
 
         public static Settings defaults(Learner learner, double cpuRisk, double memoryRisk, long retrainSeconds) {
             return new Settings(learner, cpuRisk, memoryRisk, 7, 72, 12, 30, retrainSeconds, 0.010, 16 * MIB, 42,
-                    false);
+                    DEFAULT_RISK_CAP_FACTOR, false);
         }
 
         public Settings withRisks(double cpu, double memory) {
             return new Settings(learner, cpu, memory, calibrationDays, minHistoryHours, minTargetHours,
-                    minTrainingRows, retrainSeconds, cpuFloorCores, memoryFloorBytes, seed, learnedShift);
+                    minTrainingRows, retrainSeconds, cpuFloorCores, memoryFloorBytes, seed, riskCapFactor,
+                    learnedShift);
+        }
+
+        public Settings withRiskCapFactor(double factor) {
+            return new Settings(learner, cpuRisk, memoryRisk, calibrationDays, minHistoryHours, minTargetHours,
+                    minTrainingRows, retrainSeconds, cpuFloorCores, memoryFloorBytes, seed, factor, learnedShift);
         }
 
         public Settings withLearnedShift(boolean value) {
             return new Settings(learner, cpuRisk, memoryRisk, calibrationDays, minHistoryHours, minTargetHours,
-                    minTrainingRows, retrainSeconds, cpuFloorCores, memoryFloorBytes, seed, value);
+                    minTrainingRows, retrainSeconds, cpuFloorCores, memoryFloorBytes, seed, riskCapFactor, value);
         }
     }
 
@@ -181,6 +197,10 @@ public final class LearnedStrategy implements RequestStrategy {
         }
         return new Trained(decision, cpu, memory, calibrate(cpuCases, settings.cpuRisk()),
                 calibrate(memoryCases, settings.memoryRisk()), training.size(), calibration.size());
+    }
+
+    private double cap(double risk) {
+        return RiskAllocation.cap(risk, settings.riskCapFactor());
     }
 
     private Case trainingCase(ContainerHistory c, HourlyUsage u, int origin) {
@@ -301,12 +321,14 @@ public final class LearnedStrategy implements RequestStrategy {
     }
 
     /** The multipliers for the target risk and the bounds' risks; null without calibration cases. */
-    private static Multipliers calibrate(List<RiskAllocation.Case> cases, double risk) {
+    private Multipliers calibrate(List<RiskAllocation.Case> cases, double risk) {
         if (cases.isEmpty()) {
             return null;
         }
-        return new Multipliers(RiskAllocation.calibrate(cases, risk), RiskAllocation.calibrate(cases, looser(risk)),
-                RiskAllocation.calibrate(cases, risk / BOUND_RISK_FACTOR));
+        double stricter = risk / BOUND_RISK_FACTOR;
+        return new Multipliers(RiskAllocation.calibrate(cases, risk, cap(risk)),
+                RiskAllocation.calibrate(cases, looser(risk), cap(looser(risk))),
+                RiskAllocation.calibrate(cases, stricter, cap(stricter)));
     }
 
     private static double looser(double risk) {
@@ -331,12 +353,12 @@ public final class LearnedStrategy implements RequestStrategy {
         Multipliers mm = trained.memoryMu();
         double cr = settings.cpuRisk();
         double mr = settings.memoryRisk();
-        Resources request = finish(RiskAllocation.request(cpu, cm.request(), RiskAllocation.cap(cr)),
-                RiskAllocation.request(memory, mm.request(), RiskAllocation.cap(mr)), row);
-        Resources lower = finish(RiskAllocation.request(cpu, cm.lower(), RiskAllocation.cap(looser(cr))),
-                RiskAllocation.request(memory, mm.lower(), RiskAllocation.cap(looser(mr))), row);
-        Resources upper = finish(RiskAllocation.request(cpu, cm.upper(), RiskAllocation.cap(cr / BOUND_RISK_FACTOR)),
-                RiskAllocation.request(memory, mm.upper(), RiskAllocation.cap(mr / BOUND_RISK_FACTOR)), row);
+        Resources request = finish(RiskAllocation.request(cpu, cm.request(), cap(cr)),
+                RiskAllocation.request(memory, mm.request(), cap(mr)), row);
+        Resources lower = finish(RiskAllocation.request(cpu, cm.lower(), cap(looser(cr))),
+                RiskAllocation.request(memory, mm.lower(), cap(looser(mr))), row);
+        Resources upper = finish(RiskAllocation.request(cpu, cm.upper(), cap(cr / BOUND_RISK_FACTOR)),
+                RiskAllocation.request(memory, mm.upper(), cap(mr / BOUND_RISK_FACTOR)), row);
         lower = new Resources(Math.min(lower.cpuCores(), request.cpuCores()),
                 Math.min(lower.memoryBytes(), request.memoryBytes()));
         upper = new Resources(Math.max(upper.cpuCores(), request.cpuCores()),

@@ -15,13 +15,14 @@ import java.util.function.DoubleUnaryOperator;
  * realised share stays at the target out of sample. A large container whose usage varies takes
  * more of the risk; a small or steady one is covered almost surely, because covering it is cheap.
  *
- * <p>Per-container risk is capped at {@link #CAP_FACTOR} times the target: no container is planned
- * to run above its request on most days, whatever it would save.
+ * <p>Per-container risk is capped at a multiple of the target ({@code --max-container-risk-factor},
+ * default {@link LearnedStrategy#DEFAULT_RISK_CAP_FACTOR}): no container is planned to run above its request on most
+ * days, whatever it would save. The cap is the knob between the two ends: at 1 every container
+ * gets the target risk (no allocation); the higher it is, the less slack and the more of the usage
+ * that sits above the requests of the largest, most variable containers (README, table 4).
  */
 final class RiskAllocation {
 
-    /** No container's estimated risk may exceed this multiple of the target (or 1). */
-    static final double CAP_FACTOR = 10;
     // The search range of ln(μ / scale), where scale is the calibration cases' median top cost: wide
     // enough that the bottom picks every container's cheapest request and the top its safest one.
     private static final double LOG_MU_RANGE = 40;
@@ -52,8 +53,8 @@ final class RiskAllocation {
     record Case(Outlook outlook, DoubleUnaryOperator loss) {
     }
 
-    static double cap(double risk) {
-        return Math.min(1, CAP_FACTOR * risk);
+    static double cap(double risk, double factor) {
+        return Math.min(1, factor * risk);
     }
 
     /**
@@ -82,16 +83,15 @@ final class RiskAllocation {
     }
 
     /**
-     * The smallest μ whose choices keep the conformal risk-control bound on {@code cases} at or
-     * under {@code alpha}; NaN without cases. The loss of each case falls as μ grows, which is what
+     * The smallest μ whose choices (risk at most {@code cap} each) keep the conformal risk-control
+     * bound on {@code cases} at or under {@code alpha}; NaN without cases. The loss of each case falls as μ grows, which is what
      * the bisection of {@link RiskCalibration#margin} needs.
      */
-    static double calibrate(List<Case> cases, double alpha) {
+    static double calibrate(List<Case> cases, double alpha, double cap) {
         if (cases.isEmpty()) {
             return Double.NaN;
         }
         double scale = medianTopCost(cases);
-        double cap = cap(alpha);
         List<DoubleUnaryOperator> losses = new ArrayList<>(cases.size());
         for (Case c : cases) {
             losses.add(logMu -> c.loss().applyAsDouble(request(c.outlook(), scale * Math.exp(logMu), cap)));

@@ -64,6 +64,28 @@ class RiskAllocationTest {
         return cases;
     }
 
+    private static double cap(double alpha) {
+        return RiskAllocation.cap(alpha, LearnedStrategy.DEFAULT_RISK_CAP_FACTOR);
+    }
+
+    @Test
+    void aCapFactorOfOneGivesEveryContainerTheTargetAndCostsMore() {
+        double alpha = 0.05;
+        Population p = population(2_000);
+        List<RiskAllocation.Case> calibration = cases(p, new Random(5));
+        double even = RiskAllocation.calibrate(calibration, alpha, RiskAllocation.cap(alpha, 1));
+        double spread = RiskAllocation.calibrate(calibration, alpha, cap(alpha));
+        double evenCost = 0;
+        double spreadCost = 0;
+        for (RiskAllocation.Outlook o : p.outlooks()) {
+            int k = RiskAllocation.choose(o, even, RiskAllocation.cap(alpha, 1));
+            assertTrue(o.risks()[k] <= alpha);
+            evenCost += o.costs()[k];
+            spreadCost += o.costs()[RiskAllocation.choose(o, spread, cap(alpha))];
+        }
+        assertTrue(spreadCost < evenCost, "spread " + spreadCost + " even " + evenCost);
+    }
+
     @Test
     void theChoiceMinimisesCostPlusMuTimesRiskUnderTheCap() {
         RiskAllocation.Outlook o = new RiskAllocation.Outlook(new double[] {1, 2, 3, 4}, new double[] {0.5, 0.2, 0.1, 0},
@@ -93,7 +115,7 @@ class RiskAllocationTest {
     void calibratedMultiplierMeetsTheTargetOnNewCasesAndSpendsTheRiskOnLargeVariableContainers() {
         double alpha = 0.05;
         Population p = population(4_000);
-        double mu = RiskAllocation.calibrate(cases(p, new Random(1)), alpha);
+        double mu = RiskAllocation.calibrate(cases(p, new Random(1)), alpha, cap(alpha));
 
         // Out of sample: fresh days of the same containers.
         List<RiskAllocation.Case> test = cases(p, new Random(2));
@@ -103,7 +125,7 @@ class RiskAllocationTest {
         double smallRisk = 0;
         for (int i = 0; i < test.size(); i++) {
             RiskAllocation.Outlook o = test.get(i).outlook();
-            int k = RiskAllocation.choose(o, mu, RiskAllocation.cap(alpha));
+            int k = RiskAllocation.choose(o, mu, cap(alpha));
             exceeded += test.get(i).loss().applyAsDouble(o.requests()[k]);
             allocatedCost += o.costs()[k];
             if (i % 2 == 0) {
@@ -132,9 +154,9 @@ class RiskAllocationTest {
     void noContainerIsPlannedAboveTheCap() {
         double alpha = 0.02;
         Population p = population(2_000);
-        double mu = RiskAllocation.calibrate(cases(p, new Random(3)), alpha);
+        double mu = RiskAllocation.calibrate(cases(p, new Random(3)), alpha, cap(alpha));
         for (RiskAllocation.Outlook o : p.outlooks()) {
-            assertTrue(o.risks()[RiskAllocation.choose(o, mu, RiskAllocation.cap(alpha))] <= RiskAllocation.cap(alpha));
+            assertTrue(o.risks()[RiskAllocation.choose(o, mu, cap(alpha))] <= cap(alpha));
         }
     }
 
@@ -142,18 +164,18 @@ class RiskAllocationTest {
     void aLowerTargetGivesLargerRequestsEverywhere() {
         Population p = population(2_000);
         List<RiskAllocation.Case> calibration = cases(p, new Random(4));
-        double loose = RiskAllocation.calibrate(calibration, 0.2);
-        double strict = RiskAllocation.calibrate(calibration, 0.01);
+        double loose = RiskAllocation.calibrate(calibration, 0.2, cap(0.2));
+        double strict = RiskAllocation.calibrate(calibration, 0.01, cap(0.01));
         assertTrue(strict > loose);
         for (RiskAllocation.Outlook o : p.outlooks()) {
-            assertTrue(RiskAllocation.request(o, strict, RiskAllocation.cap(0.01))
-                    >= RiskAllocation.request(o, loose, RiskAllocation.cap(0.2)));
+            assertTrue(RiskAllocation.request(o, strict, cap(0.01))
+                    >= RiskAllocation.request(o, loose, cap(0.2)));
         }
     }
 
     @Test
     void nothingToCalibrateOnGivesNaNAndMalformedOutlooksAreRefused() {
-        assertTrue(Double.isNaN(RiskAllocation.calibrate(List.of(), 0.05)));
+        assertTrue(Double.isNaN(RiskAllocation.calibrate(List.of(), 0.05, cap(0.05))));
         assertThrows(IllegalArgumentException.class,
                 () -> new RiskAllocation.Outlook(new double[] {1, 2}, new double[] {0.1}, new double[] {1, 2}));
         assertThrows(IllegalArgumentException.class,
