@@ -166,8 +166,9 @@ public final class LearnedStrategy implements RequestStrategy {
             int end = decisionSlot(u, decision);
             for (int k = 1; end - k * Features.DAY >= 0; k++) {
                 int origin = end - k * Features.DAY;
-                if (spanHours(u, origin) < settings.minHistoryHours()) {
-                    break;
+                if (spanHours(u, origin) < settings.minHistoryHours()
+                        || (k > settings.calibrationDays() && !settings.learnedShift())) {
+                    break; // older origins only train the regressor: none to train without the shift
                 }
                 Case cs = trainingCase(c, u, origin);
                 if (cs != null) {
