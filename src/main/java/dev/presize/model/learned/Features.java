@@ -35,8 +35,8 @@ public final class Features {
      * @param cpuScale       cores the CPU target is relative to
      * @param memoryScale    bytes the memory target is relative to; NaN without memory history
      * @param historyHours   hours with CPU data before the origin
-     * @param memoryPeak     the largest memory sample in the two weeks before the origin (the memory
-     *                       anchor and the OOM bump); NaN if none
+     * @param memoryPeak     the largest memory sample in the two weeks before the origin (for the
+     *                       OOM bump); NaN if none
      * @param oomKilled      whether an OOM kill was seen before the origin
      */
     public record Row(double[] values, double cpuScale, double memoryScale, int historyHours, double memoryPeak,

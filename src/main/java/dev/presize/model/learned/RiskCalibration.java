@@ -6,9 +6,9 @@ import java.util.function.DoubleUnaryOperator;
 /**
  * Conformal risk control (Angelopoulos, Bates, Fisch, Lei, Schuster, "Conformal Risk Control",
  * ICLR 2024), the generalisation of split conformal prediction from miscoverage to any bounded loss
- * that falls as the margin grows. Tribuo's regressors estimate a typical value, not a quantile; the
- * margin λ added to their prediction (in log space) is chosen on a held-back calibration slice as
- * the smallest λ with
+ * that falls as a parameter grows. The model's parameter is λ = ln μ, the log of the cluster-wide
+ * multiplier that trades each container's cost against its risk ({@link RiskAllocation}); it is
+ * chosen on a held-back calibration slice as the smallest λ with
  * <pre>  n/(n+1) · mean_i L_i(λ) + B/(n+1) ≤ α,   B = 1 (losses are shares)</pre>
  * which bounds the expected loss on a new exchangeable case by α. For memory, L_i is "the day's peak
  * exceeds the request" (0/1), which makes this exactly split conformal's quantile; for CPU, L_i is
