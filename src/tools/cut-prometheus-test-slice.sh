@@ -9,13 +9,7 @@
 # tests never read that file; they read the committed slice. Output is reproducible (gzip -n).
 set -euo pipefail
 
-repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-input="${1:-../shared/traces/bitbrains-rnd-dev.csv.gz}"
-case "$input" in
-  /*) ;;
-  *) input="$repo_root/$input" ;;
-esac
-output="$repo_root/src/test/resources/traces/bitbrains-rnd-slice.csv.gz"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 # 2013-07-27T00:00Z <= t < 2013-08-05T00:00Z; the ~24 h month-boundary hole falls on Jul 30-31.
 window_start=1374883200
@@ -24,9 +18,5 @@ window_end=1375660800
 # almost never measured).
 vms="vm-24 vm-70 vm-80 vm-96 vm-99 vm-133 vm-230 vm-422"
 
-[ -r "$input" ] || { echo "cannot read trace: $input" >&2; exit 1; }
-gzip -dc "$input" | LC_ALL=C awk -F, -v from="$window_start" -v to="$window_end" -v vms="$vms" '
-  BEGIN { n = split(vms, v, " "); for (i = 1; i <= n; i++) want[v[i]] = 1 }
-  NR == 1 || (($3 in want) && $1 >= from && $1 < to)
-' | gzip -n -9 > "$output"
-echo "wrote $output: $(gzip -dc "$output" | wc -l) lines, $(wc -c < "$output") bytes"
+"$here/cut-trace-slice.sh" "${1:-../shared/traces/bitbrains-rnd-dev.csv.gz}" \
+  "$here/../test/resources/traces/bitbrains-rnd-slice.csv.gz" "$window_start" "$window_end" "$vms"
