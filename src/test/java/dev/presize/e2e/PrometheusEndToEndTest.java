@@ -45,9 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -386,16 +384,7 @@ class PrometheusEndToEndTest {
     }
 
     private HttpResponse<String> get(String path, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.getPort() + path))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + TOKEN);
-        for (int i = 0; i + 1 < headers.length; i += 2) {
-            b.header(headers[i], headers[i + 1]);
-        }
-        try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException | InterruptedException e) {
-            throw new AssertionError("GET " + path + ": " + e, e);
-        }
+        return TraceCluster.get(http, server, TOKEN, path, headers);
     }
 
     private Path kubeconfig() throws IOException {

@@ -36,7 +36,13 @@ import io.kubernetes.client.openapi.models.V1ResourceRequirements;
 import io.kubernetes.client.openapi.models.V1StatefulSet;
 import io.kubernetes.client.openapi.models.V1StatefulSetSpec;
 
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -309,5 +315,21 @@ final class TraceCluster {
         flags.put("presize.prometheus-url", prometheusUrl);
         flags.put("presize.history", "288h");
         return flags;
+    }
+
+    /** GET {@code path} on the cluster-mode server as the reader with {@code token}, extra headers as name, value pairs. */
+    static HttpResponse<String> get(HttpClient http, EmbeddedServer server,
+                                                  String token, String path, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(
+                        URI.create("https://127.0.0.1:" + server.getPort() + path))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token);
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        try {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError("GET " + path + ": " + e, e);
+        }
     }
 }
