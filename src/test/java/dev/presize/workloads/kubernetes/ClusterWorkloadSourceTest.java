@@ -196,11 +196,17 @@ class ClusterWorkloadSourceTest {
     }
 
     private List<Workload> awaitWorkloads(java.util.function.Predicate<List<Workload>> done, Duration timeout) throws Exception {
+        return awaitWorkloads(source, NOW, done, timeout);
+    }
+
+    /** Polls {@code source} until its workloads satisfy {@code done}; the last error, if any, says why not. */
+    static List<Workload> awaitWorkloads(ClusterWorkloadSource source, Instant now,
+                                         java.util.function.Predicate<List<Workload>> done, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         Exception last = null;
         while (System.nanoTime() < deadline) {
             try {
-                List<Workload> w = source.workloads(NOW);
+                List<Workload> w = source.workloads(now);
                 if (done.test(w)) {
                     return w;
                 }
@@ -221,7 +227,7 @@ class ClusterWorkloadSourceTest {
                 : ((Map<?, ?>) collectionOrMap).isEmpty()), String.valueOf(collectionOrMap));
     }
 
-    private static List<String> refs(List<Workload> workloads) {
+    static List<String> refs(List<Workload> workloads) {
         return workloads.stream().map(w -> w.ref().toString()).toList();
     }
 

@@ -99,23 +99,10 @@ class KubernetesOutageTest {
     }
 
     private List<Workload> awaitWorkloads(Predicate<List<Workload>> done) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                List<Workload> w = source.workloads(NOW);
-                if (done.test(w)) {
-                    return w;
-                }
-            } catch (IOException e) {
-                last = e;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("not reached" + (last == null ? "" : ": " + last.getMessage()));
+        return ClusterWorkloadSourceTest.awaitWorkloads(source, NOW, done, Duration.ofSeconds(30));
     }
 
     private static List<String> refs(List<Workload> workloads) {
-        return workloads.stream().map(w -> w.ref().toString()).toList();
+        return ClusterWorkloadSourceTest.refs(workloads);
     }
 }
