@@ -18,6 +18,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The real server in demo mode, started once per test JVM on a random loopback port with real
@@ -84,6 +85,15 @@ final class DemoServer implements AutoCloseable {
 
     URI uri(String pathAndQuery) {
         return URI.create("https://127.0.0.1:" + server.getPort() + pathAndQuery);
+    }
+
+    /**
+     * A request to the test-only blocking route ({@code presize.test.blocking-route}), which stays in
+     * flight until the test releases the {@code BlockingController}'s gate.
+     */
+    CompletableFuture<HttpResponse<String>> blockedRequest() {
+        return http.sendAsync(HttpRequest.newBuilder(uri("/test/block")).timeout(Duration.ofMinutes(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(String pathAndQuery, String... headers) {

@@ -50,11 +50,6 @@ class InFlightLimitTest {
         server.close();
     }
 
-    private static CompletableFuture<HttpResponse<String>> blockedRequest() {
-        return server.http.sendAsync(HttpRequest.newBuilder(server.uri("/test/block")).timeout(Duration.ofMinutes(5)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
     private static JsonObject status(HttpResponse<String> r, int code, String reason) {
         assertEquals(code, r.statusCode(), r.body());
         assertEquals("application/json", r.headers().firstValue("content-type").orElse(""));
@@ -69,7 +64,7 @@ class InFlightLimitTest {
     @Test
     void aRequestOverTheLimitIs429WithRetryAfterAndWatchesAndProbesAreNotCounted() throws Exception {
         BlockingController.Gate gate = blocking.arm();
-        CompletableFuture<HttpResponse<String>> held = blockedRequest();
+        CompletableFuture<HttpResponse<String>> held = server.blockedRequest();
         assertTrue(gate.entered.await(60, TimeUnit.SECONDS), "the blocking handler runs");
 
         HttpResponse<String> refused = server.get(LIST);

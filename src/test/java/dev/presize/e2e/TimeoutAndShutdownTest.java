@@ -62,11 +62,6 @@ class TimeoutAndShutdownTest {
         server.close();
     }
 
-    private static CompletableFuture<HttpResponse<String>> blockedRequest() {
-        return server.http.sendAsync(HttpRequest.newBuilder(server.uri("/test/block")).timeout(Duration.ofMinutes(5)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
     private static HttpResponse<Stream<String>> openWatch(String query) throws Exception {
         HttpResponse<Stream<String>> r = server.http.send(HttpRequest.newBuilder(server.uri(LIST + "?watch=true&" + query))
                 .timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofLines());
@@ -78,7 +73,7 @@ class TimeoutAndShutdownTest {
     @Order(1)
     void aRequestPastTheTimeoutIs504() throws Exception {
         BlockingController.Gate gate = blocking.arm();
-        HttpResponse<String> r = blockedRequest().get(120, TimeUnit.SECONDS);
+        HttpResponse<String> r = server.blockedRequest().get(120, TimeUnit.SECONDS);
         assertEquals(504, r.statusCode(), r.body());
         JsonObject s = JsonParser.parseString(r.body()).getAsJsonObject();
         assertEquals("Status", s.get("kind").getAsString());
@@ -97,7 +92,7 @@ class TimeoutAndShutdownTest {
         try (Stream<String> lines = watch.body()) {
             // a request started after the watch runs into the timeout: the watch is now older than it
             blocking.arm();
-            assertEquals(504, blockedRequest().get(120, TimeUnit.SECONDS).statusCode());
+            assertEquals(504, server.blockedRequest().get(120, TimeUnit.SECONDS).statusCode());
             blocking.arm();
             List<Requests> next = new ArrayList<>(store.current().list(null));
             Requests first = next.remove(0);
