@@ -1,11 +1,19 @@
 package dev.presize.recommendations;
 
+import dev.presize.v1beta1.RequestsResource;
+import dev.presize.v1beta1.ContainerRequests;
+import dev.presize.v1beta1.ModelInfo;
+import dev.presize.v1beta1.ObjectMeta;
+import dev.presize.v1beta1.Requests;
+import dev.presize.v1beta1.ResourceAmounts;
+import dev.presize.v1beta1.Target;
+
 import dev.presize.history.SeriesKey;
-import dev.presize.model.GoDuration;
-import dev.presize.model.Quantities;
+import dev.presize.format.GoDuration;
+import dev.presize.format.Quantities;
 import dev.presize.model.Recommendation;
 import dev.presize.model.Resources;
-import dev.presize.model.Rfc3339;
+import dev.presize.format.Rfc3339;
 import dev.presize.workloads.ContainerSpec;
 import dev.presize.workloads.Workload;
 import dev.presize.workloads.WorkloadNaming;
@@ -94,8 +102,8 @@ public final class RecommendationBuilder {
         }
         String refreshed = Rfc3339.format(refreshAt);
         return Optional.of(new Requests(
-                Requests.API_VERSION,
-                Requests.KIND,
+                RequestsResource.GROUP_VERSION,
+                RequestsResource.KIND,
                 new ObjectMeta(name, w.namespace(), Rfc3339.format(w.creationTimestamp()), w.labels(), null),
                 new Target(w.kind().apiVersion(), w.kind().kind(), w.name()),
                 refreshed,

@@ -1,11 +1,12 @@
 package dev.presize.api;
 
-import dev.presize.recommendations.ContainerRequests;
-import dev.presize.recommendations.ObjectMeta;
-import dev.presize.recommendations.Requests;
-import dev.presize.recommendations.ResourceAmounts;
+import dev.presize.v1beta1.RequestsResource;
+import dev.presize.v1beta1.ContainerRequests;
+import dev.presize.v1beta1.ObjectMeta;
+import dev.presize.v1beta1.Requests;
+import dev.presize.v1beta1.ResourceAmounts;
 import dev.presize.recommendations.Snapshot;
-import dev.presize.recommendations.Target;
+import dev.presize.v1beta1.Target;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +24,7 @@ public final class Fixtures {
     }
 
     public static Requests requests(String namespace, String name, Map<String, String> labels) {
-        return new Requests(Requests.API_VERSION, Requests.KIND,
+        return new Requests(RequestsResource.GROUP_VERSION, RequestsResource.KIND,
                 new ObjectMeta(name, namespace, "2026-11-20T08:00:00Z", labels, "1795305262000"),
                 new Target("apps/v1", "Deployment", name), "2026-11-21T10:00:00Z", "336h0m0s",
                 new ResourceAmounts("250m", "320Mi"),

@@ -1,5 +1,13 @@
 package dev.presize.recommendations;
 
+import dev.presize.v1beta1.RequestsResource;
+import dev.presize.v1beta1.ContainerRequests;
+import dev.presize.v1beta1.ModelInfo;
+import dev.presize.v1beta1.ObjectMeta;
+import dev.presize.v1beta1.Requests;
+import dev.presize.v1beta1.ResourceAmounts;
+import dev.presize.v1beta1.Target;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -13,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SnapshotStoreTest {
 
     static Requests object(String ns, String name, String cpu, String timestamp) {
-        return new Requests(Requests.API_VERSION, Requests.KIND,
+        return new Requests(RequestsResource.GROUP_VERSION, RequestsResource.KIND,
                 new ObjectMeta(name, ns, "2026-11-01T00:00:00Z", Map.of("app", name), null),
                 new Target("apps/v1", "Deployment", name), timestamp, "336h0m0s",
                 new ResourceAmounts(cpu, "64Mi"),

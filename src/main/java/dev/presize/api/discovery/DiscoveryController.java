@@ -1,9 +1,10 @@
 package dev.presize.api.discovery;
 
-import dev.presize.api.AcceptNegotiator;
-import dev.presize.api.MediaTypes;
-import dev.presize.api.YamlRenderer;
-import dev.presize.api.RequestsResource;
+import dev.presize.api.responses.EncodedDocument;
+import dev.presize.api.responses.AcceptNegotiator;
+import dev.presize.api.responses.MediaTypes;
+import dev.presize.api.responses.YamlRenderer;
+import dev.presize.v1beta1.RequestsResource;
 import dev.presize.api.openapi.OpenApiDocuments;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -87,7 +88,7 @@ public class DiscoveryController {
 
     /** Discovery documents come as JSON, or YAML when asked; Table and other conversions are 406. */
     private io.micronaut.http.MutableHttpResponse<byte[]> document(HttpRequest<?> request,
-                                                                   DiscoveryDocuments.Encoded doc) {
+                                                                   EncodedDocument doc) {
         var negotiated = AcceptNegotiator.negotiate(request.getHeaders().get(HttpHeaders.ACCEPT),
                 AcceptNegotiator.Endpoint.DISCOVERY);
         if (negotiated.format() == AcceptNegotiator.Format.YAML) {
@@ -100,7 +101,7 @@ public class DiscoveryController {
 
     /** Strong ETag on every document; a matching If-None-Match gets 304 with no body. */
     private static io.micronaut.http.MutableHttpResponse<byte[]> serve(HttpRequest<?> request,
-                                                                        DiscoveryDocuments.Encoded doc) {
+                                                                        EncodedDocument doc) {
         String ifNoneMatch = request.getHeaders().get(HttpHeaders.IF_NONE_MATCH);
         if (ifNoneMatch != null && matches(ifNoneMatch, doc.etag())) {
             return HttpResponse.<byte[]>status(HttpStatus.NOT_MODIFIED).header(HttpHeaders.ETAG, doc.etag());

@@ -1,8 +1,9 @@
 package dev.presize.api.discovery;
 
-import dev.presize.api.MediaTypes;
-import dev.presize.api.RequestsResource;
-import dev.presize.api.WireJson;
+import dev.presize.api.responses.MediaTypes;
+import dev.presize.v1beta1.RequestsResource;
+import dev.presize.api.responses.EncodedDocument;
+import dev.presize.api.responses.WireJson;
 import io.kubernetes.client.openapi.models.V1APIGroup;
 import io.kubernetes.client.openapi.models.V1APIGroupList;
 import io.kubernetes.client.openapi.models.V1APIResource;
@@ -11,9 +12,6 @@ import io.kubernetes.client.openapi.models.V1GroupVersionForDiscovery;
 import jakarta.inject.Singleton;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -25,15 +23,11 @@ import java.util.Map;
 @Singleton
 public class DiscoveryDocuments {
 
-    /** An encoded document and its strong ETag (quoted, as kube-apiserver sends it). */
-    public record Encoded(byte[] body, String contentType, String etag) {
-    }
-
-    private final Encoded groupList;
-    private final Encoded group;
-    private final Encoded resourceList;
-    private final Encoded aggregatedV2;
-    private final Encoded aggregatedV2beta1;
+    private final EncodedDocument groupList;
+    private final EncodedDocument group;
+    private final EncodedDocument resourceList;
+    private final EncodedDocument aggregatedV2;
+    private final EncodedDocument aggregatedV2beta1;
 
     public DiscoveryDocuments(WireJson json) {
         V1GroupVersionForDiscovery version = new V1GroupVersionForDiscovery()
@@ -79,42 +73,32 @@ public class DiscoveryDocuments {
         return new AggregatedDiscovery.GroupDiscoveryList("APIGroupDiscoveryList", apiVersion, Map.of(), List.of(group));
     }
 
-    private static Encoded encode(WireJson json, Object document, String contentType) {
+    private static EncodedDocument encode(WireJson json, Object document, String contentType) {
         byte[] body = json.encode(document);
-        return new Encoded(body, contentType, etagOf(body));
+        return EncodedDocument.of(body, contentType);
     }
 
-    /** kube-apiserver's discovery ETag is a hash of the serialized document, so equal documents share it. */
-    public static String etagOf(byte[] body) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
-            return "\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
-        }
-    }
-
-    public Encoded groupList() {
+    public EncodedDocument groupList() {
         return groupList;
     }
 
-    public Encoded group() {
+    public EncodedDocument group() {
         return group;
     }
 
-    public Encoded resourceList() {
+    public EncodedDocument resourceList() {
         return resourceList;
     }
 
-    public Encoded aggregatedV2() {
+    public EncodedDocument aggregatedV2() {
         return aggregatedV2;
     }
 
-    public Encoded aggregatedV2beta1() {
+    public EncodedDocument aggregatedV2beta1() {
         return aggregatedV2beta1;
     }
 
-    static String utf8(Encoded e) {
+    static String utf8(EncodedDocument e) {
         return new String(e.body(), StandardCharsets.UTF_8);
     }
 }

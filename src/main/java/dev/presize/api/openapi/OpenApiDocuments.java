@@ -1,9 +1,9 @@
 package dev.presize.api.openapi;
 
+import dev.presize.api.responses.EncodedDocument;
 import com.google.gson.reflect.TypeToken;
-import dev.presize.api.RequestsResource;
-import dev.presize.api.WireJson;
-import dev.presize.api.discovery.DiscoveryDocuments;
+import dev.presize.v1beta1.RequestsResource;
+import dev.presize.api.responses.WireJson;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
@@ -29,9 +29,9 @@ public class OpenApiDocuments {
     private static final String V3_PREFIX = "#/components/schemas/";
     private static final String V2_PREFIX = "#/definitions/";
 
-    private final DiscoveryDocuments.Encoded v2;
-    private final DiscoveryDocuments.Encoded v3GroupVersion;
-    private final DiscoveryDocuments.Encoded v3Root;
+    private final EncodedDocument v2;
+    private final EncodedDocument v3GroupVersion;
+    private final EncodedDocument v3Root;
 
     public OpenApiDocuments(WireJson json) {
         Map<String, Object> schemas = loadSchemas(json);
@@ -58,15 +58,15 @@ public class OpenApiDocuments {
         this.v3Root = encode(json, root);
     }
 
-    public DiscoveryDocuments.Encoded v2() {
+    public EncodedDocument v2() {
         return v2;
     }
 
-    public DiscoveryDocuments.Encoded v3Root() {
+    public EncodedDocument v3Root() {
         return v3Root;
     }
 
-    public DiscoveryDocuments.Encoded v3GroupVersion() {
+    public EncodedDocument v3GroupVersion() {
         return v3GroupVersion;
     }
 
@@ -125,8 +125,8 @@ public class OpenApiDocuments {
         return node;
     }
 
-    private static DiscoveryDocuments.Encoded encode(WireJson json, Object doc) {
+    private static EncodedDocument encode(WireJson json, Object doc) {
         byte[] body = json.encode(doc);
-        return new DiscoveryDocuments.Encoded(body, "application/json", DiscoveryDocuments.etagOf(body));
+        return EncodedDocument.of(body, "application/json");
     }
 }

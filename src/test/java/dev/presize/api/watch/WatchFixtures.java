@@ -1,12 +1,13 @@
 package dev.presize.api.watch;
 
+import dev.presize.v1beta1.RequestsResource;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.presize.recommendations.ContainerRequests;
-import dev.presize.recommendations.ObjectMeta;
-import dev.presize.recommendations.Requests;
-import dev.presize.recommendations.ResourceAmounts;
-import dev.presize.recommendations.Target;
+import dev.presize.v1beta1.ContainerRequests;
+import dev.presize.v1beta1.ObjectMeta;
+import dev.presize.v1beta1.Requests;
+import dev.presize.v1beta1.ResourceAmounts;
+import dev.presize.v1beta1.Target;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
@@ -29,7 +30,7 @@ final class WatchFixtures {
     }
 
     static Requests object(String ns, String name, String cpu, Map<String, String> labels) {
-        return new Requests(Requests.API_VERSION, Requests.KIND,
+        return new Requests(RequestsResource.GROUP_VERSION, RequestsResource.KIND,
                 new ObjectMeta(name, ns, "2026-11-01T00:00:00Z", labels, null),
                 new Target("apps/v1", "Deployment", name), "2026-11-21T10:00:00Z", "336h0m0s",
                 new ResourceAmounts(cpu, "64Mi"),
