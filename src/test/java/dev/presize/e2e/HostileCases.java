@@ -487,7 +487,7 @@ final class HostileCases {
             "LOCK", "COPY", "MOVE", "PURGE", "FOO", "QUERY", "post", "delete");
 
     private void methods() {
-        List<String> served = List.of(OBJECT, LIST_NS, LIST_ALL, BASE, "/apis", "/apis/presize.dev", "/openapi/v2",
+        List<String> served = List.of(OBJECT, LIST_NS, LIST_ALL, BASE, "/apis", "/apis/presize.dev", "/openapi/v2", "/version", "/api", "/api/v1",
                 "/livez", "/metrics", "/api/v1/namespaces/shop");
         byte[] json = "{\"apiVersion\":\"presize.dev/v1beta1\",\"kind\":\"Requests\",\"metadata\":{\"name\":\"web\"}}"
                 .getBytes(StandardCharsets.UTF_8);

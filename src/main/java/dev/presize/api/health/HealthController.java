@@ -4,6 +4,7 @@ import dev.presize.api.errors.ApiException;
 import dev.presize.api.responses.MediaTypes;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -20,7 +21,9 @@ import java.util.Map;
  * pod is ready, and discovery must keep answering while Prometheus is unreachable.
  */
 @Controller
-@Produces(MediaTypes.TEXT_PLAIN)
+// Whatever the Accept header says: kube-apiserver's healthz handlers ignore it, and probes and
+// load balancers send all sorts (Accept: application/json among them); the body is always text.
+@Produces(MediaType.ALL)
 public class HealthController {
 
     private final Map<String, List<HealthCheck>> checks;
