@@ -6,7 +6,7 @@
 #
 #   src/tools/cut-e2e-test-slice.sh [path/to/bitbrains-rnd-dev.csv.gz]
 #
-# Default input: ../shared/traces/bitbrains-rnd-dev.csv.gz relative to the repository root. The
+# Default input: bench/traces/bitbrains-rnd-dev.csv.gz relative to the repository root. The
 # tests never read that file; they read the committed slice. Output is reproducible (gzip -n).
 #
 # Why not the 9-day slice of the Prometheus tests: the model calibrates on the 7 days before the
@@ -24,5 +24,5 @@ window_end=1375142400
 # Memory measured in (almost) every row; mean CPU from 0.004 to 0.3 cores, peaks up to 3 cores.
 vms="vm-13 vm-22 vm-241 vm-272 vm-288 vm-303 vm-312 vm-380 vm-428"
 
-"$here/cut-trace-slice.sh" "${1:-../shared/traces/bitbrains-rnd-dev.csv.gz}" \
+"$here/cut-trace-slice.sh" "${1:-bench/traces/bitbrains-rnd-dev.csv.gz}" \
   "$here/../test/resources/traces/bitbrains-rnd-e2e.csv.gz" "$window_start" "$window_end" "$vms"

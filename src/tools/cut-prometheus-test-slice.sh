@@ -5,7 +5,7 @@
 #
 #   src/tools/cut-prometheus-test-slice.sh [path/to/bitbrains-rnd-dev.csv.gz]
 #
-# Default input: ../shared/traces/bitbrains-rnd-dev.csv.gz relative to the repository root. The
+# Default input: bench/traces/bitbrains-rnd-dev.csv.gz relative to the repository root. The
 # tests never read that file; they read the committed slice. Output is reproducible (gzip -n).
 set -euo pipefail
 
@@ -18,5 +18,5 @@ window_end=1375660800
 # almost never measured).
 vms="vm-24 vm-70 vm-80 vm-96 vm-99 vm-133 vm-230 vm-422"
 
-"$here/cut-trace-slice.sh" "${1:-../shared/traces/bitbrains-rnd-dev.csv.gz}" \
+"$here/cut-trace-slice.sh" "${1:-bench/traces/bitbrains-rnd-dev.csv.gz}" \
   "$here/../test/resources/traces/bitbrains-rnd-slice.csv.gz" "$window_start" "$window_end" "$vms"

@@ -6,7 +6,7 @@
 #   src/tools/cut-trace-slice.sh INPUT OUTPUT FROM TO "vm-1 vm-2 ..."
 #
 # A relative INPUT is taken from the repository root, as the callers' default
-# (../shared/traces/bitbrains-rnd-dev.csv.gz) is.
+# (bench/traces/bitbrains-rnd-dev.csv.gz) is.
 set -euo pipefail
 
 [ $# -eq 5 ] || { echo "usage: $0 INPUT OUTPUT FROM TO WORKLOADS" >&2; exit 2; }

@@ -5,14 +5,14 @@
 #
 #   src/tools/derive-demo-trace.sh [path/to/bitbrains-rnd-dev.csv.gz]
 #
-# Default input: ../shared/traces/bitbrains-rnd-dev.csv.gz relative to the repository root.
+# Default input: bench/traces/bitbrains-rnd-dev.csv.gz relative to the repository root.
 # Which VMs become which namespace/workload/container is in src/tools/demo-series.tsv.
 # The output is byte-for-byte reproducible (gzip -n stores no name or time; sort runs in the C locale).
 # Lines end in CRLF, as in the source trace (RFC 4180 CSV), so the demo file is in exactly its format.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-input="${1:-../shared/traces/bitbrains-rnd-dev.csv.gz}"
+input="${1:-bench/traces/bitbrains-rnd-dev.csv.gz}"
 # A relative input is taken relative to the repository root, so the default works from anywhere.
 case "$input" in
   /*) ;;

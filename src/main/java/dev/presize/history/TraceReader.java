@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Reads the usage-trace CSV format (docs: /work/shared/traces/README.md), plain or gzip-compressed
+ * Reads the usage-trace CSV format (format: bench/traces/README.md), plain or gzip-compressed
  * (told apart by the gzip magic bytes, not the file name). Accepts any number of series, any sample
  * interval, gaps and empty {@code memory_bytes} (not measured: NaN). A row that breaks the format
  * fails the whole read with a {@link TraceFormatException} naming its line: a silently skipped row
