@@ -214,10 +214,10 @@ class DelegatedAuthTest {
 
         kube.tokenRejected("token-expired");
         kube.tokenReview("token-500", json(500, "{\"kind\":\"Status\",\"code\":500}"));
-        kube.tokenReview("token-slow", json(201, "{\"kind\":\"TokenReview\",\"status\":{\"authenticated\":true,\"user\":{\"username\":\"slow\"}}}")
+        kube.tokenReview("token-slow", json(201, "{\"kind\":\"TokenReview\",\"spec\":{},\"status\":{\"authenticated\":true,\"user\":{\"username\":\"slow\"}}}")
                 .withFixedDelay(6000));
         kube.tokenReview("token-garbage", json(201, "<html>not json</html>"));
-        kube.tokenReview("token-wrong-type", json(201, "{\"kind\":\"TokenReview\",\"status\":{\"authenticated\":\"yes\",\"user\":{\"username\":\"x\"}}}"));
+        kube.tokenReview("token-wrong-type", json(201, "{\"kind\":\"TokenReview\",\"spec\":{},\"status\":{\"authenticated\":[true],\"user\":{\"username\":\"x\"}}}"));
         kube.access("slow", true);
         kube.access("x", true);
         for (String token : List.of("token-expired", "token-500", "token-slow", "token-garbage", "token-wrong-type", "never-heard-of")) {
@@ -236,9 +236,9 @@ class DelegatedAuthTest {
         kube.tokenAuthenticates("token-sar-garbage", "sar-garbage", List.of());
         kube.tokenAuthenticates("token-sar-both", "sar-both", List.of());
         kube.accessReview("sar-500", json(500, "{}"));
-        kube.accessReview("sar-slow", json(201, "{\"kind\":\"SubjectAccessReview\",\"status\":{\"allowed\":true}}").withFixedDelay(6000));
-        kube.accessReview("sar-garbage", json(201, "{\"kind\":\"SubjectAccessReview\",\"status\":{\"allowed\":1}}"));
-        kube.accessReview("sar-both", json(201, "{\"kind\":\"SubjectAccessReview\",\"status\":{\"allowed\":true,\"denied\":true}}"));
+        kube.accessReview("sar-slow", json(201, "{\"kind\":\"SubjectAccessReview\",\"spec\":{},\"status\":{\"allowed\":true}}").withFixedDelay(6000));
+        kube.accessReview("sar-garbage", json(201, "{\"kind\":\"SubjectAccessReview\",\"spec\":{},\"status\":{\"allowed\":1}}"));
+        kube.accessReview("sar-both", json(201, "{\"kind\":\"SubjectAccessReview\",\"spec\":{},\"status\":{\"allowed\":true,\"denied\":true}}"));
         for (String user : List.of("sar-500", "sar-slow", "sar-garbage", "sar-both")) {
             HttpResponse<String> r = get(client(null), LIST, "Authorization", "Bearer token-" + user);
             assertEquals(403, r.statusCode(), user + ": " + r.body());
@@ -272,7 +272,7 @@ class DelegatedAuthTest {
         kube.accessReview(post(urlEqualTo(FakeKubeApiServer.SUBJECTACCESSREVIEWS))
                 .withRequestBody(matchingJsonPath("$.spec.user", equalTo("carol")))
                 .withRequestBody(matchingJsonPath("$.spec.resourceAttributes")),
-                json(201, "{\"kind\":\"SubjectAccessReview\",\"status\":{\"allowed\":false}}"));
+                json(201, "{\"kind\":\"SubjectAccessReview\",\"spec\":{},\"status\":{\"allowed\":false}}"));
         Kubectl.Result denied = new Kubectl(kubeconfig("carol", "token: token-carol")).run("get", "requests", "-n", "shop");
         assertNotEquals(0, denied.exitCode());
         assertTrue(denied.stderr().contains("Error from server (Forbidden): requests.presize.dev is forbidden: User \"carol\" cannot list "
