@@ -3,6 +3,7 @@ package dev.presize.e2e;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.presize.security.FakeKubeApiServer;
+import dev.presize.security.SecretVolume;
 import dev.presize.security.TestCertificates;
 import dev.presize.security.TestCertificates.Ca;
 import dev.presize.security.TestCertificates.Issued;
@@ -27,7 +28,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -357,16 +357,9 @@ class DelegatedAuthTest {
     }
 
     private static void mount(Path volume, String version, String pem) throws IOException {
-        Files.createDirectories(volume.resolve(version));
-        Files.writeString(volume.resolve(version).resolve("ca.crt"), pem);
-        Path tmp = volume.resolve("..data_tmp");
-        Files.deleteIfExists(tmp);
-        Files.createSymbolicLink(tmp, Path.of(version));
-        Files.move(tmp, volume.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        if (!Files.exists(volume.resolve("ca.crt"), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            Files.createSymbolicLink(volume.resolve("ca.crt"), Path.of("..data", "ca.crt"));
-        }
+        SecretVolume.mount(volume, version, Map.of("ca.crt", pem));
     }
+
 
     private Path kubeconfig(String name, String credentials) throws IOException {
         Path file = dir.resolve(name + ".kubeconfig");
