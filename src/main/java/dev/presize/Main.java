@@ -106,6 +106,7 @@ public final class Main {
         }
     }
 
+    /** The one line shown when startup fails: the message of a known configuration error, else the root cause's first line. */
     public static String startupMessage(Throwable e) {
         Optional<String> known = TlsConfigurationException.find(e).map(Throwable::getMessage)
                 .or(() -> SecurityConfigurationException.find(e).map(Throwable::getMessage))
