@@ -93,6 +93,31 @@ class ClusterWorkloadSourceWiringTest {
     }
 
     @Test
+    void anUnreadableAuthenticationConfigMapStopsStartupUnlessToleratedAsInK8sApiserver() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        String server = "http://127.0.0.1:" + closedPort;
+        Map<String, Object> flags = Map.of("presize.demo", "false", "presize.kubeconfig", kubeconfig(server).toString(),
+                "presize.authentication-token-webhook-timeout", "2s");
+        Throwable e = assertThrows(Throwable.class, () -> ApplicationContext.run(flags).getBean(ClusterWorkloadSource.class));
+        String message = Main.startupMessage(e);
+        assertTrue(message.startsWith("unable to load ConfigMap kube-system/extension-apiserver-authentication through --kubeconfig "
+                + dir.resolve("test.kubeconfig") + " (" + server + "): GET " + server
+                + "/api/v1/namespaces/kube-system/configmaps/extension-apiserver-authentication: cannot connect: "), message);
+        assertTrue(message.endsWith("(give --requestheader-client-ca-file and --client-ca-file, "
+                + "or --authentication-tolerate-lookup-failure to start anyway)"), message);
+        assertFalse(message.contains("\n"), message);
+
+        Map<String, Object> tolerating = new java.util.HashMap<>(flags);
+        tolerating.put("presize.authentication-tolerate-lookup-failure", "true");
+        try (ApplicationContext ctx = ApplicationContext.run(tolerating)) {
+            assertInstanceOf(ClusterWorkloadSource.class, ctx.getBean(WorkloadSource.class));
+        }
+    }
+
+    @Test
     void withoutAnyKubernetesConfigurationTheServerRefusesToStartAndSaysWhatToGive() {
         // The workloads, TokenReview and SubjectAccessReview need the Kubernetes API, so outside a
         // pod and without --kubeconfig there is nothing to start with.
