@@ -87,11 +87,14 @@ class TokenReviewAuthenticatorTest {
         kube.tokenReview("t-500", json(500, "{}"));
         kube.tokenReview("t-slow", json(201, "{\"kind\":\"TokenReview\",\"spec\":{},\"status\":{\"authenticated\":true,\"user\":{\"username\":\"s\"}}}")
                 .withFixedDelay(5000));
+        // Headers at once, the body dribbling in over 5 s: the 2 s deadline covers the whole answer.
+        kube.tokenReview("t-dribble", json(201, "{\"kind\":\"TokenReview\",\"spec\":{},\"status\":{\"authenticated\":true,"
+                + "\"user\":{\"username\":\"s\"}}}").withChunkedDribbleDelay(10, 5000));
         kube.tokenReview("t-html", json(201, "<html/>"));
         kube.tokenReview("t-kind", json(201, "{\"kind\":\"Status\",\"spec\":{},\"status\":{\"authenticated\":true,\"user\":{\"username\":\"s\"}}}"));
         kube.tokenReview("t-nouser", json(201, "{\"kind\":\"TokenReview\",\"spec\":{},\"status\":{\"authenticated\":true}}"));
         kube.tokenReview("t-groups", json(201, "{\"kind\":\"TokenReview\",\"spec\":{},\"status\":{\"authenticated\":true,\"user\":{\"username\":\"s\",\"groups\":\"admins\"}}}"));
-        for (String t : List.of("t-500", "t-slow", "t-html", "t-kind", "t-nouser", "t-groups")) {
+        for (String t : List.of("t-500", "t-slow", "t-dribble", "t-html", "t-kind", "t-nouser", "t-groups")) {
             Outcome o = authenticator.authenticate(bearer(t));
             assertTrue(o.failed(), t);
             assertFalse(o.authenticated(), t);

@@ -90,9 +90,12 @@ class SubjectAccessReviewAuthorizerTest {
     void failuresAreErrorsNeverAllowAndAreNotCached() {
         kube.accessReview("e500", json(500, "{}"));
         kube.accessReview("eslow", json(201, "{\"kind\":\"SubjectAccessReview\",\"spec\":{},\"status\":{\"allowed\":true}}").withFixedDelay(5000));
+        // Headers at once, the body dribbling in over 5 s: the 2 s deadline covers the whole answer.
+        kube.accessReview("edribble", json(201, "{\"kind\":\"SubjectAccessReview\",\"spec\":{},\"status\":{\"allowed\":true}}")
+                .withChunkedDribbleDelay(10, 5000));
         kube.accessReview("ebad", json(201, "{\"kind\":\"SubjectAccessReview\",\"spec\":{},\"status\":{\"allowed\":1}}"));
         kube.accessReview("enotjson", json(201, "allowed"));
-        for (String user : List.of("e500", "eslow", "ebad", "enotjson")) {
+        for (String user : List.of("e500", "eslow", "edribble", "ebad", "enotjson")) {
             AuthorizationResult r = authorizer.authorize(as(user));
             assertEquals(Decision.NO_OPINION, r.decision(), user);
             assertNotNull(r.error(), user);
