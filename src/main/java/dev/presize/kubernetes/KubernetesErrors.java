@@ -5,7 +5,6 @@ import com.google.gson.JsonParser;
 import io.kubernetes.client.openapi.ApiException;
 
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -50,7 +49,7 @@ public final class KubernetesErrors {
         if (has(root, CertificateException.class) || has(root, SSLPeerUnverifiedException.class)) {
             return "TLS verification failed: " + detail;
         }
-        if (has(root, SSLHandshakeException.class) || has(root, SSLException.class)) {
+        if (has(root, SSLException.class)) {
             return "TLS handshake failed: " + detail;
         }
         if (has(root, ConnectException.class)) {
