@@ -1,7 +1,7 @@
 package dev.presize.security.authorization;
 
 import dev.presize.api.RequestInfo;
-import dev.presize.api.WireJson;
+import dev.presize.api.responses.WireJson;
 import dev.presize.kubernetes.KubernetesClientFactory;
 import dev.presize.kubernetes.KubernetesErrors;
 import dev.presize.security.TtlCache;
