@@ -3,6 +3,7 @@ package dev.presize;
 import dev.presize.cli.Flags;
 import dev.presize.api.watch.WatchHub;
 import dev.presize.server.filters.ShutdownCheck;
+import dev.presize.kubernetes.KubernetesConfigurationException;
 import dev.presize.security.SecurityConfigurationException;
 import dev.presize.security.tls.TlsConfigurationException;
 import io.micronaut.context.ApplicationContext;
@@ -105,9 +106,11 @@ public final class Main {
         }
     }
 
-    static String startupMessage(Throwable e) {
+    /** The one line shown when startup fails: the message of a known configuration error, else the root cause's first line. */
+    public static String startupMessage(Throwable e) {
         Optional<String> known = TlsConfigurationException.find(e).map(Throwable::getMessage)
-                .or(() -> SecurityConfigurationException.find(e).map(Throwable::getMessage));
+                .or(() -> SecurityConfigurationException.find(e).map(Throwable::getMessage))
+                .or(() -> cause(e, KubernetesConfigurationException.class).map(Throwable::getMessage));
         return known.orElseGet(() -> {
             Throwable t = e;
             while (t.getCause() != null && t.getCause() != t) {
@@ -123,5 +126,15 @@ public final class Main {
             int end = message.indexOf('\n');
             return end >= 0 ? message.substring(0, end) : message;
         });
+    }
+
+    /** The first {@code type} in {@code e}'s cause chain (Micronaut wraps what a bean's constructor throws). */
+    private static <T extends Throwable> Optional<T> cause(Throwable e, Class<T> type) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return Optional.of(type.cast(c));
+            }
+        }
+        return Optional.empty();
     }
 }

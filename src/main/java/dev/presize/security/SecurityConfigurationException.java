@@ -3,9 +3,11 @@ package dev.presize.security;
 import io.micronaut.context.exceptions.ConfigurationException;
 
 /**
- * A delegated-authentication or -authorization setting the server cannot start with (no way to
- * reach the Kubernetes API, no CA to verify client certificates with, an unreadable CA file). The
- * message names the flag and the problem and is shown to the operator as is, without a trace.
+ * A delegated-authentication or -authorization setting the server cannot start with (no CA to
+ * verify client certificates with, an unreadable CA file, an authentication ConfigMap that cannot
+ * be read at start). The message names the flag and the problem and is shown to the operator as
+ * is, without a trace. A Kubernetes API configuration that cannot work is
+ * {@code dev.presize.kubernetes.KubernetesConfigurationException}.
  */
 public final class SecurityConfigurationException extends ConfigurationException {
 

@@ -3,6 +3,7 @@ package dev.presize.e2e;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.presize.security.FakeKubeApiServer;
+import dev.presize.security.SecretVolume;
 import dev.presize.security.TestCertificates;
 import dev.presize.security.TestCertificates.Ca;
 import dev.presize.security.TestCertificates.Issued;
@@ -27,7 +28,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -214,10 +214,10 @@ class DelegatedAuthTest {
 
         kube.tokenRejected("token-expired");
         kube.tokenReview("token-500", json(500, "{\"kind\":\"Status\",\"code\":500}"));
-        kube.tokenReview("token-slow", json(201, "{\"kind\":\"TokenReview\",\"status\":{\"authenticated\":true,\"user\":{\"username\":\"slow\"}}}")
+        kube.tokenReview("token-slow", json(201, "{\"kind\":\"TokenReview\",\"spec\":{},\"status\":{\"authenticated\":true,\"user\":{\"username\":\"slow\"}}}")
                 .withFixedDelay(6000));
         kube.tokenReview("token-garbage", json(201, "<html>not json</html>"));
-        kube.tokenReview("token-wrong-type", json(201, "{\"kind\":\"TokenReview\",\"status\":{\"authenticated\":\"yes\",\"user\":{\"username\":\"x\"}}}"));
+        kube.tokenReview("token-wrong-type", json(201, "{\"kind\":\"TokenReview\",\"spec\":{},\"status\":{\"authenticated\":[true],\"user\":{\"username\":\"x\"}}}"));
         kube.access("slow", true);
         kube.access("x", true);
         for (String token : List.of("token-expired", "token-500", "token-slow", "token-garbage", "token-wrong-type", "never-heard-of")) {
@@ -236,9 +236,9 @@ class DelegatedAuthTest {
         kube.tokenAuthenticates("token-sar-garbage", "sar-garbage", List.of());
         kube.tokenAuthenticates("token-sar-both", "sar-both", List.of());
         kube.accessReview("sar-500", json(500, "{}"));
-        kube.accessReview("sar-slow", json(201, "{\"kind\":\"SubjectAccessReview\",\"status\":{\"allowed\":true}}").withFixedDelay(6000));
-        kube.accessReview("sar-garbage", json(201, "{\"kind\":\"SubjectAccessReview\",\"status\":{\"allowed\":1}}"));
-        kube.accessReview("sar-both", json(201, "{\"kind\":\"SubjectAccessReview\",\"status\":{\"allowed\":true,\"denied\":true}}"));
+        kube.accessReview("sar-slow", json(201, "{\"kind\":\"SubjectAccessReview\",\"spec\":{},\"status\":{\"allowed\":true}}").withFixedDelay(6000));
+        kube.accessReview("sar-garbage", json(201, "{\"kind\":\"SubjectAccessReview\",\"spec\":{},\"status\":{\"allowed\":1}}"));
+        kube.accessReview("sar-both", json(201, "{\"kind\":\"SubjectAccessReview\",\"spec\":{},\"status\":{\"allowed\":true,\"denied\":true}}"));
         for (String user : List.of("sar-500", "sar-slow", "sar-garbage", "sar-both")) {
             HttpResponse<String> r = get(client(null), LIST, "Authorization", "Bearer token-" + user);
             assertEquals(403, r.statusCode(), user + ": " + r.body());
@@ -272,7 +272,7 @@ class DelegatedAuthTest {
         kube.accessReview(post(urlEqualTo(FakeKubeApiServer.SUBJECTACCESSREVIEWS))
                 .withRequestBody(matchingJsonPath("$.spec.user", equalTo("carol")))
                 .withRequestBody(matchingJsonPath("$.spec.resourceAttributes")),
-                json(201, "{\"kind\":\"SubjectAccessReview\",\"status\":{\"allowed\":false}}"));
+                json(201, "{\"kind\":\"SubjectAccessReview\",\"spec\":{},\"status\":{\"allowed\":false}}"));
         Kubectl.Result denied = new Kubectl(kubeconfig("carol", "token: token-carol")).run("get", "requests", "-n", "shop");
         assertNotEquals(0, denied.exitCode());
         assertTrue(denied.stderr().contains("Error from server (Forbidden): requests.presize.dev is forbidden: User \"carol\" cannot list "
@@ -357,16 +357,9 @@ class DelegatedAuthTest {
     }
 
     private static void mount(Path volume, String version, String pem) throws IOException {
-        Files.createDirectories(volume.resolve(version));
-        Files.writeString(volume.resolve(version).resolve("ca.crt"), pem);
-        Path tmp = volume.resolve("..data_tmp");
-        Files.deleteIfExists(tmp);
-        Files.createSymbolicLink(tmp, Path.of(version));
-        Files.move(tmp, volume.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        if (!Files.exists(volume.resolve("ca.crt"), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            Files.createSymbolicLink(volume.resolve("ca.crt"), Path.of("..data", "ca.crt"));
-        }
+        SecretVolume.mount(volume, version, Map.of("ca.crt", pem));
     }
+
 
     private Path kubeconfig(String name, String credentials) throws IOException {
         Path file = dir.resolve(name + ".kubeconfig");

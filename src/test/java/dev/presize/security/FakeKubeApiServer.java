@@ -20,6 +20,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.notMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -32,7 +33,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
  */
 public final class FakeKubeApiServer implements AutoCloseable {
 
-    public static final String CONFIGMAP_PATH = "/api/v1/namespaces/kube-system/configmaps/extension-apiserver-authentication";
+    public static final String CONFIGMAPS = "/api/v1/namespaces/kube-system/configmaps";
+    public static final String CONFIGMAP_PATH = CONFIGMAPS + "/extension-apiserver-authentication";
     public static final String TOKENREVIEWS = "/apis/authentication.k8s.io/v1/tokenreviews";
     public static final String SUBJECTACCESSREVIEWS = "/apis/authorization.k8s.io/v1/subjectaccessreviews";
     /** What Presize itself authenticates to the fake with; checked on every stub. */
@@ -48,9 +50,11 @@ public final class FakeKubeApiServer implements AutoCloseable {
         wm = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort()
                 .containerThreads(20).asynchronousResponseEnabled(false));
         wm.start();
-        // Watches end at once; Presize then re-reads the ConfigMap (tested: it sees changes).
-        wm.stubFor(get(urlPathEqualTo("/api/v1/namespaces/kube-system/configmaps")).atPriority(1)
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")));
+        // No ConfigMap until a test serves one: the informer lists none and its watches stay idle.
+        wm.stubFor(get(urlPathEqualTo(CONFIGMAPS)).withQueryParam("watch", equalTo("false")).atPriority(4)
+                .willReturn(json(200, "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMapList\",\"metadata\":{\"resourceVersion\":\"0\"},\"items\":[]}")));
+        wm.stubFor(get(urlPathEqualTo(CONFIGMAPS)).withQueryParam("watch", equalTo("true")).atPriority(4)
+                .willReturn(json(200, "").withFixedDelay(IDLE_WATCH_MILLIS)));
         // Anything not stubbed is a 404 Status, as kube-apiserver would answer.
         wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(com.github.tomakehurst.wiremock.client.WireMock.anyUrl()).atPriority(10)
                 .willReturn(json(404, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}")));
@@ -127,19 +131,61 @@ public final class FakeKubeApiServer implements AutoCloseable {
         return writeKubeconfig(dir);
     }
 
-    /** Serves the ConfigMap with the given data (a new resourceVersion each time). */
+    /**
+     * Serves the ConfigMap with the given data under a new resourceVersion, as kube-apiserver
+     * would: the GET, the list narrowed to it, and a watch from any older resourceVersion that
+     * delivers the change (a watch from the current one stays idle a moment and ends).
+     */
     public void configMap(Map<String, String> data) {
+        JsonObject cm = configMapObject(Integer.toString(++configMapVersion));
+        cm.add("data", GSON.toJsonTree(data));
+        wm.stubFor(get(urlEqualTo(CONFIGMAP_PATH)).atPriority(2).withHeader("Authorization", equalTo("Bearer " + PRESIZE_TOKEN))
+                .willReturn(json(200, cm.toString())));
+        configMapChanged("MODIFIED", cm, List.of(cm));
+    }
+
+    /** Deletes the ConfigMap: the GET is a 404 again and watches from before deliver a DELETED event. */
+    public void configMapDeleted() {
+        JsonObject cm = configMapObject(Integer.toString(++configMapVersion));
+        wm.stubFor(get(urlEqualTo(CONFIGMAP_PATH)).atPriority(2).willReturn(json(404,
+                "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}")));
+        configMapChanged("DELETED", cm, List.of());
+    }
+
+    private void configMapChanged(String event, JsonObject cm, List<JsonObject> items) {
+        String version = cm.getAsJsonObject("metadata").get("resourceVersion").getAsString();
+        JsonObject list = new JsonObject();
+        list.addProperty("apiVersion", "v1");
+        list.addProperty("kind", "ConfigMapList");
+        JsonObject listMeta = new JsonObject();
+        listMeta.addProperty("resourceVersion", version);
+        list.add("metadata", listMeta);
+        list.add("items", GSON.toJsonTree(items));
+        JsonObject change = new JsonObject();
+        change.addProperty("type", event);
+        change.add("object", cm);
+        String fieldSelector = "metadata.name=extension-apiserver-authentication";
+        wm.stubFor(get(urlPathEqualTo(CONFIGMAPS)).withQueryParam("watch", equalTo("false")).withQueryParam("fieldSelector", equalTo(fieldSelector))
+                .atPriority(2).withHeader("Authorization", equalTo("Bearer " + PRESIZE_TOKEN)).willReturn(json(200, list.toString())));
+        wm.stubFor(get(urlPathEqualTo(CONFIGMAPS)).withQueryParam("watch", equalTo("true")).withQueryParam("fieldSelector", equalTo(fieldSelector))
+                .withQueryParam("resourceVersion", notMatching(version))
+                .atPriority(2).withHeader("Authorization", equalTo("Bearer " + PRESIZE_TOKEN)).willReturn(json(200, change + "\n")));
+        wm.stubFor(get(urlPathEqualTo(CONFIGMAPS)).withQueryParam("watch", equalTo("true")).withQueryParam("fieldSelector", equalTo(fieldSelector))
+                .withQueryParam("resourceVersion", equalTo(version))
+                .atPriority(2).withHeader("Authorization", equalTo("Bearer " + PRESIZE_TOKEN))
+                .willReturn(json(200, "").withFixedDelay(IDLE_WATCH_MILLIS)));
+    }
+
+    private static JsonObject configMapObject(String resourceVersion) {
         JsonObject cm = new JsonObject();
         cm.addProperty("apiVersion", "v1");
         cm.addProperty("kind", "ConfigMap");
         JsonObject meta = new JsonObject();
         meta.addProperty("name", "extension-apiserver-authentication");
         meta.addProperty("namespace", "kube-system");
-        meta.addProperty("resourceVersion", Integer.toString(++configMapVersion));
+        meta.addProperty("resourceVersion", resourceVersion);
         cm.add("metadata", meta);
-        cm.add("data", GSON.toJsonTree(data));
-        wm.stubFor(get(urlEqualTo(CONFIGMAP_PATH)).atPriority(2).withHeader("Authorization", equalTo("Bearer " + PRESIZE_TOKEN))
-                .willReturn(json(200, cm.toString())));
+        return cm;
     }
 
     /** The ConfigMap's data as kube-apiserver writes it: PEM bundles and JSON string arrays. */
@@ -214,6 +260,8 @@ public final class FakeKubeApiServer implements AutoCloseable {
         o.addProperty("apiVersion", apiVersion);
         o.addProperty("kind", kind);
         o.add("metadata", new JsonObject());
+        // kube-apiserver answers with the whole object, spec included; client-java requires it.
+        o.add("spec", new JsonObject());
         o.add("status", status);
         return o.toString();
     }

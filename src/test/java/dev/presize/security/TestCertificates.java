@@ -6,6 +6,8 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
@@ -17,8 +19,11 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import java.io.OutputStream;
 import java.io.StringWriter;
 import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
@@ -53,6 +58,19 @@ public final class TestCertificates {
             return pem(chain.toArray());
         }
 
+        /** Writes key and chain as a PKCS#12 key store (e.g. for WireMock's HTTPS) and returns {@code file}. */
+        public Path writePkcs12(Path file, String password) {
+            try (OutputStream out = Files.newOutputStream(file)) {
+                KeyStore ks = KeyStore.getInstance("PKCS12");
+                ks.load(null, null);
+                ks.setKeyEntry("serving", key.getPrivate(), password.toCharArray(), chain.toArray(new Certificate[0]));
+                ks.store(out, password.toCharArray());
+                return file;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
         /** PKCS#8, which every client (Go's crypto/tls too) reads. */
         public String keyPem() {
             try {
@@ -77,6 +95,13 @@ public final class TestCertificates {
         public String pem() {
             return TestCertificates.pem(cert);
         }
+
+        /** A serving certificate for 127.0.0.1 (an IP SAN, which clients verify the address against). */
+        public Issued loopbackServer() {
+            Instant now = Instant.now();
+            return TestCertificates.issue(this, "127.0.0.1", List.of(), Usage.SERVER_AUTH_ONLY, now.minus(Duration.ofHours(1)),
+                    now.plus(Duration.ofDays(1)), new GeneralNames(new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
+        }
     }
 
     private TestCertificates() {
@@ -98,6 +123,11 @@ public final class TestCertificates {
     }
 
     static Issued issue(Ca ca, String cn, List<String> organizations, Usage usage, Instant notBefore, Instant notAfter) {
+        return issue(ca, cn, organizations, usage, notBefore, notAfter, null);
+    }
+
+    private static Issued issue(Ca ca, String cn, List<String> organizations, Usage usage, Instant notBefore, Instant notAfter,
+                                GeneralNames sans) {
         try {
             KeyPair key = keyPair();
             X500NameBuilder name = new X500NameBuilder(BCStyle.INSTANCE);
@@ -113,6 +143,9 @@ public final class TestCertificates {
                 b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
             } else if (usage == Usage.SERVER_AUTH_ONLY) {
                 b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+            }
+            if (sans != null) {
+                b.addExtension(Extension.subjectAlternativeName, false, sans);
             }
             return new Issued(key, List.of(sign(b, ca.key()), ca.cert()));
         } catch (Exception e) {

@@ -1,13 +1,14 @@
 package dev.presize.security.authentication;
 
-import com.google.gson.JsonObject;
-import dev.presize.api.responses.WireJson;
-import dev.presize.security.Json;
-import dev.presize.security.KubernetesApiClient;
-import dev.presize.security.KubernetesApiException;
+import dev.presize.kubernetes.KubernetesClientFactory;
+import dev.presize.kubernetes.KubernetesErrors;
 import dev.presize.security.TtlCache;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.AuthenticationV1Api;
 import io.kubernetes.client.openapi.models.V1TokenReview;
 import io.kubernetes.client.openapi.models.V1TokenReviewSpec;
+import io.kubernetes.client.openapi.models.V1TokenReviewStatus;
+import io.kubernetes.client.openapi.models.V1UserInfo;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -19,7 +20,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -40,22 +44,22 @@ public class TokenReviewAuthenticator implements Authenticator {
     static final int MAX_CACHED = 4096;
     private static final Logger LOG = LoggerFactory.getLogger(TokenReviewAuthenticator.class);
 
-    private final KubernetesApiClient api;
-    private final WireJson json;
+    private final AuthenticationV1Api api;
+    private final String url;
     private final Duration ttl;
-    private final Duration timeout;
     private final TtlCache<String, Outcome> cache;
 
     @Inject
-    public TokenReviewAuthenticator(KubernetesApiClient api, WireJson json, Clock clock, AuthenticationProperties properties) {
-        this(api, json, clock, properties.authenticationTokenWebhookCacheTtl(), properties.authenticationTokenWebhookTimeout());
+    public TokenReviewAuthenticator(KubernetesClientFactory clients, Clock clock, AuthenticationProperties properties) {
+        this(new AuthenticationV1Api(clients.requests(properties.authenticationTokenWebhookTimeout())), clock,
+                properties.authenticationTokenWebhookCacheTtl());
     }
 
-    TokenReviewAuthenticator(KubernetesApiClient api, WireJson json, Clock clock, Duration ttl, Duration timeout) {
+    /** @param api on a client whose deadline covers the whole answer ({@link KubernetesClientFactory#requests}) */
+    TokenReviewAuthenticator(AuthenticationV1Api api, Clock clock, Duration ttl) {
         this.api = api;
-        this.json = json;
+        this.url = api.getApiClient().getBasePath() + PATH;
         this.ttl = ttl;
-        this.timeout = timeout;
         this.cache = new TtlCache<>(clock, MAX_CACHED);
     }
 
@@ -73,33 +77,42 @@ public class TokenReviewAuthenticator implements Authenticator {
         Outcome outcome;
         try {
             outcome = review(token.get());
-        } catch (KubernetesApiException | IllegalArgumentException e) {
-            LOG.warn("TokenReview failed, the request is not authenticated: {}", e.getMessage());
-            return Outcome.failed("token review failed: " + e.getMessage());
+        } catch (ApiException | RuntimeException e) {
+            String why = KubernetesErrors.describe("POST", url, e);
+            LOG.warn("TokenReview failed, the request is not authenticated: {}", why);
+            return Outcome.failed("token review failed: " + why);
         }
         cache.put(key, outcome, ttl);
         return outcome;
     }
 
-    private Outcome review(String token) throws KubernetesApiException {
-        V1TokenReview review = new V1TokenReview().apiVersion("authentication.k8s.io/v1").kind("TokenReview")
-                .spec(new V1TokenReviewSpec().token(token));
-        JsonObject answer = Json.object(api.post(PATH, json.encode(review), timeout).body());
-        String kind = Json.string(answer, "kind");
+    private Outcome review(String token) throws ApiException {
+        V1TokenReview answer = api.createTokenReview(new V1TokenReview().apiVersion("authentication.k8s.io/v1").kind("TokenReview")
+                .spec(new V1TokenReviewSpec().token(token))).execute();
+        String kind = answer.getKind() == null ? "" : answer.getKind();
         if (!kind.isEmpty() && !kind.equals("TokenReview")) {
             throw new IllegalArgumentException("the answer is a " + kind + ", not a TokenReview");
         }
-        JsonObject status = Json.object(answer, "status");
-        if (!Json.bool(status, "authenticated")) {
-            String error = Json.string(status, "error");
+        V1TokenReviewStatus status = answer.getStatus();
+        if (status == null || !Boolean.TRUE.equals(status.getAuthenticated())) {
+            String error = status == null || status.getError() == null ? "" : status.getError();
             return Outcome.failed(error.isEmpty() ? "invalid bearer token" : error);
         }
-        JsonObject user = Json.object(status, "user");
-        String name = Json.string(user, "username");
+        V1UserInfo user = status.getUser();
+        String name = user == null || user.getUsername() == null ? "" : user.getUsername();
         if (name.isEmpty()) {
             throw new IllegalArgumentException("authenticated without a username");
         }
-        return Outcome.of(new UserInfo(name, Json.string(user, "uid"), Json.strings(user, "groups"), Json.stringLists(user, "extra")));
+        return Outcome.of(new UserInfo(name, user.getUid(), user.getGroups() == null ? List.of() : user.getGroups(), extra(user.getExtra())));
+    }
+
+    /** A {@code map[string][]string}; a null value is an empty list, as Go decodes it. */
+    private static Map<String, List<String>> extra(Map<String, List<String>> extra) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        if (extra != null) {
+            extra.forEach((k, v) -> out.put(k, v == null ? List.of() : v));
+        }
+        return out;
     }
 
     /** The token of an {@code Authorization: Bearer <token>} header, parsed as k8s's bearertoken authenticator does. */

@@ -1,8 +1,7 @@
 package dev.presize.security.authentication;
 
-import dev.presize.security.ConfigMapWatch;
-import dev.presize.security.KubernetesApiClient;
-import dev.presize.security.KubernetesApiException;
+import dev.presize.kubernetes.ConfigMapInformer;
+import dev.presize.kubernetes.KubernetesClientFactory;
 import dev.presize.security.SecurityConfigurationException;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
@@ -10,6 +9,7 @@ import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * {@code kube-system/extension-apiserver-authentication}; {@code --requestheader-client-ca-file}
  * with all {@code --requestheader-*} flags if given, else the ConfigMap's {@code requestheader-*}
  * keys. The ConfigMap is read at start (a failure stops the server unless
- * {@code --authentication-tolerate-lookup-failure}) and then followed with a watch; the CA files
+ * {@code --authentication-tolerate-lookup-failure}) and then followed by an informer; the CA files
  * are re-read every {@code --tls-reload-interval}. Each change replaces the configuration at
  * once, so the next request is verified against the new CAs. A change that cannot be used (a
  * broken PEM) is logged and the previous material stays.
@@ -44,14 +44,14 @@ public class TrustConfigurationSource {
     private final AuthenticationProperties properties;
     private final CaFile clientCaFile;
     private final CaFile requestHeaderCaFile;
-    private final ConfigMapWatch watch;
+    private final ConfigMapInformer configMap;
     private final ScheduledExecutorService filePoller;
     private List<X509Certificate> clientCaFromFile;
     private List<X509Certificate> requestHeaderCaFromFile;
     private AuthenticationConfigMap.Contents fromConfigMap = AuthenticationConfigMap.Contents.EMPTY;
     private volatile TrustConfiguration current = TrustConfiguration.NONE;
 
-    public TrustConfigurationSource(AuthenticationProperties properties, KubernetesApiClient api) {
+    public TrustConfigurationSource(AuthenticationProperties properties, KubernetesClientFactory clients) {
         this.properties = properties;
         this.clientCaFile = AuthenticationProperties.isSet(properties.clientCaFile())
                 ? new CaFile(Path.of(properties.clientCaFile().trim()), "client-ca-file") : null;
@@ -72,14 +72,15 @@ public class TrustConfigurationSource {
         }
         recompute();
 
-        this.watch = lookup ? new ConfigMapWatch(api, AuthenticationConfigMap.NAMESPACE, AuthenticationConfigMap.NAME,
-                properties.authenticationTokenWebhookTimeout(), this::onConfigMap) : null;
-        if (watch != null) {
-            lookUp(api);
+        this.configMap = lookup ? new ConfigMapInformer(clients, AuthenticationConfigMap.NAMESPACE, AuthenticationConfigMap.NAME,
+                properties.authenticationTokenWebhookTimeout()) : null;
+        if (configMap != null) {
+            lookUp(clients);
         }
         if (!current.hasAnyCa()) {
             LOG.warn("No client CA and no front-proxy CA configured: only bearer tokens can authenticate; "
-                    + "requests proxied by kube-apiserver will be rejected until {} has requestheader-client-ca-file", watch == null ? "" : watch.describe());
+                    + "requests proxied by kube-apiserver will be rejected until {} has requestheader-client-ca-file",
+                    configMap == null ? "" : configMap.describe());
         }
 
         Duration interval = properties.tlsReloadInterval();
@@ -98,32 +99,37 @@ public class TrustConfigurationSource {
         return current;
     }
 
-    private void lookUp(KubernetesApiClient api) {
-        ConfigMapWatch.Snapshot snapshot;
+    /**
+     * Reads the ConfigMap once, as k8s.io/apiserver's {@code lookupMissingConfigInCluster}: absent
+     * is no configuration, unreadable stops the server unless
+     * {@code --authentication-tolerate-lookup-failure}; then follows it with an informer.
+     */
+    private void lookUp(KubernetesClientFactory clients) {
+        Optional<Map<String, String>> data;
         try {
-            snapshot = watch.fetch();
-        } catch (KubernetesApiException e) {
+            data = configMap.read();
+        } catch (IOException e) {
             if (!properties.authenticationTolerateLookupFailure()) {
-                throw new SecurityConfigurationException("unable to load " + watch.describe() + " through " + api.config().description()
+                throw new SecurityConfigurationException("unable to load " + configMap.describe() + " through " + clients.describe()
                         + ": " + e.getMessage() + " (give --requestheader-client-ca-file and --client-ca-file, "
                         + "or --authentication-tolerate-lookup-failure to start anyway)");
             }
             LOG.warn("Cannot read {}: {}; continuing without it (--authentication-tolerate-lookup-failure), retrying in the background. "
-                    + "Until it is read, requests through the aggregator are not authenticated.", watch.describe(), e.getMessage());
-            watch.start(new ConfigMapWatch.Snapshot(Optional.empty(), ""));
+                    + "Until it is read, requests through the aggregator are not authenticated.", configMap.describe(), e.getMessage());
+            configMap.start(this::onConfigMap);
             return;
         }
-        if (snapshot.data().isEmpty()) {
-            LOG.warn("{} does not exist; is this a cluster with API aggregation? Watching for it.", watch.describe());
+        if (data.isEmpty()) {
+            LOG.warn("{} does not exist; is this a cluster with API aggregation? Watching for it.", configMap.describe());
         }
         try {
-            fromConfigMap = AuthenticationConfigMap.parse(snapshot.data().orElse(Map.of()));
+            fromConfigMap = AuthenticationConfigMap.parse(data.orElse(Map.of()));
         } catch (IllegalArgumentException e) {
-            throw new SecurityConfigurationException(watch.describe() + ": " + e.getMessage());
+            throw new SecurityConfigurationException(configMap.describe() + ": " + e.getMessage());
         }
         recompute();
         LOG.info("Authentication: {}", describe(current));
-        watch.start(snapshot);
+        configMap.start(this::onConfigMap);
     }
 
     private synchronized void onConfigMap(Optional<Map<String, String>> data) {
@@ -131,13 +137,13 @@ public class TrustConfigurationSource {
         try {
             next = AuthenticationConfigMap.parse(data.orElse(Map.of()));
         } catch (IllegalArgumentException e) {
-            LOG.warn("Ignoring a change of {}: {}; keeping the previous settings", watch.describe(), e.getMessage());
+            LOG.warn("Ignoring a change of {}: {}; keeping the previous settings", configMap.describe(), e.getMessage());
             return;
         }
         if (!next.equals(fromConfigMap)) {
             fromConfigMap = next;
             recompute();
-            LOG.info("{} changed; authentication now: {}", watch.describe(), describe(current));
+            LOG.info("{} changed; authentication now: {}", configMap.describe(), describe(current));
         }
     }
 
@@ -187,8 +193,8 @@ public class TrustConfigurationSource {
 
     @PreDestroy
     void stop() {
-        if (watch != null) {
-            watch.stop();
+        if (configMap != null) {
+            configMap.close();
         }
         if (filePoller != null) {
             filePoller.shutdownNow();

@@ -1,13 +1,13 @@
 package dev.presize.security.authorization;
 
-import com.google.gson.JsonObject;
 import dev.presize.api.RequestInfo;
 import dev.presize.api.responses.WireJson;
-import dev.presize.security.Json;
-import dev.presize.security.KubernetesApiClient;
-import dev.presize.security.KubernetesApiException;
+import dev.presize.kubernetes.KubernetesClientFactory;
+import dev.presize.kubernetes.KubernetesErrors;
 import dev.presize.security.TtlCache;
 import dev.presize.security.authentication.UserInfo;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.AuthorizationV1Api;
 import io.kubernetes.client.openapi.models.V1FieldSelectorAttributes;
 import io.kubernetes.client.openapi.models.V1FieldSelectorRequirement;
 import io.kubernetes.client.openapi.models.V1LabelSelectorAttributes;
@@ -16,6 +16,7 @@ import io.kubernetes.client.openapi.models.V1NonResourceAttributes;
 import io.kubernetes.client.openapi.models.V1ResourceAttributes;
 import io.kubernetes.client.openapi.models.V1SubjectAccessReview;
 import io.kubernetes.client.openapi.models.V1SubjectAccessReviewSpec;
+import io.kubernetes.client.openapi.models.V1SubjectAccessReviewStatus;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -47,26 +48,26 @@ public class SubjectAccessReviewAuthorizer implements Authorizer {
     static final int MAX_CACHEABLE_ATTRIBUTES = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(SubjectAccessReviewAuthorizer.class);
 
-    private final KubernetesApiClient api;
+    private final AuthorizationV1Api api;
+    private final String url;
     private final WireJson json;
     private final Duration authorizedTtl;
     private final Duration unauthorizedTtl;
-    private final Duration timeout;
     private final TtlCache<String, AuthorizationResult> cache;
 
     @Inject
-    public SubjectAccessReviewAuthorizer(KubernetesApiClient api, WireJson json, Clock clock, AuthorizationProperties properties) {
-        this(api, json, clock, properties.authorizationWebhookCacheAuthorizedTtl(), properties.authorizationWebhookCacheUnauthorizedTtl(),
-                properties.authorizationWebhookTimeout());
+    public SubjectAccessReviewAuthorizer(KubernetesClientFactory clients, WireJson json, Clock clock, AuthorizationProperties properties) {
+        this(new AuthorizationV1Api(clients.requests(properties.authorizationWebhookTimeout())), json, clock,
+                properties.authorizationWebhookCacheAuthorizedTtl(), properties.authorizationWebhookCacheUnauthorizedTtl());
     }
 
-    SubjectAccessReviewAuthorizer(KubernetesApiClient api, WireJson json, Clock clock, Duration authorizedTtl, Duration unauthorizedTtl,
-                                  Duration timeout) {
+    /** @param api on a client whose deadline covers the whole answer ({@link KubernetesClientFactory#requests}) */
+    SubjectAccessReviewAuthorizer(AuthorizationV1Api api, WireJson json, Clock clock, Duration authorizedTtl, Duration unauthorizedTtl) {
         this.api = api;
+        this.url = api.getApiClient().getBasePath() + PATH;
         this.json = json;
         this.authorizedTtl = authorizedTtl;
         this.unauthorizedTtl = unauthorizedTtl;
-        this.timeout = timeout;
         this.cache = new TtlCache<>(clock, MAX_CACHED);
     }
 
@@ -81,10 +82,11 @@ public class SubjectAccessReviewAuthorizer implements Authorizer {
         }
         AuthorizationResult result;
         try {
-            result = decide(Json.object(api.post(PATH, json.encode(review), timeout).body()));
-        } catch (KubernetesApiException | IllegalArgumentException e) {
-            LOG.warn("SubjectAccessReview failed, the request is denied: {}", e.getMessage());
-            return AuthorizationResult.error("SubjectAccessReview failed: " + e.getMessage());
+            result = decide(api.createSubjectAccessReview(review).execute());
+        } catch (ApiException | RuntimeException e) {
+            String why = KubernetesErrors.describe("POST", url, e);
+            LOG.warn("SubjectAccessReview failed, the request is denied: {}", why);
+            return AuthorizationResult.error("SubjectAccessReview failed: " + why);
         }
         if (shouldCache(attributes.request())) {
             cache.put(key, result, result.allowed() ? authorizedTtl : unauthorizedTtl);
@@ -122,15 +124,16 @@ public class SubjectAccessReviewAuthorizer implements Authorizer {
         return spec;
     }
 
-    private static AuthorizationResult decide(JsonObject answer) {
-        String kind = Json.string(answer, "kind");
+    private static AuthorizationResult decide(V1SubjectAccessReview answer) {
+        String kind = answer.getKind() == null ? "" : answer.getKind();
         if (!kind.isEmpty() && !kind.equals("SubjectAccessReview")) {
             throw new IllegalArgumentException("the answer is a " + kind + ", not a SubjectAccessReview");
         }
-        JsonObject status = Json.object(answer, "status");
-        boolean allowed = Json.bool(status, "allowed");
-        boolean denied = Json.bool(status, "denied");
-        String reason = Json.string(status, "reason");
+        // No status is Go's zero value, neither allowed nor denied, as upstream's webhook reads it.
+        V1SubjectAccessReviewStatus status = answer.getStatus() == null ? new V1SubjectAccessReviewStatus() : answer.getStatus();
+        boolean allowed = Boolean.TRUE.equals(status.getAllowed());
+        boolean denied = Boolean.TRUE.equals(status.getDenied());
+        String reason = status.getReason() == null ? "" : status.getReason();
         if (allowed && denied) {
             return new AuthorizationResult(Decision.DENY, reason, "webhook subject access review returned both allow and deny response");
         }

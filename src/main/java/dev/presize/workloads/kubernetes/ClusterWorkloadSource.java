@@ -25,10 +25,10 @@ import java.util.Set;
  * that start with the bean and then follow the cluster through watches. A refresh reads the caches
  * only; it never lists anything.
  *
- * <p>Startup neither waits for nor depends on the API server: if it is down, slow or forbids the
- * lists, the informers retry in the background and {@link #workloads} throws an
- * {@link IOException} (after a short wait for the first sync) saying what is missing, so the
- * refresh keeps its last snapshot. Once synced, the caches stay usable through API outages (they
+ * <p>Startup neither waits for nor depends on the API server (the startup policy of
+ * {@link KubernetesClientFactory}): if it is down, slow or forbids the lists, the informers retry
+ * in the background and {@link #workloads} throws an {@link IOException} (after a short wait for
+ * the first sync) saying what is missing, so the refresh keeps its last snapshot. Once synced, the caches stay usable through API outages (they
  * are merely stale until the watches resume).
  *
  * <p>Not in demo mode, which has its own {@link dev.presize.workloads.DemoWorkloadSource}.
@@ -41,51 +41,30 @@ public class ClusterWorkloadSource implements WorkloadSource, AutoCloseable {
 
     /** How long {@link #workloads} waits for the first sync, e.g. for the refresh right at startup. */
     static final Duration INITIAL_SYNC_WAIT = Duration.ofSeconds(5);
-    /** Read timeout for lists; a hung list is abandoned and retried. */
-    static final Duration LIST_READ_TIMEOUT = Duration.ofSeconds(60);
-    /**
-     * None: a watch is quiet while nothing changes, and the server ends it after 5 minutes anyway.
-     * client-java's informer factory refuses a client with a read timeout.
-     */
-    static final Duration WATCH_READ_TIMEOUT = Duration.ZERO;
     /**
      * client-java's resync replays the store to event handlers; it never lists. Nothing here reacts
      * to events (reads go to the store), so it is only a cheap, infrequent pass.
      */
     static final Duration RESYNC = Duration.ofMinutes(30);
 
-    /** Builds an {@link ApiClient} with the given read timeout. */
-    @FunctionalInterface
-    interface Clients {
-        ApiClient create(Duration readTimeout) throws IOException;
-    }
-
     private final WorkloadInformers informers;
-    private final String unavailable;
     private final Duration initialSyncWait;
     private volatile Attribution attribution;
 
     @Inject
     public ClusterWorkloadSource(KubernetesClientFactory clients) {
-        this(clients::create, INITIAL_SYNC_WAIT);
-        LOG.info("Watching workloads cluster-wide through the {}", clients.describe());
+        this(clients.lists(), clients.watches(), INITIAL_SYNC_WAIT);
+        LOG.info("Watching workloads cluster-wide through {}", clients.describe());
     }
 
-    ClusterWorkloadSource(Clients clients, Duration initialSyncWait) {
+    /**
+     * @param lists   client for lists (a read timeout, so a hung list is retried)
+     * @param watches client for watches, without a read timeout
+     */
+    ClusterWorkloadSource(ApiClient lists, ApiClient watches, Duration initialSyncWait) {
         this.initialSyncWait = initialSyncWait;
-        WorkloadInformers started = null;
-        String problem = null;
-        try {
-            started = new WorkloadInformers(clients.create(LIST_READ_TIMEOUT), clients.create(WATCH_READ_TIMEOUT), RESYNC);
-            started.start();
-        } catch (IOException e) {
-            // E.g. neither in a pod nor given --kubeconfig: say so on every refresh instead of refusing to start,
-            // so discovery and health keep answering.
-            problem = e.getMessage();
-            LOG.error("No workloads can be read from Kubernetes: {}", problem);
-        }
-        this.informers = started;
-        this.unavailable = problem;
+        this.informers = new WorkloadInformers(lists, watches, RESYNC);
+        informers.start();
     }
 
     /**
@@ -94,9 +73,6 @@ public class ClusterWorkloadSource implements WorkloadSource, AutoCloseable {
      */
     @Override
     public List<Workload> workloads(Instant at) throws IOException {
-        if (informers == null) {
-            throw new IOException("workload cache not synced yet: " + unavailable);
-        }
         if (!informers.awaitSynced(initialSyncWait)) {
             throw new IOException("workload cache not synced yet: " + informers.notSyncedReason());
         }
@@ -120,29 +96,25 @@ public class ClusterWorkloadSource implements WorkloadSource, AutoCloseable {
     public Optional<WorkloadRef> ownerOf(List<Workload> workloads, String namespace, String pod) {
         Attribution a = attribution;
         if (a == null || a.workloads != workloads) {
-            a = new Attribution(workloads, informers == null ? null : new OwnerChains(informers.caches()));
+            a = new Attribution(workloads, new OwnerChains(informers.caches()));
             attribution = a;
         }
-        if (informers != null) {
-            Optional<WorkloadRef> live = new OwnerChains(informers.caches()).ownerOfLivePod(namespace, pod);
-            if (live.isPresent() && a.refs.contains(live.get())) {
-                return live;
-            }
+        Optional<WorkloadRef> live = new OwnerChains(informers.caches()).ownerOfLivePod(namespace, pod);
+        if (live.isPresent() && a.refs.contains(live.get())) {
+            return live;
         }
         return a.names.ownerOf(namespace, pod);
     }
 
     /** For tests: the caches behind this source. */
     ClusterCaches caches() {
-        return informers == null ? null : informers.caches();
+        return informers.caches();
     }
 
     @PreDestroy
     @Override
     public void close() {
-        if (informers != null) {
-            informers.close();
-        }
+        informers.close();
     }
 
     /** Name-based attribution for one workload list (identity), built once and reused for all its pods. */
@@ -156,7 +128,7 @@ public class ClusterWorkloadSource implements WorkloadSource, AutoCloseable {
             for (Workload w : workloads) {
                 refs.add(w.ref());
             }
-            this.names = new PodNameAttributor(workloads, chains == null ? java.util.Map.of() : chains.podTemplateHashes());
+            this.names = new PodNameAttributor(workloads, chains.podTemplateHashes());
         }
     }
 }

@@ -1,10 +1,9 @@
 package dev.presize.security.authentication;
 
-import dev.presize.api.responses.WireJson;
+import dev.presize.kubernetes.KubernetesClientFactory;
 import dev.presize.security.FakeKubeApiServer;
-import dev.presize.security.KubernetesApiClient;
-import dev.presize.security.KubernetesApiConfig;
 import dev.presize.security.MutableClock;
+import io.kubernetes.client.openapi.apis.AuthenticationV1Api;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,8 +33,8 @@ class TokenReviewAuthenticatorTest {
     @BeforeEach
     void start() {
         kube = new FakeKubeApiServer();
-        KubernetesApiClient api = new KubernetesApiClient(KubernetesApiConfig.load(kube.writeKubeconfig(dir).toString(), Map.of()));
-        authenticator = new TokenReviewAuthenticator(api, new WireJson(), clock, Duration.ofSeconds(10), Duration.ofSeconds(2));
+        KubernetesClientFactory clients = new KubernetesClientFactory(kube.writeKubeconfig(dir).toString());
+        authenticator = new TokenReviewAuthenticator(new AuthenticationV1Api(clients.requests(Duration.ofSeconds(2))), clock, Duration.ofSeconds(10));
     }
 
     @AfterEach
@@ -86,13 +85,16 @@ class TokenReviewAuthenticatorTest {
     @Test
     void reviewsThatFailAreErrorsAndAreNotCached() {
         kube.tokenReview("t-500", json(500, "{}"));
-        kube.tokenReview("t-slow", json(201, "{\"kind\":\"TokenReview\",\"status\":{\"authenticated\":true,\"user\":{\"username\":\"s\"}}}")
+        kube.tokenReview("t-slow", json(201, "{\"kind\":\"TokenReview\",\"spec\":{},\"status\":{\"authenticated\":true,\"user\":{\"username\":\"s\"}}}")
                 .withFixedDelay(5000));
+        // Headers at once, the body dribbling in over 5 s: the 2 s deadline covers the whole answer.
+        kube.tokenReview("t-dribble", json(201, "{\"kind\":\"TokenReview\",\"spec\":{},\"status\":{\"authenticated\":true,"
+                + "\"user\":{\"username\":\"s\"}}}").withChunkedDribbleDelay(10, 5000));
         kube.tokenReview("t-html", json(201, "<html/>"));
-        kube.tokenReview("t-kind", json(201, "{\"kind\":\"Status\",\"status\":{\"authenticated\":true,\"user\":{\"username\":\"s\"}}}"));
-        kube.tokenReview("t-nouser", json(201, "{\"kind\":\"TokenReview\",\"status\":{\"authenticated\":true}}"));
-        kube.tokenReview("t-groups", json(201, "{\"kind\":\"TokenReview\",\"status\":{\"authenticated\":true,\"user\":{\"username\":\"s\",\"groups\":\"admins\"}}}"));
-        for (String t : List.of("t-500", "t-slow", "t-html", "t-kind", "t-nouser", "t-groups")) {
+        kube.tokenReview("t-kind", json(201, "{\"kind\":\"Status\",\"spec\":{},\"status\":{\"authenticated\":true,\"user\":{\"username\":\"s\"}}}"));
+        kube.tokenReview("t-nouser", json(201, "{\"kind\":\"TokenReview\",\"spec\":{},\"status\":{\"authenticated\":true}}"));
+        kube.tokenReview("t-groups", json(201, "{\"kind\":\"TokenReview\",\"spec\":{},\"status\":{\"authenticated\":true,\"user\":{\"username\":\"s\",\"groups\":\"admins\"}}}"));
+        for (String t : List.of("t-500", "t-slow", "t-dribble", "t-html", "t-kind", "t-nouser", "t-groups")) {
             Outcome o = authenticator.authenticate(bearer(t));
             assertTrue(o.failed(), t);
             assertFalse(o.authenticated(), t);

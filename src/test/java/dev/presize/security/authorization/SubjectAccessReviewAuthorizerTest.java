@@ -3,11 +3,11 @@ package dev.presize.security.authorization;
 import dev.presize.api.RequestInfo;
 import dev.presize.api.RequestInfoResolver;
 import dev.presize.api.responses.WireJson;
+import dev.presize.kubernetes.KubernetesClientFactory;
 import dev.presize.security.FakeKubeApiServer;
-import dev.presize.security.KubernetesApiClient;
-import dev.presize.security.KubernetesApiConfig;
 import dev.presize.security.MutableClock;
 import dev.presize.security.authentication.UserInfo;
+import io.kubernetes.client.openapi.apis.AuthorizationV1Api;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,8 +38,9 @@ class SubjectAccessReviewAuthorizerTest {
     @BeforeEach
     void start() {
         kube = new FakeKubeApiServer();
-        KubernetesApiClient api = new KubernetesApiClient(KubernetesApiConfig.load(kube.writeKubeconfig(dir).toString(), Map.of()));
-        authorizer = new SubjectAccessReviewAuthorizer(api, new WireJson(), clock, Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(2));
+        KubernetesClientFactory clients = new KubernetesClientFactory(kube.writeKubeconfig(dir).toString());
+        authorizer = new SubjectAccessReviewAuthorizer(new AuthorizationV1Api(clients.requests(Duration.ofSeconds(2))), new WireJson(), clock,
+                Duration.ofSeconds(10), Duration.ofSeconds(5));
     }
 
     @AfterEach
@@ -77,21 +78,24 @@ class SubjectAccessReviewAuthorizerTest {
 
     @Test
     void explicitDenyAndBothAreDeny() {
-        kube.accessReview("cat", json(201, "{\"kind\":\"SubjectAccessReview\",\"status\":{\"denied\":true,\"reason\":\"no way\"}}"));
+        kube.accessReview("cat", json(201, "{\"kind\":\"SubjectAccessReview\",\"spec\":{},\"status\":{\"allowed\":false,\"denied\":true,\"reason\":\"no way\"}}"));
         AuthorizationResult r = authorizer.authorize(as("cat"));
         assertEquals(Decision.DENY, r.decision());
         assertEquals("no way", r.reason());
-        kube.accessReview("dan", json(201, "{\"kind\":\"SubjectAccessReview\",\"status\":{\"allowed\":true,\"denied\":true}}"));
+        kube.accessReview("dan", json(201, "{\"kind\":\"SubjectAccessReview\",\"spec\":{},\"status\":{\"allowed\":true,\"denied\":true}}"));
         assertEquals(Decision.DENY, authorizer.authorize(as("dan")).decision());
     }
 
     @Test
     void failuresAreErrorsNeverAllowAndAreNotCached() {
         kube.accessReview("e500", json(500, "{}"));
-        kube.accessReview("eslow", json(201, "{\"kind\":\"SubjectAccessReview\",\"status\":{\"allowed\":true}}").withFixedDelay(5000));
-        kube.accessReview("ebad", json(201, "{\"kind\":\"SubjectAccessReview\",\"status\":{\"allowed\":\"true\"}}"));
+        kube.accessReview("eslow", json(201, "{\"kind\":\"SubjectAccessReview\",\"spec\":{},\"status\":{\"allowed\":true}}").withFixedDelay(5000));
+        // Headers at once, the body dribbling in over 5 s: the 2 s deadline covers the whole answer.
+        kube.accessReview("edribble", json(201, "{\"kind\":\"SubjectAccessReview\",\"spec\":{},\"status\":{\"allowed\":true}}")
+                .withChunkedDribbleDelay(10, 5000));
+        kube.accessReview("ebad", json(201, "{\"kind\":\"SubjectAccessReview\",\"spec\":{},\"status\":{\"allowed\":1}}"));
         kube.accessReview("enotjson", json(201, "allowed"));
-        for (String user : List.of("e500", "eslow", "ebad", "enotjson")) {
+        for (String user : List.of("e500", "eslow", "edribble", "ebad", "enotjson")) {
             AuthorizationResult r = authorizer.authorize(as(user));
             assertEquals(Decision.NO_OPINION, r.decision(), user);
             assertNotNull(r.error(), user);

@@ -1,5 +1,6 @@
 package dev.presize.security.tls;
 
+import dev.presize.security.SecretVolume;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +25,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.KeyStore;
 import java.security.Principal;
 import java.security.PrivateKey;
@@ -254,15 +254,7 @@ class TlsServerTest {
     /** Writes a new certificate into {@code secret/<version>} and points the Secret-style symlinks at it. */
     private static SelfSignedCertificates.Generated mountSecret(Path secret, String version) throws Exception {
         SelfSignedCertificates.Generated g = TestPki.writeGenerated(secret.resolve(version));
-        Path tmpLink = secret.resolve("..data_tmp");
-        Files.deleteIfExists(tmpLink);
-        Files.createSymbolicLink(tmpLink, Path.of(version));
-        Files.move(tmpLink, secret.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        for (String f : new String[] {"tls.crt", "tls.key"}) {
-            if (!Files.exists(secret.resolve(f), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                Files.createSymbolicLink(secret.resolve(f), Path.of("..data", f));
-            }
-        }
+        SecretVolume.link(secret, version, List.of("tls.crt", "tls.key"));
         return g;
     }
 

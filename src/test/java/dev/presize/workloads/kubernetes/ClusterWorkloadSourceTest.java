@@ -70,7 +70,7 @@ class ClusterWorkloadSourceTest {
     @Test
     void resolvesTheFixtureClusterFromListsAndAttributesLiveAndDeadPods() throws Exception {
         api = new KubeApiStub();
-        source = new ClusterWorkloadSource(api.clients(), Duration.ofSeconds(20));
+        source = api.source(Duration.ofSeconds(20));
         List<Workload> workloads = source.workloads(NOW);
 
         assertEquals(OwnerChainsTest.EXPECTED_WORKLOADS, workloads.stream().map(w -> w.ref().toString()).toList());
@@ -110,7 +110,7 @@ class ClusterWorkloadSourceTest {
     @Test
     void cachedObjectsAreStrippedToWhatOwnerChainsAndRequestsNeed() throws Exception {
         api = new KubeApiStub();
-        source = new ClusterWorkloadSource(api.clients(), Duration.ofSeconds(20));
+        source = api.source(Duration.ofSeconds(20));
         source.workloads(NOW);
         V1Pod pod = source.caches().pods().get("shop", "checkout-6f9c8d7b45-x2x4z");
         assertEmpty(pod.getMetadata().getManagedFields());
@@ -134,7 +134,7 @@ class ClusterWorkloadSourceTest {
     @Test
     void watchEventsReachTheCacheWithoutListingAgain() throws Exception {
         api = new KubeApiStub();
-        source = new ClusterWorkloadSource(api.clients(), Duration.ofSeconds(20));
+        source = api.source(Duration.ofSeconds(20));
         source.workloads(NOW);
 
         api.queueWatchEvents("deployments", List.of(Map.entry("ADDED", deployment("search"))));
@@ -165,14 +165,15 @@ class ClusterWorkloadSourceTest {
             closedPort = s.getLocalPort();
         }
         String url = "http://127.0.0.1:" + closedPort;
-        source = new ClusterWorkloadSource(t -> new io.kubernetes.client.util.ClientBuilder().setBasePath(url).setReadTimeout(t).build(),
-                Duration.ofSeconds(2));
+        source = KubeApiStub.source(url, Duration.ofSeconds(2));
         long started = System.nanoTime();
         IOException e = assertThrows(IOException.class, () -> source.workloads(NOW));
         long millis = (System.nanoTime() - started) / 1_000_000;
         assertTrue(millis < 6000, "answered after " + millis + " ms");
         assertTrue(e.getMessage().startsWith("workload cache not synced yet: "), e.getMessage());
-        assertTrue(e.getMessage().contains("pods: ") && e.getMessage().contains("onnect"), e.getMessage());
+        // The URL and the cause in words, not an exception's class name.
+        assertTrue(e.getMessage().contains("pods: GET " + url + "/api/v1/pods: cannot connect: "), e.getMessage());
+        assertFalse(e.getMessage().contains("ConnectException"), e.getMessage());
         // The same again, at once after the first wait, and never a partial list.
         assertThrows(IOException.class, () -> source.workloads(NOW));
     }
@@ -185,9 +186,9 @@ class ClusterWorkloadSourceTest {
                         "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"Forbidden\",\"code\":403,"
                                 + "\"message\":\"pods is forbidden: User \\\"system:serviceaccount:presize-system:presize\\\" cannot list"
                                 + " resource \\\"pods\\\" in API group \\\"\\\" at the cluster scope\"}")));
-        source = new ClusterWorkloadSource(api.clients(), Duration.ofSeconds(3));
+        source = api.source(Duration.ofSeconds(3));
         IOException e = assertThrows(IOException.class, () -> source.workloads(NOW));
-        assertTrue(e.getMessage().contains("pods: HTTP 403") && e.getMessage().contains("cannot list resource"), e.getMessage());
+        assertTrue(e.getMessage().contains("pods: GET " + api.url() + "/api/v1/pods: HTTP 403 from the API server: ") && e.getMessage().contains("cannot list resource"), e.getMessage());
         assertFalse(e.getMessage().contains("deployments"), "only what is missing: " + e.getMessage());
 
         api.server.removeStub(forbidden);

@@ -1,11 +1,11 @@
 package dev.presize.workloads.kubernetes;
 
+import dev.presize.Main;
 import dev.presize.kubernetes.KubernetesClientFactory;
-import dev.presize.security.SecurityConfigurationException;
+import dev.presize.kubernetes.KubernetesConfigurationException;
 import dev.presize.security.TestCertificates;
 import dev.presize.workloads.DemoWorkloadSource;
 import dev.presize.workloads.WorkloadSource;
-import io.kubernetes.client.openapi.ApiClient;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -52,8 +52,7 @@ class ClusterWorkloadSourceWiringTest {
             WorkloadSource source = ctx.getBean(WorkloadSource.class);
             assertInstanceOf(ClusterWorkloadSource.class, source);
             assertEquals(OwnerChainsTest.EXPECTED_WORKLOADS.size(), source.workloads(Instant.now()).size());
-            // One ApiClient bean (ours replaces micronaut-kubernetes-client's), configured from the kubeconfig.
-            assertEquals(api.url(), ctx.getBean(ApiClient.class).getBasePath());
+            assertEquals(api.url(), ctx.getBean(KubernetesClientFactory.class).lists().getBasePath());
             api.server.verify(getRequestedFor(urlPathEqualTo("/api/v1/pods"))
                     .withHeader("Authorization", equalTo("Bearer presize-test-token")));
         }
@@ -89,25 +88,62 @@ class ClusterWorkloadSourceWiringTest {
             ClusterWorkloadSource source = ctx.getBean(ClusterWorkloadSource.class);
             IOException e = assertThrows(IOException.class, () -> source.workloads(Instant.now()));
             assertTrue(e.getMessage().startsWith("workload cache not synced yet: pods: "), e.getMessage());
-            assertTrue(e.getMessage().contains("onnect"), "says it could not connect: " + e.getMessage());
+            assertTrue(e.getMessage().contains("cannot connect"), "says it could not connect: " + e.getMessage());
+        }
+    }
+
+    @Test
+    void anUnreadableAuthenticationConfigMapStopsStartupUnlessToleratedAsInK8sApiserver() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        String server = "http://127.0.0.1:" + closedPort;
+        Map<String, Object> flags = Map.of("presize.demo", "false", "presize.kubeconfig", kubeconfig(server).toString(),
+                "presize.authentication-token-webhook-timeout", "2s");
+        Throwable e = assertThrows(Throwable.class, () -> ApplicationContext.run(flags).getBean(ClusterWorkloadSource.class));
+        String message = Main.startupMessage(e);
+        assertTrue(message.startsWith("unable to load ConfigMap kube-system/extension-apiserver-authentication through --kubeconfig "
+                + dir.resolve("test.kubeconfig") + " (" + server + "): GET " + server
+                + "/api/v1/namespaces/kube-system/configmaps/extension-apiserver-authentication: cannot connect: "), message);
+        assertTrue(message.endsWith("(give --requestheader-client-ca-file and --client-ca-file, "
+                + "or --authentication-tolerate-lookup-failure to start anyway)"), message);
+        assertFalse(message.contains("\n"), message);
+
+        Map<String, Object> tolerating = new java.util.HashMap<>(flags);
+        tolerating.put("presize.authentication-tolerate-lookup-failure", "true");
+        try (ApplicationContext ctx = ApplicationContext.run(tolerating)) {
+            assertInstanceOf(ClusterWorkloadSource.class, ctx.getBean(WorkloadSource.class));
         }
     }
 
     @Test
     void withoutAnyKubernetesConfigurationTheServerRefusesToStartAndSaysWhatToGive() {
-        // Since delegated authentication, TokenReview and SubjectAccessReview need the Kubernetes
-        // API, so outside a pod and without --kubeconfig there is nothing to start with.
+        // The workloads, TokenReview and SubjectAccessReview need the Kubernetes API, so outside a
+        // pod and without --kubeconfig there is nothing to start with.
         Assumptions.assumeTrue(System.getenv("KUBERNETES_SERVICE_HOST") == null, "running inside a pod");
         Throwable e = assertThrows(Throwable.class, () -> ApplicationContext.run(Map.of("presize.demo", "false")).close());
-        String message = SecurityConfigurationException.find(e).orElseThrow(() -> new AssertionError(e)).getMessage();
-        assertTrue(message.contains("not a pod") && message.contains("give --kubeconfig"), message);
+        assertEquals("--kubeconfig is empty and this is not a pod (KUBERNETES_SERVICE_HOST/PORT are not set): "
+                + "Presize needs the Kubernetes API for workloads, TokenReview and SubjectAccessReview; give --kubeconfig",
+                Main.startupMessage(e));
     }
 
     @Test
-    void aMissingKubeconfigFileIsNamed() {
-        IOException e = assertThrows(IOException.class, () -> KubernetesClientFactory.create(
-                dir.resolve("nope.kubeconfig").toString(), java.time.Duration.ofSeconds(1)));
-        assertTrue(e.getMessage().contains("nope.kubeconfig: no such file"), e.getMessage());
+    void aMissingOrBrokenKubeconfigFileStopsStartupNamingTheFile() throws IOException {
+        Path missing = dir.resolve("nope.kubeconfig");
+        Throwable e = assertThrows(Throwable.class, () -> ApplicationContext.run(Map.of("presize.demo", "false",
+                "presize.kubeconfig", missing.toString())).close());
+        assertEquals("--kubeconfig " + missing + ": no such file", Main.startupMessage(e));
+
+        Path broken = Files.writeString(dir.resolve("broken.kubeconfig"), "clusters: [\n");
+        KubernetesConfigurationException notYaml = assertThrows(KubernetesConfigurationException.class,
+                () -> new KubernetesClientFactory(broken.toString()));
+        assertTrue(notYaml.getMessage().startsWith("--kubeconfig " + broken + ": not a kubeconfig: "), notYaml.getMessage());
+        assertFalse(notYaml.getMessage().contains("\n"), notYaml.getMessage());
+
+        Path noServer = Files.writeString(dir.resolve("no-server.kubeconfig"), "apiVersion: v1\nkind: Config\n");
+        assertEquals("--kubeconfig " + noServer + ": its current context names no cluster server",
+                assertThrows(KubernetesConfigurationException.class, () -> new KubernetesClientFactory(noServer.toString())).getMessage());
     }
 
     private Path kubeconfig(String server) throws IOException {

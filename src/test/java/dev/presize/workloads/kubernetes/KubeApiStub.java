@@ -42,8 +42,15 @@ final class KubeApiStub implements AutoCloseable {
         return "http://127.0.0.1:" + server.port();
     }
 
-    ClusterWorkloadSource.Clients clients() {
-        return readTimeout -> new ClientBuilder().setBasePath(url()).setReadTimeout(readTimeout).build();
+    /** A source reading this stub, waiting up to {@code initialSyncWait} for the first sync. */
+    ClusterWorkloadSource source(Duration initialSyncWait) {
+        return source(url(), initialSyncWait);
+    }
+
+    /** A source reading the API server at {@code url}, with a list client and a watch client as the factory makes them. */
+    static ClusterWorkloadSource source(String url, Duration initialSyncWait) {
+        return new ClusterWorkloadSource(new ClientBuilder().setBasePath(url).setReadTimeout(Duration.ofSeconds(60)).build(),
+                new ClientBuilder().setBasePath(url).build(), initialSyncWait);
     }
 
     /** The next watch of {@code resource} delivers these events (type → object), once. */

@@ -57,7 +57,7 @@ class KubernetesOutageTest {
     @Test
     void anOutageAfterTheFirstSyncServesTheCachedWorkloadsAndTheCacheFollowsTheClusterAgainAfterwards() throws Exception {
         api = new KubeApiStub();
-        source = new ClusterWorkloadSource(api.clients(), Duration.ofSeconds(20));
+        source = api.source(Duration.ofSeconds(20));
         List<Workload> before = source.workloads(NOW);
         assertTrue(refs(before).contains("shop/Pod/debug-shell"), refs(before).toString());
 
@@ -78,7 +78,7 @@ class KubernetesOutageTest {
     void anOutageBeforeTheFirstSyncIsAnIOExceptionNamingTheFailure() throws Exception {
         api = new KubeApiStub();
         StubMapping outage = outage();
-        source = new ClusterWorkloadSource(api.clients(), Duration.ofSeconds(2));
+        source = api.source(Duration.ofSeconds(2));
         IOException e = assertThrows(IOException.class, () -> source.workloads(NOW));
         assertTrue(e.getMessage().startsWith("workload cache not synced yet: "), e.getMessage());
         assertTrue(e.getMessage().contains("500"), e.getMessage());
