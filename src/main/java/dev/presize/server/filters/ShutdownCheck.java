@@ -1,5 +1,7 @@
 package dev.presize.server.filters;
 
+import dev.presize.format.GoDuration;
+
 import dev.presize.api.health.HealthCheck;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Inject;
@@ -51,7 +53,8 @@ public class ShutdownCheck implements HealthCheck {
     public void begin() {
         if (!shuttingDown) {
             shuttingDown = true;
-            LOG.info("Shutting down: /readyz fails from now on; serving {} more before closing the listener", delay);
+            LOG.info("Shutting down: /readyz fails from now on; serving {} more before closing the listener",
+                    GoDuration.format(delay));
         }
     }
 
