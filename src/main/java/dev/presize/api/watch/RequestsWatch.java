@@ -55,6 +55,7 @@ public class RequestsWatch {
                 && (name == null || name.equals(r.name()))
                 && (selectors == null || selectors.test(r));
         Watcher watcher = hub.open(scope, filter, options, new WatchEncoder(json, how, options.includeObject(), clock));
+        ClientDisconnect.endWithConnection(request, watcher);
         // kube answers a JSON watch as application/json (Table and metadata events included) and
         // streams it with chunked transfer encoding, which Micronaut chooses for a Publisher body.
         return HttpResponse.<Publisher<byte[]>>ok(watcher).contentType(MediaTypes.APPLICATION_JSON);

@@ -190,7 +190,7 @@ public class WatchHub implements GracefulShutdownCapable {
         return Duration.ofMillis(min + (long) (ThreadLocalRandom.current().nextDouble() * min));
     }
 
-    /** Open watchers, for tests. */
+    /** Watches open now: registered, not yet ended or cancelled. */
     int watcherCount() {
         synchronized (lock) {
             return watchers.size();

@@ -83,6 +83,7 @@ public final class Watcher implements Publisher<byte[]>, Subscription {
 
     private final ArrayDeque<Item> queue = new ArrayDeque<>();          // guarded by this
     private final List<Future<?>> timers = new ArrayList<>();           // guarded by this
+    private final List<Runnable> endActions = new ArrayList<>();        // guarded by this
     private final AtomicLong requested = new AtomicLong();
     private final AtomicInteger wip = new AtomicInteger();
     private final AtomicBoolean subscribed = new AtomicBoolean();
@@ -150,6 +151,20 @@ public final class Watcher implements Publisher<byte[]>, Subscription {
         }
         if (cancel) {
             timer.cancel(false);
+        }
+    }
+
+    /** Runs {@code action} once when the stream ends, for any reason; at once if it has ended. */
+    void whenEnded(Runnable action) {
+        boolean now;
+        synchronized (this) {
+            now = ended.get();
+            if (!now) {
+                endActions.add(action);
+            }
+        }
+        if (now) {
+            action.run();
         }
     }
 
@@ -336,12 +351,16 @@ public final class Watcher implements Publisher<byte[]>, Subscription {
             return;
         }
         List<Future<?>> cancel;
+        List<Runnable> actions;
         synchronized (this) {
             cancel = new ArrayList<>(timers);
             timers.clear();
+            actions = new ArrayList<>(endActions);
+            endActions.clear();
         }
         cancel.forEach(t -> t.cancel(false));
         onEnd.accept(this);
+        actions.forEach(Runnable::run);
     }
 
     /** Encodes queued events into one chunk of about {@link #CHUNK_BYTES}; null when nothing is queued. */
