@@ -154,6 +154,12 @@ public final class LearnedStrategy implements RequestStrategy {
         return out;
     }
 
+    /** The decision of the training in use: the one before or of {@code decision}'s own call. */
+    @Override
+    public synchronized long trainedAt(long decision) {
+        return trained == null ? decision : trained.at();
+    }
+
     /** One training case: features at an origin and what the next 24 hours held. */
     private record Case(Features.Row row, HourlyUsage usage, int origin, double cpuTarget, double memoryTarget) {
     }
