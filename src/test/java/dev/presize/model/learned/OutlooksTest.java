@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.presize.history.HourlyUsage;
+import dev.presize.history.HourlyUsages;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -185,15 +187,8 @@ class OutlooksTest {
 
     /** {@code u} with no memory measured in hours {@code [from, to)}. */
     private static HourlyUsage withoutMemory(HourlyUsage u, int from, int to) {
-        HourlyUsage.Builder b = HourlyUsage.builder(u.start(), u.hours());
-        System.arraycopy(u.cpuMean(), 0, b.cpuMean(), 0, u.hours());
-        for (int k = 0; k < HourlyUsage.CPU_LEVELS.length; k++) {
-            System.arraycopy(u.cpuQuantiles()[k], 0, b.cpuQuantiles()[k], 0, u.hours());
-        }
-        System.arraycopy(u.samples(), 0, b.samples(), 0, u.hours());
-        for (int i = 0; i < u.hours(); i++) {
-            b.memoryMax()[i] = i >= from && i < to ? Float.NaN : u.memoryMax()[i];
-        }
+        HourlyUsage.Builder b = HourlyUsages.copyOf(u);
+        Arrays.fill(b.memoryMax(), from, to, Float.NaN);
         return b.build();
     }
 
