@@ -154,7 +154,10 @@ public final class LearnedStrategy implements RequestStrategy {
         return out;
     }
 
-    /** The decision of the training in use: the one before or of {@code decision}'s own call. */
+    /**
+     * The decision the model in use was trained at: {@code decision}'s own when its call retrained,
+     * else an earlier call's less than {@link Settings#retrainSeconds} before it.
+     */
     @Override
     public synchronized long trainedAt(long decision) {
         return trained == null ? decision : trained.at();
