@@ -4,8 +4,8 @@ import com.google.gson.Gson;
 import dev.presize.history.ContainerSeries;
 import dev.presize.history.TraceFormatException;
 import dev.presize.history.TraceReader;
-import dev.presize.model.GoDuration;
-import dev.presize.model.ModelFactory;
+import dev.presize.format.GoDuration;
+import dev.presize.model.learned.ModelFactory;
 import dev.presize.model.RequestStrategy;
 import dev.presize.model.baselines.KrrRecommender;
 import dev.presize.model.baselines.ManualRecommender;
@@ -37,7 +37,7 @@ import java.util.function.Supplier;
 public final class BacktestCommand {
 
     /** The learner the server and {@code model} use; README's comparison says why. */
-    public static final Learner DEFAULT_LEARNER = dev.presize.model.ModelFactory.LEARNER;
+    public static final Learner DEFAULT_LEARNER = dev.presize.model.learned.ModelFactory.LEARNER;
     static final String DEFAULT_STRATEGIES = "model,vpa,krr,manual";
     private static final Gson JSON = new Gson();
 

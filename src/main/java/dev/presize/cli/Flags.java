@@ -157,7 +157,7 @@ public final class Flags {
             case DURATION, NON_NEGATIVE_DURATION -> {
                 java.time.Duration d;
                 try {
-                    d = dev.presize.model.GoDuration.parse(value);
+                    d = dev.presize.format.GoDuration.parse(value);
                 } catch (IllegalArgumentException e) {
                     throw new UsageException("--" + flag.name() + ": " + e.getMessage());
                 }

@@ -1,5 +1,10 @@
 package dev.presize.recommendations;
 
+import dev.presize.v1beta1.ContainerRequests;
+import dev.presize.v1beta1.Requests;
+import dev.presize.v1beta1.ResourceAmounts;
+import dev.presize.v1beta1.Target;
+
 import dev.presize.history.ContainerSeries;
 import dev.presize.history.TraceHistorySource;
 import dev.presize.history.SeriesKey;
