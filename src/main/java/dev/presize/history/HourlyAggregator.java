@@ -15,13 +15,14 @@ public final class HourlyAggregator {
 
     /** Slots for {@code [start, start + hours h)}; samples outside are ignored. */
     public static HourlyUsage aggregate(ContainerSeries s, long start, int hours) {
-        HourlyUsage out = HourlyUsage.empty(start, hours);
+        HourlyUsage.Builder out = HourlyUsage.builder(start, hours);
+        long end = start + hours * HourlyUsage.HOUR;
         long[] t = s.timestamps();
         double[] cpu = s.cpuCores();
         double[] mem = s.memoryBytes();
         double[] buffer = new double[64];
         int i = firstAtOrAfter(t, start);
-        while (i < t.length && t[i] < out.end()) {
+        while (i < t.length && t[i] < end) {
             int slot = out.slotOf(t[i]);
             long slotEnd = start + (slot + 1) * HourlyUsage.HOUR;
             int n = 0;
@@ -49,7 +50,7 @@ public final class HourlyAggregator {
                 out.samples()[slot] = (short) Math.min(n, Short.MAX_VALUE);
             }
         }
-        return out;
+        return out.build();
     }
 
     /** The slots covering all of the series' samples, from the whole hour at or before its first sample. */

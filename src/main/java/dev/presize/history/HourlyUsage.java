@@ -15,7 +15,8 @@ import java.util.Objects;
  *
  * <p>Floats, not doubles: a refresh holds 14 days × thousands of containers, and the values are
  * measurements with far fewer than 7 significant digits. Arrays are owned by the record and never
- * modified after construction; callers must not modify them either.
+ * modified after construction: the code that reduces samples to hours fills a {@link Builder}, which
+ * hands its arrays over once, finished; callers must not modify them either.
  *
  * @param start        epoch seconds of the first slot, a whole hour
  * @param cpuMean      mean of the hour's CPU samples, cores
@@ -56,14 +57,14 @@ public record HourlyUsage(long start, float[] cpuMean, float[][] cpuQuantiles, f
         }
     }
 
-    /** All-missing usage for {@code hours} slots from {@code start}, to be filled in by a builder. */
+    /** All-missing usage for {@code hours} slots from {@code start}. */
     public static HourlyUsage empty(long start, int hours) {
-        float[] mean = nans(hours);
-        float[][] q = new float[CPU_LEVELS.length][];
-        for (int k = 0; k < q.length; k++) {
-            q[k] = nans(hours);
-        }
-        return new HourlyUsage(start, mean, q, nans(hours), new short[hours], new boolean[hours]);
+        return builder(start, hours).build();
+    }
+
+    /** A builder for {@code hours} slots from {@code start}, every slot missing until filled. */
+    public static Builder builder(long start, int hours) {
+        return new Builder(start, hours);
     }
 
     private static float[] nans(int n) {
@@ -104,19 +105,19 @@ public record HourlyUsage(long start, float[] cpuMean, float[][] cpuQuantiles, f
      * outside this usage are missing. Copies, so the original can be released.
      */
     public HourlyUsage slice(int from, int to) {
-        HourlyUsage out = empty(start + from * HOUR, Math.max(0, to - from));
+        Builder out = builder(start + from * HOUR, Math.max(0, to - from));
         int lo = Math.max(0, from);
         int hi = Math.min(to, hours());
         if (hi > lo) {
-            System.arraycopy(cpuMean, lo, out.cpuMean, lo - from, hi - lo);
+            System.arraycopy(cpuMean, lo, out.cpuMean(), lo - from, hi - lo);
             for (int k = 0; k < cpuQuantiles.length; k++) {
-                System.arraycopy(cpuQuantiles[k], lo, out.cpuQuantiles[k], lo - from, hi - lo);
+                System.arraycopy(cpuQuantiles[k], lo, out.cpuQuantiles()[k], lo - from, hi - lo);
             }
-            System.arraycopy(memoryMax, lo, out.memoryMax, lo - from, hi - lo);
-            System.arraycopy(samples, lo, out.samples, lo - from, hi - lo);
-            System.arraycopy(oomKilled, lo, out.oomKilled, lo - from, hi - lo);
+            System.arraycopy(memoryMax, lo, out.memoryMax(), lo - from, hi - lo);
+            System.arraycopy(samples, lo, out.samples(), lo - from, hi - lo);
+            System.arraycopy(oomKilled, lo, out.oomKilled(), lo - from, hi - lo);
         }
-        return out;
+        return out.build();
     }
 
     public boolean anyOomKill() {
@@ -145,5 +146,90 @@ public record HourlyUsage(long start, float[] cpuMean, float[][] cpuQuantiles, f
     @Override
     public String toString() {
         return "HourlyUsage[" + start + " + " + hours() + "h]";
+    }
+
+    /**
+     * The arrays of one {@link HourlyUsage} while they are being filled (slot by slot, query by query,
+     * pod by pod), every slot missing to begin with. {@link #build()} hands the arrays to the record
+     * without copying and closes the builder, so nothing can write to them afterwards.
+     */
+    public static final class Builder {
+
+        private final long start;
+        private final int hours;
+        private float[] cpuMean;
+        private float[][] cpuQuantiles;
+        private float[] memoryMax;
+        private short[] samples;
+        private boolean[] oomKilled;
+
+        private Builder(long start, int hours) {
+            this.start = start;
+            this.hours = hours;
+            this.cpuMean = nans(hours);
+            this.cpuQuantiles = new float[CPU_LEVELS.length][];
+            for (int k = 0; k < cpuQuantiles.length; k++) {
+                cpuQuantiles[k] = nans(hours);
+            }
+            this.memoryMax = nans(hours);
+            this.samples = new short[hours];
+            this.oomKilled = new boolean[hours];
+        }
+
+        public long start() {
+            return start;
+        }
+
+        public int hours() {
+            return hours;
+        }
+
+        /** The slot index of the hour containing {@code epochSecond} (may be out of range). */
+        public int slotOf(long epochSecond) {
+            return (int) Math.floorDiv(epochSecond - start, HOUR);
+        }
+
+        public float[] cpuMean() {
+            open();
+            return cpuMean;
+        }
+
+        public float[][] cpuQuantiles() {
+            open();
+            return cpuQuantiles;
+        }
+
+        public float[] memoryMax() {
+            open();
+            return memoryMax;
+        }
+
+        public short[] samples() {
+            open();
+            return samples;
+        }
+
+        public boolean[] oomKilled() {
+            open();
+            return oomKilled;
+        }
+
+        /** The usage, owning the arrays filled so far; the builder cannot be used afterwards. */
+        public HourlyUsage build() {
+            open();
+            HourlyUsage out = new HourlyUsage(start, cpuMean, cpuQuantiles, memoryMax, samples, oomKilled);
+            cpuMean = null;
+            cpuQuantiles = null;
+            memoryMax = null;
+            samples = null;
+            oomKilled = null;
+            return out;
+        }
+
+        private void open() {
+            if (cpuMean == null) {
+                throw new IllegalStateException("this usage was already built; its arrays belong to it");
+            }
+        }
     }
 }

@@ -21,6 +21,17 @@ public interface RequestStrategy {
      */
     Map<SeriesKey, Recommendation> recommend(List<ContainerHistory> containers, long decision);
 
+    /**
+     * When the model behind the last {@link #recommend} answers (for {@code decision}) was trained:
+     * the decision, epoch seconds, of the call that trained it; served as {@code model.trainedAt}.
+     * A strategy that keeps nothing between calls fits each answer to the history at its decision,
+     * so by default its model is as old as the decision; the learned model retrains only every
+     * {@code --retrain-interval} and says when it last did.
+     */
+    default long trainedAt(long decision) {
+        return decision;
+    }
+
     /** For strategies that decide each container on its own: {@code decide} may return null (no answer). */
     static Map<SeriesKey, Recommendation> each(List<ContainerHistory> containers,
                                                Function<ContainerHistory, Recommendation> decide) {

@@ -58,18 +58,21 @@ public final class RecommendationBuilder {
     /**
      * @param workloads       the workloads to recommend for
      * @param recommendations per {@link #key(Workload, String)}
-     * @param refreshAt       the refresh grid instant: the objects' {@code timestamp} and training time
+     * @param refreshAt       the refresh grid instant: the objects' {@code timestamp}
+     * @param trainedAt       when the model that recommended was trained ({@code model.trainedAt}),
+     *                        at or before {@code refreshAt}: the model retrains every
+     *                        {@code --retrain-interval}, not at every refresh
      * @param window          how much history a recommendation uses (served as {@code window})
      * @return one object per workload with at least one recommended container, sorted by namespace and name
      */
     public List<Requests> build(List<Workload> workloads, Map<SeriesKey, Recommendation> recommendations,
-                                Instant refreshAt, Duration window) {
+                                Instant refreshAt, Instant trainedAt, Duration window) {
         Map<WorkloadRef, String> names = WorkloadNaming.assign(workloads);
         List<Requests> result = new ArrayList<>();
         for (Workload w : workloads) {
             String name = names.get(w.ref());
             if (name != null) {
-                build(w, name, recommendations, refreshAt, window).ifPresent(result::add);
+                build(w, name, recommendations, refreshAt, trainedAt, window).ifPresent(result::add);
             }
         }
         result.sort(Snapshot.ORDER);
@@ -77,7 +80,7 @@ public final class RecommendationBuilder {
     }
 
     private Optional<Requests> build(Workload w, String name, Map<SeriesKey, Recommendation> recommendations,
-                                     Instant refreshAt, Duration window) {
+                                     Instant refreshAt, Instant trainedAt, Duration window) {
         List<ContainerRequests> containers = new ArrayList<>();
         Resources total = Resources.ZERO;
         long samples = 0;
@@ -100,18 +103,17 @@ public final class RecommendationBuilder {
         if (containers.isEmpty()) {
             return Optional.empty();
         }
-        String refreshed = Rfc3339.format(refreshAt);
         return Optional.of(new Requests(
                 RequestsResource.GROUP_VERSION,
                 RequestsResource.KIND,
                 new ObjectMeta(name, w.namespace(), Rfc3339.format(w.creationTimestamp()), w.labels(), null),
                 new Target(w.kind().apiVersion(), w.kind().kind(), w.name()),
-                refreshed,
+                Rfc3339.format(refreshAt),
                 GoDuration.format(window),
                 amounts(total),
                 containers,
                 // A workload whose containers fell back (short history) says so: "presize-allocation+vpa".
-                new ModelInfo(String.join("+", models), refreshed, samples,
+                new ModelInfo(String.join("+", models), Rfc3339.format(trainedAt), samples,
                         round(confidenceSum / containers.size(), CONFIDENCE_DECIMALS)),
                 null));
     }

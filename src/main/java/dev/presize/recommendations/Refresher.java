@@ -88,8 +88,10 @@ public class Refresher {
             Instant historyEnd = Instant.ofEpochSecond(Math.floorDiv(gridInstant.getEpochSecond(), 3600) * 3600);
             List<Workload> found = workloads.workloads(gridInstant);
             List<ContainerHistory> histories = collector.collect(found, historyEnd, window);
-            Map<SeriesKey, Recommendation> recommendations = strategy.recommend(histories, historyEnd.getEpochSecond());
-            List<Requests> objects = builder.build(found, recommendations, gridInstant, window);
+            long decision = historyEnd.getEpochSecond();
+            Map<SeriesKey, Recommendation> recommendations = strategy.recommend(histories, decision);
+            Instant trainedAt = Instant.ofEpochSecond(strategy.trainedAt(decision));
+            List<Requests> objects = builder.build(found, recommendations, gridInstant, trainedAt, window);
             Snapshot published = store.replace(objects, gridInstant.toEpochMilli());
             lastRefresh = gridInstant;
             lastError = null;

@@ -42,7 +42,7 @@ public final class UsageAttribution {
             return usages.get(0);
         }
         HourlyUsage first = usages.get(0);
-        HourlyUsage out = HourlyUsage.empty(first.start(), first.hours());
+        HourlyUsage.Builder out = HourlyUsage.builder(first.start(), first.hours());
         for (HourlyUsage u : usages) {
             if (u.start() != first.start() || u.hours() != first.hours()) {
                 throw new IllegalArgumentException("pod usages over different hours: " + u + " and " + first);
@@ -67,6 +67,6 @@ public final class UsageAttribution {
                 out.oomKilled()[i] |= u.oomKilled()[i];
             }
         }
-        return out;
+        return out.build();
     }
 }

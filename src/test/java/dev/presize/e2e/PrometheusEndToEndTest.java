@@ -334,7 +334,7 @@ class PrometheusEndToEndTest {
         LearnedStrategy replica = new LearnedStrategy(served.settings());
         Map<SeriesKey, Recommendation> recommendations = replica.recommend(containers, historyEnd.getEpochSecond());
         List<Requests> objects = new RecommendationBuilder(replica.name()).build(workloads, recommendations, refreshAt,
-                TraceCluster.HISTORY);
+                Instant.ofEpochSecond(replica.trainedAt(historyEnd.getEpochSecond())), TraceCluster.HISTORY);
         WireJson wire = new WireJson();
         Map<String, JsonObject> out = new LinkedHashMap<>();
         for (Requests r : objects) {

@@ -11,11 +11,8 @@ import dev.presize.history.SeriesKey;
 import dev.presize.model.ContainerHistory;
 import dev.presize.model.Recommendation;
 import dev.presize.model.Resources;
-import dev.presize.model.learned.LearnedStrategy;
-import dev.presize.model.learned.Learner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import dev.presize.format.Quantities;
 import dev.presize.workloads.ContainerSpec;
 import dev.presize.workloads.DemoWorkloadSource;
 import dev.presize.workloads.Workload;
@@ -33,9 +30,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/**
+ * Building the served objects from workloads and recommendations. The recommendations come from
+ * {@link FakeStrategy}, whose answers are known, so what is checked here is collection, naming,
+ * quantities and the object's fields, not the model (LearnedStrategyTest is about the model).
+ */
 class RecommendationBuilderTest {
 
     private static final Instant AT = Instant.parse("2026-11-21T10:00:00Z");
+    /** The model in use was trained 4 hours before the refresh (it retrains every 6 h). */
+    private static final Instant TRAINED = Instant.parse("2026-11-21T06:00:00Z");
     private static final Duration WINDOW = Duration.ofHours(336);
     private static TraceHistorySource history;
     private static DemoWorkloadSource workloads;
@@ -47,15 +51,15 @@ class RecommendationBuilderTest {
         workloads = new DemoWorkloadSource(history);
     }
 
-    /** The refresh pipeline on the demo sources: collect, recommend with the model, build. */
+    /** The refresh pipeline on the demo sources: collect, recommend with the fake, build. */
     private static List<Requests> build(TraceHistorySource history, DemoWorkloadSource workloads, Instant at) {
         try {
             List<Workload> found = workloads.workloads(at);
             Instant end = Instant.ofEpochSecond(Math.floorDiv(at.getEpochSecond(), 3600) * 3600);
             List<ContainerHistory> histories = new HistoryCollector(history, workloads).collect(found, end, WINDOW);
-            Map<SeriesKey, Recommendation> recommendations = new LearnedStrategy(LearnedStrategy.Settings.defaults(
-                    Learner.XGBOOST, 0.05, 0.01, 6 * 3600)).recommend(histories, end.getEpochSecond());
-            return new RecommendationBuilder("tribuo-xgboost").build(found, recommendations, at, WINDOW);
+            Map<SeriesKey, Recommendation> recommendations = new FakeStrategy(TRAINED.getEpochSecond())
+                    .recommend(histories, end.getEpochSecond());
+            return new RecommendationBuilder(FakeStrategy.NAME).build(found, recommendations, at, TRAINED, WINDOW);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -110,14 +114,20 @@ class RecommendationBuilderTest {
         assertEquals(Instant.parse(api.metadata().creationTimestamp()), history.replayStart(AT));
         assertEquals(List.of("app", "envoy", "log-shipper"), api.containers().stream().map(ContainerRequests::name).toList());
         assertEquals(new ResourceAmounts("8", "16Gi"), api.containers().get(0).current());
-        assertEquals("tribuo-xgboost", api.model().name());
-        assertEquals(api.timestamp(), api.model().trainedAt());
-        assertTrue(api.model().samples() > 3 * 3500, "three containers, ~14 days of 5-minute samples");
-        assertTrue(api.model().confidence() > 0 && api.model().confidence() <= 1, "" + api.model().confidence());
+        assertEquals(FakeStrategy.NAME, api.model().name());
+        // When the model in use was trained, not the refresh instant: it was 10:00 before the model
+        // retrained only every --retrain-interval, so a refresh's timestamp no longer says that.
+        assertEquals("2026-11-21T06:00:00Z", api.model().trainedAt());
+        // The fake answers with the samples it was given: three containers, ~14 days of 5-minute samples.
+        assertTrue(api.model().samples() > 3 * 3500, "" + api.model().samples());
+        assertEquals(FakeStrategy.CONFIDENCE, api.model().confidence());
         for (ContainerRequests c : api.containers()) {
-            assertTrue(millis(c.lowerBound().cpu()) <= millis(c.requests().cpu())
-                    && millis(c.requests().cpu()) <= millis(c.upperBound().cpu()), c.toString());
+            // FakeStrategy's 0.25 / 0.1 / 0.5 cores and 256 / 128 / 512 MiB, as Kubernetes quantities.
+            assertEquals(new ResourceAmounts("250m", "256Mi"), c.requests(), c.name());
+            assertEquals(new ResourceAmounts("100m", "128Mi"), c.lowerBound(), c.name());
+            assertEquals(new ResourceAmounts("500m", "512Mi"), c.upperBound(), c.name());
         }
+        assertEquals(new ResourceAmounts("750m", "768Mi"), api.resources(), "three containers' sum");
     }
 
     @Test
@@ -128,7 +138,7 @@ class RecommendationBuilderTest {
         Map<SeriesKey, Recommendation> recs = Map.of(
                 RecommendationBuilder.key(w, "a"), rec(0.1004, 115.4 * mib, 100),
                 RecommendationBuilder.key(w, "b"), rec(0.2003, 230.3 * mib, 100));
-        Requests r = builder.build(List.of(w), recs, AT, WINDOW).get(0);
+        Requests r = builder.build(List.of(w), recs, AT, TRAINED, WINDOW).get(0);
         assertEquals(new ResourceAmounts("101m", "116Mi"), r.containers().get(0).requests());
         assertEquals(new ResourceAmounts("201m", "231Mi"), r.containers().get(1).requests());
         // The pod total adds up the served values (101m + 201m, 116Mi + 231Mi), not the raw 0.3007
@@ -147,14 +157,14 @@ class RecommendationBuilderTest {
         Map<SeriesKey, Recommendation> recs = Map.of(
                 RecommendationBuilder.key(w, "a"), rec(0.1, 1e8, 10),
                 RecommendationBuilder.key(w, "b"), rec(0.1, 1e8, 10).withModel("vpa", 0.3));
-        assertEquals("tribuo-xgboost+vpa", builder.build(List.of(w), recs, AT, WINDOW).get(0).model().name());
+        assertEquals("tribuo-xgboost+vpa", builder.build(List.of(w), recs, AT, TRAINED, WINDOW).get(0).model().name());
     }
 
     @Test
     void noRecommendationMeansNoObject() {
         Workload w = new Workload("ns", WorkloadKind.JOB, "new", Map.of(), Instant.EPOCH,
                 List.of(new ContainerSpec("a", null, null)));
-        assertEquals(List.of(), builder.build(List.of(w), Map.of(), AT, WINDOW));
+        assertEquals(List.of(), builder.build(List.of(w), Map.of(), AT, TRAINED, WINDOW));
     }
 
     @Test
@@ -170,15 +180,5 @@ class RecommendationBuilderTest {
     private static Recommendation rec(double cpu, double memory, long samples) {
         Resources r = new Resources(cpu, memory);
         return new Recommendation(r, r, r, 0.9, samples);
-    }
-
-    private static long millis(String cpu) {
-        return cpu.endsWith("m") ? Long.parseLong(cpu.substring(0, cpu.length() - 1)) : Long.parseLong(cpu) * 1000;
-    }
-
-    @Test
-    void millisHelperAgreesWithQuantities() {
-        assertEquals(1500, millis(Quantities.cpu(1.5)));
-        assertEquals(2000, millis(Quantities.cpu(2)));
     }
 }

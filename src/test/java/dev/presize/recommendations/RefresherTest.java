@@ -1,12 +1,10 @@
 package dev.presize.recommendations;
 
 import dev.presize.v1beta1.Requests;
+import dev.presize.v1beta1.ResourceAmounts;
 
 import dev.presize.history.TraceHistorySource;
 import dev.presize.history.UsageHistory;
-import dev.presize.model.RequestStrategy;
-import dev.presize.model.learned.LearnedStrategy;
-import dev.presize.model.learned.Learner;
 import dev.presize.workloads.DemoWorkloadSource;
 import org.junit.jupiter.api.Test;
 
@@ -24,13 +22,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/**
+ * What a refresh does with the strategy's answers: publish, mark stale, recover. The strategy is
+ * {@link FakeStrategy}, whose answers are known; DemoWiringTest checks that the server wires the
+ * real model.
+ */
 class RefresherTest {
 
     private static final Duration INTERVAL = Duration.ofMinutes(15);
     private static final Duration WINDOW = Duration.ofHours(336);
 
-    private static RequestStrategy model() {
-        return new LearnedStrategy(LearnedStrategy.Settings.defaults(Learner.XGBOOST, 0.05, 0.01, 6 * 3600));
+    private static FakeStrategy model() {
+        return new FakeStrategy(null);
     }
 
     @Test
@@ -58,7 +61,8 @@ class RefresherTest {
         assertEquals(21, first.size());
         Requests web = first.get("shop", "web.statefulset").orElseThrow();
         assertNull(web.conditions());
-        assertEquals("presize-allocation", web.model().name());
+        assertEquals(FakeStrategy.NAME, web.model().name());
+        assertEquals(new ResourceAmounts("250m", "256Mi"), web.containers().get(0).requests());
 
         broken.set(true);
         Instant failed = grid.plus(INTERVAL);
@@ -78,6 +82,29 @@ class RefresherTest {
         assertNull(store.current().get("shop", "web.statefulset").orElseThrow().conditions());
         assertTrue(refresher.staleReason().isEmpty());
         assertTrue(store.current().resourceVersion() > stale.resourceVersion());
+    }
+
+    @Test
+    void theStrategyDecidesAtTheLastWholeHourAndItsTrainingTimeIsServed() {
+        TraceHistorySource trace = new TraceHistorySource();
+        Instant trained = Instant.parse("2026-11-21T06:00:00Z");
+        FakeStrategy strategy = new FakeStrategy(trained.getEpochSecond());
+        SnapshotStore store = new SnapshotStore();
+        // 10:52 falls in the grid slot of 10:45; history is read (and decided on) up to 10:00.
+        Refresher refresher = new Refresher(store, trace, new DemoWorkloadSource(trace), strategy, INTERVAL, WINDOW,
+                Clock.fixed(Instant.parse("2026-11-21T10:52:00Z"), ZoneOffset.UTC));
+
+        assertTrue(refresher.refreshNow());
+        assertEquals(List.of(Instant.parse("2026-11-21T10:00:00Z").getEpochSecond()), strategy.decisions);
+        for (Requests r : store.current().list(null)) {
+            assertEquals("2026-11-21T10:45:00Z", r.timestamp(), r.name());
+            assertEquals("2026-11-21T06:00:00Z", r.model().trainedAt(), "the strategy's training, not the refresh");
+        }
+        // A strategy without training state is as old as its decision: the whole hour, not the grid instant.
+        SnapshotStore other = new SnapshotStore();
+        assertTrue(new Refresher(other, trace, new DemoWorkloadSource(trace), model(), INTERVAL, WINDOW,
+                Clock.systemUTC()).refresh(Instant.parse("2026-11-21T10:45:00Z")));
+        assertEquals("2026-11-21T10:00:00Z", other.current().list(null).get(0).model().trainedAt());
     }
 
     @Test

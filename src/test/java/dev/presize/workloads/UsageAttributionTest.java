@@ -20,11 +20,11 @@ class UsageAttributionTest {
 
     private static final long START = 1_699_999_200L;
 
-    private static HourlyUsage usage(int hours) {
-        return HourlyUsage.empty(START, hours);
+    private static HourlyUsage.Builder usage(int hours) {
+        return HourlyUsage.builder(START, hours);
     }
 
-    private static void cpu(HourlyUsage u, int slot, float mean, int samples, float... knots) {
+    private static void cpu(HourlyUsage.Builder u, int slot, float mean, int samples, float... knots) {
         u.cpuMean()[slot] = mean;
         u.samples()[slot] = (short) samples;
         for (int k = 0; k < knots.length; k++) {
@@ -34,8 +34,8 @@ class UsageAttributionTest {
 
     @Test
     void poolsEachHourAsTheLargestQuantilesAndTheSampleWeightedMean() {
-        HourlyUsage a = usage(2);
-        HourlyUsage b = usage(2);
+        HourlyUsage.Builder a = usage(2);
+        HourlyUsage.Builder b = usage(2);
         // Hour 0: a's tail is heavier (p95 and up), b's body (p50, p90).
         cpu(a, 0, 0.2f, 10, 0.1f, 0.2f, 0.8f, 0.85f, 0.95f);
         cpu(b, 0, 0.6f, 30, 0.5f, 0.6f, 0.65f, 0.7f, 0.9f);
@@ -46,7 +46,8 @@ class UsageAttributionTest {
         b.memoryMax()[1] = 2e9f;
         b.oomKilled()[1] = true;
 
-        HourlyUsage pooled = UsageAttribution.pool(List.of(a, b));
+        HourlyUsage builtA = a.build();
+        HourlyUsage pooled = UsageAttribution.pool(List.of(builtA, b.build()));
 
         assertArrayEquals(new float[] {0.5f, 0.6f, 0.8f, 0.85f, 0.95f}, knots(pooled, 0), "largest per level");
         assertEquals((0.2 * 10 + 0.6 * 30) / 40, pooled.cpuMean()[0], 1e-6, "mean weighted by samples");
@@ -61,16 +62,15 @@ class UsageAttributionTest {
         assertTrue(pooled.oomKilled()[1], "any pod's OOM kill counts");
 
         // The inputs are left alone.
-        assertEquals(0.1f, a.cpuQuantiles()[0][0]);
-        assertEquals(10, a.samples()[0]);
+        assertEquals(0.1f, builtA.cpuQuantiles()[0][0]);
+        assertEquals(10, builtA.samples()[0]);
     }
 
     @Test
     void anHourWithoutAnyPodStaysMissing() {
-        HourlyUsage a = usage(2);
-        HourlyUsage b = usage(2);
+        HourlyUsage.Builder a = usage(2);
         cpu(a, 0, 0.2f, 10, 0.1f, 0.2f, 0.3f, 0.4f, 0.5f);
-        HourlyUsage pooled = UsageAttribution.pool(List.of(a, b));
+        HourlyUsage pooled = UsageAttribution.pool(List.of(a.build(), usage(2).build()));
         assertFalse(pooled.hasCpu(1));
         assertFalse(pooled.hasMemory(1));
         assertEquals(0, pooled.samples()[1]);
@@ -78,28 +78,29 @@ class UsageAttributionTest {
 
     @Test
     void sampleCountsSaturateInsteadOfOverflowing() {
-        HourlyUsage a = usage(1);
-        HourlyUsage b = usage(1);
+        HourlyUsage.Builder a = usage(1);
+        HourlyUsage.Builder b = usage(1);
         cpu(a, 0, 1f, 20_000, 1f, 1f, 1f, 1f, 1f);
         cpu(b, 0, 3f, 20_000, 3f, 3f, 3f, 3f, 3f);
-        HourlyUsage pooled = UsageAttribution.pool(List.of(a, b));
+        HourlyUsage pooled = UsageAttribution.pool(List.of(a.build(), b.build()));
         assertEquals(Short.MAX_VALUE, pooled.samples()[0]);
         assertEquals(2f, pooled.cpuMean()[0], 1e-6);
     }
 
     @Test
     void aSinglePodIsItsOwnPool() {
-        HourlyUsage a = usage(1);
-        cpu(a, 0, 1f, 5, 1f, 1f, 1f, 1f, 1f);
+        HourlyUsage.Builder b = usage(1);
+        cpu(b, 0, 1f, 5, 1f, 1f, 1f, 1f, 1f);
+        HourlyUsage a = b.build();
         assertSame(a, UsageAttribution.pool(List.of(a)));
     }
 
     @Test
     void refusesUsagesOverDifferentHours() {
         assertThrows(IllegalArgumentException.class,
-                () -> UsageAttribution.pool(List.of(usage(2), usage(3))));
+                () -> UsageAttribution.pool(List.of(usage(2).build(), usage(3).build())));
         assertThrows(IllegalArgumentException.class,
-                () -> UsageAttribution.pool(List.of(usage(2), HourlyUsage.empty(START + 3600, 2))));
+                () -> UsageAttribution.pool(List.of(usage(2).build(), HourlyUsage.empty(START + 3600, 2))));
     }
 
     @Test
@@ -119,14 +120,10 @@ class UsageAttributionTest {
                 return namespace.equals("shop") && pod.startsWith("web-") ? Optional.of(web.ref()) : Optional.empty();
             }
         };
-        HourlyUsage app1 = usage(1);
-        HourlyUsage app2 = usage(1);
-        HourlyUsage proxy1 = usage(1);
-        HourlyUsage stray = usage(1);
-        cpu(app1, 0, 1f, 10, 1f, 1f, 1f, 1f, 1f);
-        cpu(app2, 0, 2f, 10, 2f, 2f, 2f, 2f, 2f);
-        cpu(proxy1, 0, 0.1f, 10, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f);
-        cpu(stray, 0, 9f, 10, 9f, 9f, 9f, 9f, 9f);
+        HourlyUsage app1 = oneHour(1f);
+        HourlyUsage app2 = oneHour(2f);
+        HourlyUsage proxy1 = oneHour(0.1f);
+        HourlyUsage stray = oneHour(9f);
 
         Map<WorkloadRef, Map<String, HourlyUsage>> out = UsageAttribution.attribute(List.of(web), source, List.of(
                 new PodUsage("shop", "web-5d4f8-abcde", "app", app1),
@@ -138,6 +135,13 @@ class UsageAttributionTest {
         assertEquals(Map.of(web.ref(), Map.of("app", UsageAttribution.pool(List.of(app1, app2)), "proxy", proxy1)), out);
         assertEquals(2f, out.get(web.ref()).get("app").cpuMax(0));
         assertEquals(20, out.get(web.ref()).get("app").samples()[0]);
+    }
+
+    /** One hour of 10 samples, all at {@code cores}. */
+    private static HourlyUsage oneHour(float cores) {
+        HourlyUsage.Builder u = usage(1);
+        cpu(u, 0, cores, 10, cores, cores, cores, cores, cores);
+        return u.build();
     }
 
     private static float[] knots(HourlyUsage u, int slot) {

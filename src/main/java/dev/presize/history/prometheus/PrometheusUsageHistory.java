@@ -62,27 +62,27 @@ public final class PrometheusUsageHistory implements UsageHistory {
         long start = endSecond - seconds;
         int hours = Math.toIntExact(seconds / HourlyUsage.HOUR);
         // Sorted by (pod, container) so every replica builds the same list in the same order.
-        Map<String, Map<String, HourlyUsage>> byPod = new TreeMap<>();
+        Map<String, Map<String, HourlyUsage.Builder>> byPod = new TreeMap<>();
         for (UsageQueries.Query q : UsageQueries.forNamespace(namespace)) {
             for (int from = 0; from < hours; from += maxPoints) {
                 int to = Math.min(hours, from + maxPoints);
                 List<Series> result = client.queryRange(q.promql(),
                         start + (from + 1) * HourlyUsage.HOUR, start + to * HourlyUsage.HOUR, HourlyUsage.HOUR);
                 for (Series s : result) {
-                    HourlyUsage usage = byPod.computeIfAbsent(s.label("pod"), p -> new TreeMap<>())
-                            .computeIfAbsent(s.label("container"), c -> HourlyUsage.empty(start, hours));
+                    HourlyUsage.Builder usage = byPod.computeIfAbsent(s.label("pod"), p -> new TreeMap<>())
+                            .computeIfAbsent(s.label("container"), c -> HourlyUsage.builder(start, hours));
                     fill(q, s, usage);
                 }
             }
         }
         List<PodUsage> out = new ArrayList<>();
         byPod.forEach((pod, containers) -> containers.forEach((container, usage) ->
-                out.add(new PodUsage(namespace, pod, container, usage))));
+                out.add(new PodUsage(namespace, pod, container, usage.build()))));
         out.sort(Comparator.comparing(PodUsage::pod).thenComparing(PodUsage::container));
         return out;
     }
 
-    private static void fill(UsageQueries.Query q, Series s, HourlyUsage usage) {
+    private static void fill(UsageQueries.Query q, Series s, HourlyUsage.Builder usage) {
         long[] t = s.timestampsMillis();
         double[] v = s.values();
         for (int i = 0; i < t.length; i++) {

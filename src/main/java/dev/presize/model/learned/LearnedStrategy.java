@@ -154,6 +154,15 @@ public final class LearnedStrategy implements RequestStrategy {
         return out;
     }
 
+    /**
+     * The decision the model in use was trained at: {@code decision}'s own when its call retrained,
+     * else an earlier call's less than {@link Settings#retrainSeconds} before it.
+     */
+    @Override
+    public synchronized long trainedAt(long decision) {
+        return trained == null ? decision : trained.at();
+    }
+
     /** One training case: features at an origin and what the next 24 hours held. */
     private record Case(Features.Row row, HourlyUsage usage, int origin, double cpuTarget, double memoryTarget) {
     }

@@ -26,7 +26,7 @@ import org.tribuo.regression.xgboost.XGBoostRegressionTrainer;
  */
 public enum Learner {
 
-    /** Gradient-boosted trees with the histogram method (fast on 100k rows, stack.md). */
+    /** Gradient-boosted trees with the histogram method (fast on 100k rows, docs/stack.md). */
     XGBOOST {
         @Override
         Trainer<Regressor> trainer(long seed) {

@@ -25,7 +25,7 @@ final class RiskAllocation {
 
     // The search range of ln(μ / scale), where scale is the calibration cases' median top cost: wide
     // enough that the bottom picks every container's cheapest request and the top its safest one.
-    private static final double LOG_MU_RANGE = 40;
+    static final double LOG_MU_RANGE = 40;
 
     private RiskAllocation() {
     }

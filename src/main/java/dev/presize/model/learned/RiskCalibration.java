@@ -16,22 +16,16 @@ import java.util.function.DoubleUnaryOperator;
  */
 final class RiskCalibration {
 
-    static final double MIN_MARGIN = -8;
-    static final double MAX_MARGIN = 12;
     private static final int STEPS = 60;
 
     private RiskCalibration() {
     }
 
     /**
-     * The margin for risk {@code alpha}. When no margin reaches it (too few calibration cases for so
-     * small a risk: B/(n+1) > α), the smallest margin that covers every calibration case.
+     * The margin for risk {@code alpha}, searched in {@code [from, to]}; NaN without losses. When no
+     * margin reaches it (too few calibration cases for so small a risk: B/(n+1) > α), the smallest
+     * margin that covers every calibration case; {@code to} when none in the range does.
      */
-    static double margin(List<DoubleUnaryOperator> losses, double alpha) {
-        return margin(losses, alpha, MIN_MARGIN, MAX_MARGIN);
-    }
-
-    /** As {@link #margin(List, double)}, searching the parameter in {@code [from, to]}. */
     static double margin(List<DoubleUnaryOperator> losses, double alpha, double from, double to) {
         int n = losses.size();
         if (n == 0) {

@@ -3,6 +3,7 @@ package dev.presize.history.prometheus;
 import dev.presize.history.ContainerSeries;
 import dev.presize.history.HourlyAggregator;
 import dev.presize.history.HourlyUsage;
+import dev.presize.history.HourlyUsages;
 import dev.presize.history.PodUsage;
 import dev.presize.history.TraceReader;
 import org.junit.jupiter.api.AfterAll;
@@ -104,12 +105,14 @@ class RealPrometheusTest {
             }
             HourlyUsage u = HourlyAggregator.aggregate(s, start, hours);
             if (s.workload().equals("kafka-0")) {
+                HourlyUsage.Builder killed = HourlyUsages.copyOf(u);
                 for (long t : OpenMetricsWriter.pointTimes(SLICE_START, SLICE_END)) {
                     int slot = u.slotOf(t);
                     if (OpenMetricsWriter.killedAt(t, OOM_1, OOM_2) && slot >= 0 && slot < hours) {
-                        u.oomKilled()[slot] = true;
+                        killed.oomKilled()[slot] = true;
                     }
                 }
+                u = killed.build();
             }
             out.add(new PodUsage(namespace, s.workload(), s.container(), u));
         }

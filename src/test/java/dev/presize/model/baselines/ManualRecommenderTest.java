@@ -18,14 +18,14 @@ class ManualRecommenderTest {
 
     private static ContainerHistory container(String name, Resources current) {
         // Usage that would move any usage-based recommender far from the request.
-        HourlyUsage u = HourlyUsage.empty(DECISION - 3600, 1);
+        HourlyUsage.Builder u = HourlyUsage.builder(DECISION - 3600, 1);
         u.cpuMean()[0] = 40f;
         u.samples()[0] = 12;
         for (float[] q : u.cpuQuantiles()) {
             q[0] = 40f;
         }
         u.memoryMax()[0] = 1e12f;
-        return new ContainerHistory(new SeriesKey("ns", "web", name), u, null, current);
+        return new ContainerHistory(new SeriesKey("ns", "web", name), u.build(), null, current);
     }
 
     @Test

@@ -200,14 +200,18 @@ class VpaRecommenderTest {
 
     /** {@code hours} slots ending at the decision, each with these CPU knots, {@code n} samples, memory max. */
     private static HourlyUsage hours(int hours, float[] knots, int n, float memory) {
-        HourlyUsage u = HourlyUsage.empty(DECISION - hours * HOUR, hours);
+        return filled(hours, knots, n, memory).build();
+    }
+
+    private static HourlyUsage.Builder filled(int hours, float[] knots, int n, float memory) {
+        HourlyUsage.Builder u = HourlyUsage.builder(DECISION - hours * HOUR, hours);
         for (int i = 0; i < hours; i++) {
             setHour(u, i, knots, n, memory);
         }
         return u;
     }
 
-    private static void setHour(HourlyUsage u, int i, float[] knots, int n, float memory) {
+    private static void setHour(HourlyUsage.Builder u, int i, float[] knots, int n, float memory) {
         for (int k = 0; k < knots.length; k++) {
             u.cpuQuantiles()[k][i] = knots[k];
         }
@@ -248,29 +252,29 @@ class VpaRecommenderTest {
     }
 
     private static HourlyUsage lowHourThenHighHour(int lowSamples) {
-        HourlyUsage u = HourlyUsage.empty(DECISION - 2 * HOUR, 2);
+        HourlyUsage.Builder u = HourlyUsage.builder(DECISION - 2 * HOUR, 2);
         setHour(u, 0, new float[] {0.1f, 0.1f, 0.1f, 0.1f, 0.1f}, lowSamples, 1e9f);
         setHour(u, 1, new float[] {1f, 1f, 1f, 1f, 1f}, 1, 1e9f);
-        return u;
+        return u.build();
     }
 
     @Test
     void hourlyMemoryPeaksAreTakenPerDay() {
         // 24 hourly maxima at 1 GB but one at 3 GB: one day, one peak.
-        HourlyUsage u = hours(24, new float[] {0.1f, 0.1f, 0.1f, 0.1f, 0.1f}, 12, 1e9f);
+        HourlyUsage.Builder u = filled(24, new float[] {0.1f, 0.1f, 0.1f, 0.1f, 0.1f}, 12, 1e9f);
         u.memoryMax()[5] = 3e9f;
-        assertClose(MEM_3E9, vpa(u).requests().memoryBytes(), "memory");
+        assertClose(MEM_3E9, vpa(u.build()).requests().memoryBytes(), "memory");
     }
 
     @Test
     void hourlyModeIgnoresHoursFromTheDecisionOn() {
-        HourlyUsage u = HourlyUsage.empty(DECISION - 24 * HOUR, 48);
+        HourlyUsage.Builder u = HourlyUsage.builder(DECISION - 24 * HOUR, 48);
         for (int i = 0; i < 48; i++) {
             boolean future = i >= 24;
             float v = future ? 50f : 1f;
             setHour(u, i, new float[] {v, v, v, v, v}, 12, future ? 50e9f : 2e9f);
         }
-        Recommendation r = vpa(u);
+        Recommendation r = vpa(u.build());
         assertClose(CPU_1_0, r.requests().cpuCores(), "cpu");
         assertClose(MEM_2E9, r.requests().memoryBytes(), "memory");
         assertEquals(24 * 12, r.samples());

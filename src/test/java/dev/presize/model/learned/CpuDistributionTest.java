@@ -20,7 +20,7 @@ class CpuDistributionTest {
 
     /** Hour {@code i} gets {@code knots[i]} (null = no samples) and {@code samples[i]}. */
     private static HourlyUsage usage(float[][] knots, int[] samples) {
-        HourlyUsage u = HourlyUsage.empty(START, knots.length);
+        HourlyUsage.Builder u = HourlyUsage.builder(START, knots.length);
         for (int i = 0; i < knots.length; i++) {
             if (knots[i] == null) {
                 continue;
@@ -31,7 +31,7 @@ class CpuDistributionTest {
             u.cpuMean()[i] = knots[i][0];
             u.samples()[i] = (short) samples[i];
         }
-        return u;
+        return u.build();
     }
 
     private static HourlyUsage oneHour(float[] knots) {
@@ -122,8 +122,12 @@ class CpuDistributionTest {
         assertTrue(Double.isNaN(CpuDistribution.exceedFraction(u, 1, 1, 0.2)), "an empty range");
         assertEquals(0, CpuDistribution.samples(u, 0, 1));
         // An hour whose mean is missing has no usable samples even with a count.
-        HourlyUsage noMean = oneHour(KNOTS);
-        noMean.cpuMean()[0] = Float.NaN;
+        HourlyUsage.Builder b = HourlyUsage.builder(START, 1);
+        for (int k = 0; k < KNOTS.length; k++) {
+            b.cpuQuantiles()[k][0] = KNOTS[k];
+        }
+        b.samples()[0] = 1000;
+        HourlyUsage noMean = b.build();
         assertTrue(Double.isNaN(CpuDistribution.quantile(noMean, 0, 1, 0.9)));
     }
 

@@ -19,8 +19,8 @@ class FeaturesTest {
     private static final int HOURS = 20 * 24;
 
     /** A daily CPU cycle around {@code cpu} cores and memory around {@code memory} bytes, with noise. */
-    private static HourlyUsage usage(double cpu, double memory, long seed) {
-        HourlyUsage u = HourlyUsage.empty(START, HOURS);
+    private static HourlyUsage.Builder usage(double cpu, double memory, long seed) {
+        HourlyUsage.Builder u = HourlyUsage.builder(START, HOURS);
         Random random = new Random(seed);
         for (int i = 0; i < HOURS; i++) {
             double level = cpu * (1 + 0.5 * Math.sin(2 * Math.PI * i / 24)) * (0.8 + 0.4 * random.nextDouble());
@@ -43,7 +43,7 @@ class FeaturesTest {
 
     @Test
     void oneValuePerNameAndNoneMissing() {
-        Features.Row row = Features.compute(usage(0.5, 1e9, 1), 10 * 24, 1.0, 2e9);
+        Features.Row row = Features.compute(usage(0.5, 1e9, 1).build(), 10 * 24, 1.0, 2e9);
         assertEquals(Features.NAMES.length, row.values().length);
         assertEquals(Features.NAMES.length, Arrays.stream(Features.NAMES).distinct().count());
         for (double v : row.values()) {
@@ -55,8 +55,8 @@ class FeaturesTest {
     void featuresAreRelativeToTheContainersOwnScale() {
         // The same shape ten times larger: every feature but the log-scales is the same, so one global
         // model serves small and large containers alike.
-        Features.Row small = Features.compute(usage(0.05, 1e8, 3), 10 * 24, 0.2, 4e8);
-        Features.Row large = Features.compute(scaled(usage(0.05, 1e8, 3), 10), 10 * 24, 2.0, 4e9);
+        Features.Row small = Features.compute(usage(0.05, 1e8, 3).build(), 10 * 24, 0.2, 4e8);
+        Features.Row large = Features.compute(scaled(usage(0.05, 1e8, 3), 10).build(), 10 * 24, 2.0, 4e9);
         assertEquals(small.cpuScale() * 10, large.cpuScale(), small.cpuScale() * 1e-5);
         assertEquals(small.memoryScale() * 10, large.memoryScale(), small.memoryScale() * 1e-5);
         List<Integer> scales = List.of(index("cpu_log_scale"), index("mem_log_scale"));
@@ -72,9 +72,9 @@ class FeaturesTest {
     @Test
     void nothingAtOrAfterTheOriginIsRead() {
         int origin = 12 * 24 + 5;
-        HourlyUsage u = usage(0.3, 5e8, 5);
+        HourlyUsage u = usage(0.3, 5e8, 5).build();
         Features.Row before = Features.compute(u, origin, 1, 1e9);
-        HourlyUsage changed = usage(0.3, 5e8, 5);
+        HourlyUsage.Builder changed = usage(0.3, 5e8, 5);
         for (int i = origin; i < HOURS; i++) {
             changed.cpuMean()[i] = 100;
             for (float[] q : changed.cpuQuantiles()) {
@@ -83,7 +83,7 @@ class FeaturesTest {
             changed.memoryMax()[i] = 1e12f;
             changed.oomKilled()[i] = true;
         }
-        Features.Row after = Features.compute(changed, origin, 1, 1e9);
+        Features.Row after = Features.compute(changed.build(), origin, 1, 1e9);
         assertArrayEquals(before.values(), after.values());
         assertEquals(before.cpuScale(), after.cpuScale());
         assertEquals(before.memoryPeak(), after.memoryPeak());
@@ -92,7 +92,7 @@ class FeaturesTest {
 
     @Test
     void theCpuScaleIsThePastWeeksP95() {
-        HourlyUsage u = usage(1, 1e9, 9);
+        HourlyUsage u = usage(1, 1e9, 9).build();
         int origin = 15 * 24;
         assertEquals(CpuDistribution.quantile(u, origin - 168, origin, 0.95),
                 Features.compute(u, origin, Double.NaN, Double.NaN).cpuScale(), 1e-12);
@@ -100,11 +100,11 @@ class FeaturesTest {
 
     @Test
     void aGrowingContainerShowsItsTrend() {
-        HourlyUsage u = usage(0.5, 1e9, 13);
+        HourlyUsage.Builder u = usage(0.5, 1e9, 13);
         for (int i = 0; i < HOURS; i++) {
             u.memoryMax()[i] = (float) (1e9 * (1 + i / 100.0));
         }
-        Features.Row row = Features.compute(u, 15 * 24, Double.NaN, Double.NaN);
+        Features.Row row = Features.compute(u.build(), 15 * 24, Double.NaN, Double.NaN);
         assertTrue(row.values()[index("mem_trend_day_vs_week")] == 0, "the latest day holds the week's peak");
         assertTrue(row.values()[index("mem_max_336h")] == 0, "scale is the week's peak, the last day's");
         // The week before hour 360 is hours 192..359; its median (84th of 168, nearest rank) is hour 275.
@@ -120,9 +120,9 @@ class FeaturesTest {
 
     @Test
     void withoutMemoryDataTheMemoryFeaturesAreNeutral() {
-        HourlyUsage u = usage(0.5, 1e9, 17);
+        HourlyUsage.Builder u = usage(0.5, 1e9, 17);
         Arrays.fill(u.memoryMax(), Float.NaN);
-        Features.Row row = Features.compute(u, 10 * 24, 1, 1e9);
+        Features.Row row = Features.compute(u.build(), 10 * 24, 1, 1e9);
         assertTrue(Double.isNaN(row.memoryScale()));
         assertTrue(Double.isNaN(row.memoryPeak()));
         assertEquals(0, row.values()[index("mem_max_168h")]);
@@ -131,14 +131,14 @@ class FeaturesTest {
 
     @Test
     void anOomKillBeforeTheOriginIsAFeature() {
-        HourlyUsage u = usage(0.5, 1e9, 19);
+        HourlyUsage.Builder u = usage(0.5, 1e9, 19);
         u.oomKilled()[3] = true;
-        Features.Row row = Features.compute(u, 10 * 24, 1, 1e9);
+        Features.Row row = Features.compute(u.build(), 10 * 24, 1, 1e9);
         assertTrue(row.oomKilled());
         assertEquals(1, row.values()[index("oom_killed")]);
     }
 
-    private static HourlyUsage scaled(HourlyUsage u, double k) {
+    private static HourlyUsage.Builder scaled(HourlyUsage.Builder u, double k) {
         for (int i = 0; i < u.hours(); i++) {
             u.cpuMean()[i] *= k;
             for (float[] q : u.cpuQuantiles()) {

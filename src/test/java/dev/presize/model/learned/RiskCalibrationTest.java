@@ -9,7 +9,17 @@ import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Conformal risk control as the model runs it: {@link RiskCalibration#margin} over the range of
+ * ln μ that {@link RiskAllocation#calibrate} searches.
+ */
 class RiskCalibrationTest {
+
+    private static final double RANGE = RiskAllocation.LOG_MU_RANGE;
+
+    private static double margin(List<DoubleUnaryOperator> losses, double alpha) {
+        return RiskCalibration.margin(losses, alpha, -RANGE, RANGE);
+    }
 
     private static List<DoubleUnaryOperator> indicator(double[] scores) {
         List<DoubleUnaryOperator> losses = new ArrayList<>();
@@ -27,7 +37,7 @@ class RiskCalibrationTest {
         for (int i = 0; i < scores.length; i++) {
             scores[i] = (i + 1) / 100.0;
         }
-        double margin = RiskCalibration.margin(indicator(scores), 0.1);
+        double margin = margin(indicator(scores), 0.1);
         assertEquals(0.90, margin, 1e-9);
     }
 
@@ -35,12 +45,12 @@ class RiskCalibrationTest {
     void theMarginDoesNotDependOnTheOrderOfCases() {
         Random random = new Random(7);
         double[] scores = random.doubles(500, -2, 2).toArray();
-        double a = RiskCalibration.margin(indicator(scores), 0.05);
+        double a = margin(indicator(scores), 0.05);
         double[] reversed = new double[scores.length];
         for (int i = 0; i < scores.length; i++) {
             reversed[i] = scores[scores.length - 1 - i];
         }
-        assertEquals(a, RiskCalibration.margin(indicator(reversed), 0.05), 1e-12);
+        assertEquals(a, margin(indicator(reversed), 0.05), 1e-12);
     }
 
     @Test
@@ -49,7 +59,7 @@ class RiskCalibrationTest {
         double[] scores = random.doubles(300).map(x -> Math.log(x + 0.01)).toArray();
         double previous = Double.NEGATIVE_INFINITY;
         for (double alpha : new double[] {0.5, 0.2, 0.1, 0.05, 0.02, 0.01}) {
-            double margin = RiskCalibration.margin(indicator(scores), alpha);
+            double margin = margin(indicator(scores), alpha);
             assertTrue(margin >= previous, "alpha " + alpha + " gave " + margin + " below " + previous);
             previous = margin;
         }
@@ -62,15 +72,16 @@ class RiskCalibrationTest {
         for (int i = 0; i < scores.length; i++) {
             scores[i] = i / 10.0;
         }
-        double margin = RiskCalibration.margin(indicator(scores), 0.01);
+        double margin = margin(indicator(scores), 0.01);
         assertTrue(margin >= 1.9 && margin < 1.9 + 1e-6, "margin " + margin);
     }
 
     @Test
     void marginsStayWithinTheSearchRange() {
-        // Log-space margins: e^12 is beyond any sane request, so the search stops there.
-        assertEquals(RiskCalibration.MAX_MARGIN, RiskCalibration.margin(indicator(new double[] {50, 60}), 0.01));
-        assertEquals(RiskCalibration.MIN_MARGIN, RiskCalibration.margin(indicator(new double[] {-50, -60}), 0.5));
+        // Scores beyond the range: the search stops at its ends (μ e^±40 times the scale is beyond
+        // any request a container could be given, or below every one).
+        assertEquals(RANGE, margin(indicator(new double[] {50, 60}), 0.01));
+        assertEquals(-RANGE, margin(indicator(new double[] {-50, -60}), 0.5));
     }
 
     @Test
@@ -90,7 +101,7 @@ class RiskCalibrationTest {
             });
         }
         double alpha = 0.2;
-        double margin = RiskCalibration.margin(losses, alpha);
+        double margin = margin(losses, alpha);
         double bound = (alpha * 51 - 1) / 50;
         double mean = losses.stream().mapToDouble(l -> l.applyAsDouble(margin)).average().orElseThrow();
         assertTrue(mean <= bound + 1e-12, "mean loss " + mean + " above " + bound);
@@ -100,6 +111,6 @@ class RiskCalibrationTest {
 
     @Test
     void noCasesNoMargin() {
-        assertTrue(Double.isNaN(RiskCalibration.margin(List.of(), 0.05)));
+        assertTrue(Double.isNaN(margin(List.of(), 0.05)));
     }
 }
