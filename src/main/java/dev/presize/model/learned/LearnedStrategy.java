@@ -42,7 +42,8 @@ public final class LearnedStrategy implements RequestStrategy {
      * @param minHistoryHours  less history than this (span before the decision): VPA fallback
      * @param minTargetHours   a training or calibration day needs this many hours with data
      * @param minTrainingRows  fewer rows than this: no regressor, outlooks are not shifted
-     * @param retrainSeconds   reuse a trained model for decisions less than this after its training
+     * @param retrainSeconds   reuse a trained model for later decisions in the same window of this
+     *                         length, windows aligned to the epoch
      * @param cpuFloorCores    nothing below this
      * @param memoryFloorBytes nothing below this
      * @param seed             for the learners
@@ -141,7 +142,13 @@ public final class LearnedStrategy implements RequestStrategy {
 
     @Override
     public synchronized Map<SeriesKey, Recommendation> recommend(List<ContainerHistory> containers, long decision) {
-        if (trained == null || decision - trained.at() >= settings.retrainSeconds() || decision < trained.at()) {
+        // Retrain on entering a new --retrain-interval window of the wall clock (aligned to the
+        // epoch, like the refresh grid), not --retrain-interval after this process's first
+        // training: replicas started at different times then retrain at the same refreshes and,
+        // from the first window boundary on, serve the same model (docs/api.md, replicas).
+        long window = settings.retrainSeconds();
+        if (trained == null || Math.floorDiv(decision, window) != Math.floorDiv(trained.at(), window)
+                || decision < trained.at()) {
             trained = train(containers, decision);
         }
         Map<SeriesKey, Recommendation> out = new HashMap<>();
@@ -156,7 +163,7 @@ public final class LearnedStrategy implements RequestStrategy {
 
     /**
      * The decision the model in use was trained at: {@code decision}'s own when its call retrained,
-     * else an earlier call's less than {@link Settings#retrainSeconds} before it.
+     * else an earlier call's in the same epoch-aligned {@link Settings#retrainSeconds} window.
      */
     @Override
     public synchronized long trainedAt(long decision) {

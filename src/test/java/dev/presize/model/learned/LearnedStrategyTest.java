@@ -1,6 +1,7 @@
 package dev.presize.model.learned;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -128,23 +129,48 @@ class LearnedStrategyTest {
     }
 
     @Test
-    void theModelIsRetrainedOnlyWhenTheIntervalHasPassed() {
+    void theModelIsRetrainedOnEnteringEachWallClockWindow() {
         // One more day of data, so that later decisions have their past.
-        List<ContainerHistory> cluster = List.of(
-                container("a", usage(START, (DAYS + 1) * 24, 0.5, 1, GIB, 0, 0)),
-                container("b", usage(START, (DAYS + 1) * 24, 1, 1.5, 2 * GIB, 0, 0)));
+        List<ContainerHistory> cluster = twoContainersWithADayMore();
+        // DECISION is 22:00 UTC: in the 6 h window [18:00, 24:00).
+        assertEquals(22 * HOUR, Math.floorMod(DECISION, 24 * HOUR));
+        long midnight = DECISION + 2 * HOUR;
         LearnedStrategy model = model();
         model.recommend(cluster, DECISION);
         assertEquals(DECISION, model.trainedAt(DECISION));
-        long inside = DECISION + 6 * HOUR - 1;
         model.recommend(cluster, DECISION + HOUR);
-        model.recommend(cluster, inside);
-        assertEquals(DECISION, model.trainedAt(inside), "less than --retrain-interval later: the same training");
-        model.recommend(cluster, DECISION + 6 * HOUR);
-        assertEquals(DECISION + 6 * HOUR, model.trainedAt(DECISION + 6 * HOUR), "6 h later: retrained");
+        assertEquals(DECISION, model.trainedAt(DECISION + HOUR), "same window: the same training");
+        model.recommend(cluster, midnight);
+        assertEquals(midnight, model.trainedAt(midnight), "a new window at 00:00: retrained, 2 h after the last");
+        model.recommend(cluster, midnight + 6 * HOUR - 1);
+        assertEquals(midnight, model.trainedAt(midnight + 6 * HOUR - 1), "still the 00:00 window");
+        model.recommend(cluster, midnight + 6 * HOUR);
+        assertEquals(midnight + 6 * HOUR, model.trainedAt(midnight + 6 * HOUR), "06:00: retrained");
         // A decision before the training (the backtest starting over) never uses a model that saw its future.
         model.recommend(cluster, DECISION - 24 * HOUR);
         assertEquals(DECISION - 24 * HOUR, model.trainedAt(DECISION - 24 * HOUR));
+    }
+
+    @Test
+    void replicasStartedAtDifferentTimesServeTheSameModelFromTheNextWindow() {
+        List<ContainerHistory> cluster = twoContainersWithADayMore();
+        long midnight = DECISION + 2 * HOUR;
+        LearnedStrategy early = model();
+        LearnedStrategy late = model();
+        early.recommend(cluster, DECISION);              // started at 22:00
+        late.recommend(cluster, DECISION + HOUR);        // started at 23:00
+        assertNotEquals(early.trainedAt(DECISION + HOUR), late.trainedAt(DECISION + HOUR));
+        var a = early.recommend(cluster, midnight);
+        var b = late.recommend(cluster, midnight);
+        assertEquals(midnight, early.trainedAt(midnight));
+        assertEquals(midnight, late.trainedAt(midnight));
+        assertEquals(a, b, "the same history and the same training instant: the same recommendations");
+    }
+
+    private static List<ContainerHistory> twoContainersWithADayMore() {
+        return List.of(
+                container("a", usage(START, (DAYS + 1) * 24, 0.5, 1, GIB, 0, 0)),
+                container("b", usage(START, (DAYS + 1) * 24, 1, 1.5, 2 * GIB, 0, 0)));
     }
 
     @Test
