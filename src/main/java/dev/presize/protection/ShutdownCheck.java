@@ -1,7 +1,7 @@
 package dev.presize.protection;
 
 import dev.presize.api.health.HealthCheck;
-import io.micronaut.context.annotation.Value;
+import dev.presize.config.ProtectionSettings;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -25,10 +25,12 @@ public class ShutdownCheck implements HealthCheck {
     private volatile boolean shuttingDown;
 
     @Inject
-    public ShutdownCheck(@Value("${presize.shutdown-delay-duration:0s}") Duration delay) {
-        if (delay.isNegative()) {
-            throw new IllegalArgumentException("presize.shutdown-delay-duration must not be negative, got " + delay);
-        }
+    public ShutdownCheck(ProtectionSettings settings) {
+        this(settings.shutdownDelayDuration());
+    }
+
+    /** @param delay not negative, as {@code --shutdown-delay-duration} is checked to be */
+    public ShutdownCheck(Duration delay) {
         this.delay = delay;
     }
 
