@@ -92,23 +92,45 @@ public record FlagTable(String usage, String about, List<Flag<?>> flags, String 
         return out;
     }
 
-    /** {@code --help}: every flag with its type, default and help, in aligned columns. */
+    /**
+     * {@code --help}: every flag with its type, then its help and default (as pflag prints them),
+     * wrapped in a column that starts after the longest flag.
+     */
     public String help() {
         List<String> left = flags.stream().map(f -> "--" + f.name() + (f.type() == Type.BOOL ? "" : " " + f.type().name())).toList();
         int width = left.stream().mapToInt(String::length).max().orElse(0);
+        int column = width + 4;
+        int textWidth = Math.max(40, HELP_WIDTH - column);
         StringBuilder sb = new StringBuilder(usage).append("\n\n").append(about).append("\n\nFlags:\n");
-        String indent = " ".repeat(width + 4);
         for (int i = 0; i < flags.size(); i++) {
             Flag<?> f = flags.get(i);
-            sb.append("  ").append(left.get(i)).append(" ".repeat(width - left.get(i).length() + 2)).append(f.help()).append('\n');
-            if (!f.defaultValue().isEmpty()) {
-                sb.append(indent).append("(default ").append(f.defaultValue()).append(")\n");
+            String text = f.help() + (f.defaultValue().isEmpty() ? "" : " (default " + f.defaultValue() + ")");
+            List<String> lines = wrap(text, textWidth);
+            sb.append("  ").append(left.get(i)).append(" ".repeat(width - left.get(i).length() + 2)).append(lines.get(0)).append('\n');
+            for (String line : lines.subList(1, lines.size())) {
+                sb.append(" ".repeat(column)).append(line).append('\n');
             }
         }
         if (!trailer.isEmpty()) {
             sb.append('\n').append(trailer).append('\n');
         }
         return sb.toString();
+    }
+
+    private static final int HELP_WIDTH = 120;
+
+    private static List<String> wrap(String text, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            line.append(line.length() > 0 ? " " : "").append(word);
+        }
+        lines.add(line.toString());
+        return lines;
     }
 
     /**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Writes README's configuration table from {@link ServerFlags}, between two marker comments, so the
@@ -26,7 +27,16 @@ public final class ReadmeTable {
         if (begin < 0 || end < begin) {
             throw new IllegalArgumentException("README has no generated-table markers: " + BEGIN + " ... " + END);
         }
-        return readme.substring(0, begin + BEGIN.length()) + "\n\n" + ServerFlags.TABLE.markdown() + "\n" + readme.substring(end);
+        return readme.substring(0, begin + BEGIN.length()) + "\n\n" + ServerFlags.TABLE.markdown() + "\n" + shared() + "\n\n"
+                + readme.substring(end);
+    }
+
+    /** The flags {@code backtest} shares with the server: the very same {@link Flag}s, or the same name and type. */
+    static String shared() {
+        List<String> names = BacktestFlags.TABLE.flags().stream().filter(f -> ServerFlags.TABLE.find(f.name()).isPresent())
+                .map(f -> "`--" + f.name() + "`").toList();
+        return "`backtest` takes " + String.join(", ", names) + " too, with the same types and defaults "
+                + "(`java -jar presize.jar backtest --help`).";
     }
 
     public static void main(String[] args) throws IOException {

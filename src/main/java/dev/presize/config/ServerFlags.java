@@ -33,16 +33,16 @@ public final class ServerFlags {
     public static final Flag<Duration> REFRESH_INTERVAL = new Flag<>("refresh-interval", Type.DURATION, "15m",
             "Recompute recommendations on this wall-clock grid.");
     public static final Flag<Duration> HISTORY = new Flag<>("history", Type.wholeHours(Duration.ofHours(1)), "336h",
-            "Usage history behind each recommendation, whole hours (also a backtest flag).");
+            "Usage history behind each recommendation, whole hours.");
     public static final Flag<Duration> RETRAIN_INTERVAL = new Flag<>("retrain-interval", Type.DURATION, "6h",
             "Retrain the model at most this often; refreshes in between reuse it.");
     public static final Flag<Double> CPU_TARGET_RISK = new Flag<>("cpu-target-risk", Type.FRACTION, "0.05",
-            "Share of CPU samples allowed above the request (also a backtest flag).");
+            "Share of CPU samples allowed above the request.");
     public static final Flag<Double> MEMORY_TARGET_RISK = new Flag<>("memory-target-risk", Type.FRACTION, "0.01",
-            "Share of container-days whose memory peak may exceed the request (also a backtest flag).");
+            "Share of container-days whose memory peak may exceed the request.");
     public static final Flag<Double> MAX_CONTAINER_RISK_FACTOR = new Flag<>("max-container-risk-factor", Type.FACTOR, "10",
             "No container's estimated risk above this multiple of the target, >= 1: 1 gives every container the target "
-                    + "risk, higher spends the budget where it saves the most capacity (README table 4; also a backtest flag).");
+                    + "risk, higher spends the budget where it saves the most capacity (README table 4).");
     // Usage history from Prometheus.
     public static final Flag<Optional<URI>> PROMETHEUS_URL = new Flag<>("prometheus-url", Type.URL, "",
             "Base URL of the Prometheus HTTP API (Prometheus, Thanos, Mimir, VictoriaMetrics; a path prefix such as "

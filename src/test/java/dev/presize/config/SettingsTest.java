@@ -5,6 +5,7 @@ import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.context.env.EnvironmentPropertySource;
 import io.micronaut.context.env.PropertySource;
 import io.micronaut.context.env.SystemPropertiesPropertySource;
+import io.micronaut.runtime.graceful.GracefulShutdownConfiguration;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -92,6 +93,15 @@ class SettingsTest {
                 () -> settings(b -> b.properties(Map.of("presize.secure-port", "0")))).getMessage());
         String yml = assertThrows(ConfigException.class, () -> settings(b -> b.environments("badport"))).getMessage();
         assertEquals("presize.secure-port=99999 (application-badport.yml): must be a port number from 1 to 65535", yml);
+    }
+
+    @Test
+    void theShutdownGracePeriodIsTheRequestTimeoutInGoSyntax() {
+        try (ApplicationContext context = ApplicationContext.run(Map.of("presize.demo", "true", "presize.bind-address", "127.0.0.1",
+                "presize.request-timeout", "1h30m"))) {
+            assertEquals(Duration.ofMinutes(90), context.getBean(GracefulShutdownConfiguration.class).getGracePeriod());
+            assertEquals(Duration.ofMinutes(90), context.getBean(ProtectionSettings.class).requestTimeout());
+        }
     }
 
     @Test
