@@ -53,7 +53,7 @@ public final class ServerFlags {
             "PEM CA bundle for an https Prometheus; default the JVM's trust store.");
     public static final Flag<Boolean> PROMETHEUS_INSECURE_SKIP_VERIFY = new Flag<>("prometheus-insecure-skip-verify", Type.BOOL,
             "false", "Accept any certificate and host name from Prometheus (testing only).");
-    public static final Flag<List<String>> PROMETHEUS_HEADER = new Flag<>("prometheus-header", Type.NAME_VALUE, "",
+    public static final Flag<List<String>> PROMETHEUS_HEADER = new Flag<>("prometheus-header", Type.HTTP_HEADER, "",
             "Extra request header as Name=value, e.g. X-Scope-OrgID=tenant; repeat the flag for several "
                     + "(in the environment variable: comma-separated).");
     public static final Flag<Duration> PROMETHEUS_TIMEOUT = new Flag<>("prometheus-timeout", Type.DURATION, "30s",

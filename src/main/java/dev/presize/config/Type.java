@@ -26,6 +26,9 @@ import java.util.function.Function;
  */
 public record Type<T>(String name, boolean repeatable, boolean splitCommas, Function<List<String>, T> parser) {
 
+    /** Headers java.net.http sets itself and refuses to take from callers. */
+    private static final java.util.Set<String> RESTRICTED_HEADERS = java.util.Set.of("connection", "content-length", "expect", "host", "upgrade");
+
     /** {@code true} or {@code false}, exactly as Micronaut's {@code @Requires(property=..., value="true")} compares. */
     public static final Type<Boolean> BOOL = scalar("bool", v -> switch (v) {
         case "true" -> true;
@@ -124,17 +127,23 @@ public record Type<T>(String name, boolean repeatable, boolean splitCommas, Func
             values -> values.stream().map(String::trim).filter(s -> !s.isEmpty()).toList());
 
     /**
-     * {@code Name=value} pairs. Repeatable, and not split at commas on the command line (a header
-     * value may hold one); an environment variable holds them comma-separated.
+     * Extra HTTP request headers as {@code Name=value}. Repeatable, and not split at commas on the
+     * command line (a header value may hold one); an environment variable holds them comma-separated.
+     * The name must be an HTTP token (RFC 9110) that java.net.http lets a caller set.
      */
-    public static final Type<List<String>> NAME_VALUE = new Type<>("name=value", true, false, values -> {
+    public static final Type<List<String>> HTTP_HEADER = new Type<>("name=value", true, false, values -> {
         List<String> out = new ArrayList<>();
         for (String v : values) {
             if (v.isBlank()) {
                 continue;
             }
-            if (v.indexOf('=') < 1) {
+            int eq = v.indexOf('=');
+            if (eq < 1) {
                 throw new IllegalArgumentException("must be name=value, got \"" + v + "\"");
+            }
+            String name = v.substring(0, eq).trim();
+            if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+") || RESTRICTED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("\"" + name + "\" cannot be set as a header");
             }
             out.add(v);
         }

@@ -55,6 +55,8 @@ class FlagTableTest {
             "--refresh-interval=-5m|--refresh-interval=-5m: must be a positive duration (e.g. 15m, 336h or 1h30m)",
             "--prometheus-header=X-Scope-OrgID|--prometheus-header=X-Scope-OrgID: must be name=value, got \"X-Scope-OrgID\"",
             "--prometheus-header==tenant|--prometheus-header==tenant: must be name=value, got \"=tenant\"",
+            "--prometheus-header=Host=p|--prometheus-header=Host=p: \"Host\" cannot be set as a header",
+            "--prometheus-header=X Y=1|--prometheus-header=X Y=1: \"X Y\" cannot be set as a header",
             "--prometheus-timeout=soon|--prometheus-timeout=soon: must be a duration such as 15m, 336h or 1h30m",
             "--prometheus-url=prometheus:9090|--prometheus-url=prometheus:9090: must be an http or https URL without query or fragment, e.g. http://prometheus.monitoring:9090",
             "--prometheus-insecure-skip-verify=1|--prometheus-insecure-skip-verify=1: must be true or false",

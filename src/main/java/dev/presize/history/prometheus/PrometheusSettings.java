@@ -10,9 +10,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * How to reach Prometheus: the {@code --prometheus-*} flags, checked once so that a bad value stops
@@ -30,9 +28,6 @@ import java.util.Set;
 public record PrometheusSettings(URI url, @Nullable Path bearerTokenFile, @Nullable Path caFile, boolean insecureSkipVerify,
                                  Map<String, String> headers, Duration timeout) {
 
-    /** Headers java.net.http sets itself and refuses to take from callers. */
-    private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
-
     public PrometheusSettings {
         try {
             // The flag's own check, so a URL the flag would refuse is refused here too, in the same words.
@@ -41,8 +36,10 @@ public record PrometheusSettings(URI url, @Nullable Path bearerTokenFile, @Nulla
             throw new IllegalArgumentException("--prometheus-url=" + url + ": " + e.getMessage());
         }
         for (String name : headers.keySet()) {
-            if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+") || RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("--prometheus-header: \"" + name + "\" cannot be set as a header");
+            try {
+                ServerFlags.PROMETHEUS_HEADER.type().parse(List.of(name + "="));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--prometheus-header: " + e.getMessage());
             }
             if (bearerTokenFile != null && name.equalsIgnoreCase("Authorization")) {
                 throw new IllegalArgumentException(
