@@ -1,13 +1,13 @@
-import dev.presize.recommendations.Condition;
-import dev.presize.recommendations.ContainerRequests;
-import dev.presize.recommendations.ModelInfo;
-import dev.presize.recommendations.ObjectMeta;
+import dev.presize.v1beta1.Condition;
+import dev.presize.v1beta1.ContainerRequests;
+import dev.presize.v1beta1.ModelInfo;
+import dev.presize.v1beta1.ObjectMeta;
 import dev.presize.recommendations.RefreshSchedule;
-import dev.presize.recommendations.Requests;
-import dev.presize.recommendations.ResourceAmounts;
+import dev.presize.v1beta1.Requests;
+import dev.presize.v1beta1.ResourceAmounts;
 import dev.presize.recommendations.Snapshot;
 import dev.presize.recommendations.SnapshotStore;
-import dev.presize.recommendations.Target;
+import dev.presize.v1beta1.Target;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 

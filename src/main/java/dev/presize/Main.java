@@ -1,7 +1,7 @@
 package dev.presize;
 
 import dev.presize.api.watch.WatchHub;
-import dev.presize.protection.ShutdownCheck;
+import dev.presize.server.filters.ShutdownCheck;
 import dev.presize.security.SecurityConfigurationException;
 import dev.presize.security.tls.TlsConfigurationException;
 import io.micronaut.context.ApplicationContext;

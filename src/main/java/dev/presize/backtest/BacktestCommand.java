@@ -37,7 +37,7 @@ import java.util.function.Supplier;
 public final class BacktestCommand {
 
     /** The learner the server and {@code model} use; README's comparison says why. */
-    public static final Learner DEFAULT_LEARNER = dev.presize.model.ModelFactory.LEARNER;
+    public static final Learner DEFAULT_LEARNER = dev.presize.model.learned.ModelFactory.LEARNER;
     private static final Gson JSON = new Gson();
 
     record Options(Path trace, List<String> strategies, String format, Path chart, List<String> chartSeries,

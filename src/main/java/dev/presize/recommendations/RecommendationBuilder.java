@@ -1,11 +1,18 @@
 package dev.presize.recommendations;
 
+import dev.presize.v1beta1.ContainerRequests;
+import dev.presize.v1beta1.ModelInfo;
+import dev.presize.v1beta1.ObjectMeta;
+import dev.presize.v1beta1.Requests;
+import dev.presize.v1beta1.ResourceAmounts;
+import dev.presize.v1beta1.Target;
+
 import dev.presize.history.SeriesKey;
-import dev.presize.model.GoDuration;
-import dev.presize.model.Quantities;
+import dev.presize.format.GoDuration;
+import dev.presize.format.Quantities;
 import dev.presize.model.Recommendation;
 import dev.presize.model.Resources;
-import dev.presize.model.Rfc3339;
+import dev.presize.format.Rfc3339;
 import dev.presize.workloads.ContainerSpec;
 import dev.presize.workloads.Workload;
 import dev.presize.workloads.WorkloadNaming;

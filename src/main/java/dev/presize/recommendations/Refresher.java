@@ -1,11 +1,14 @@
 package dev.presize.recommendations;
 
+import dev.presize.v1beta1.Condition;
+import dev.presize.v1beta1.Requests;
+
 import dev.presize.history.UsageHistory;
 import dev.presize.history.SeriesKey;
 import dev.presize.model.ContainerHistory;
 import dev.presize.model.Recommendation;
 import dev.presize.model.RequestStrategy;
-import dev.presize.model.Rfc3339;
+import dev.presize.format.Rfc3339;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Map;

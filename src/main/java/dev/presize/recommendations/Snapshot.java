@@ -1,5 +1,7 @@
 package dev.presize.recommendations;
 
+import dev.presize.v1beta1.Requests;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;

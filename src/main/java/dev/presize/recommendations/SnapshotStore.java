@@ -1,5 +1,7 @@
 package dev.presize.recommendations;
 
+import dev.presize.v1beta1.Requests;
+
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

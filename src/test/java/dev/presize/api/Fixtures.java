@@ -1,11 +1,11 @@
 package dev.presize.api;
 
-import dev.presize.recommendations.ContainerRequests;
-import dev.presize.recommendations.ObjectMeta;
-import dev.presize.recommendations.Requests;
-import dev.presize.recommendations.ResourceAmounts;
+import dev.presize.v1beta1.ContainerRequests;
+import dev.presize.v1beta1.ObjectMeta;
+import dev.presize.v1beta1.Requests;
+import dev.presize.v1beta1.ResourceAmounts;
 import dev.presize.recommendations.Snapshot;
-import dev.presize.recommendations.Target;
+import dev.presize.v1beta1.Target;
 
 import java.util.ArrayList;
 import java.util.Arrays;

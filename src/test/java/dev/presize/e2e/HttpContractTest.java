@@ -5,7 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.util.Set;
-import dev.presize.recommendations.Requests;
+import dev.presize.v1beta1.Requests;
 import dev.presize.recommendations.SnapshotStore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

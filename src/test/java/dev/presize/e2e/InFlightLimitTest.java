@@ -2,7 +2,7 @@ package dev.presize.e2e;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.presize.protection.BlockingController;
+import dev.presize.server.filters.BlockingController;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

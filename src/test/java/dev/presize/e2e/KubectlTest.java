@@ -1,6 +1,6 @@
 package dev.presize.e2e;
 
-import dev.presize.recommendations.Requests;
+import dev.presize.v1beta1.Requests;
 import dev.presize.recommendations.SnapshotStore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

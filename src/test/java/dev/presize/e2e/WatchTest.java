@@ -2,9 +2,9 @@ package dev.presize.e2e;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.presize.recommendations.ObjectMeta;
-import dev.presize.recommendations.Requests;
-import dev.presize.recommendations.ResourceAmounts;
+import dev.presize.v1beta1.ObjectMeta;
+import dev.presize.v1beta1.Requests;
+import dev.presize.v1beta1.ResourceAmounts;
 import dev.presize.recommendations.SnapshotStore;
 import io.kubernetes.client.informer.ResourceEventHandler;
 import io.kubernetes.client.informer.SharedIndexInformer;

@@ -1,5 +1,10 @@
 package dev.presize.recommendations;
 
+import dev.presize.v1beta1.ContainerRequests;
+import dev.presize.v1beta1.Requests;
+import dev.presize.v1beta1.ResourceAmounts;
+import dev.presize.v1beta1.Target;
+
 import dev.presize.history.ContainerSeries;
 import dev.presize.history.TraceHistorySource;
 import dev.presize.history.SeriesKey;
@@ -10,7 +15,7 @@ import dev.presize.model.learned.LearnedStrategy;
 import dev.presize.model.learned.Learner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import dev.presize.model.Quantities;
+import dev.presize.format.Quantities;
 import dev.presize.workloads.ContainerSpec;
 import dev.presize.workloads.DemoWorkloadSource;
 import dev.presize.workloads.Workload;

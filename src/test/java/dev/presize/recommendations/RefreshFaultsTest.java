@@ -1,6 +1,9 @@
 package dev.presize.recommendations;
 
-import dev.presize.api.WireJson;
+import dev.presize.v1beta1.Condition;
+import dev.presize.v1beta1.Requests;
+
+import dev.presize.api.responses.WireJson;
 import dev.presize.history.PodUsage;
 import dev.presize.history.SeriesKey;
 import dev.presize.history.TraceHistorySource;
@@ -8,7 +11,7 @@ import dev.presize.history.UsageHistory;
 import dev.presize.model.ContainerHistory;
 import dev.presize.model.Recommendation;
 import dev.presize.model.RequestStrategy;
-import dev.presize.model.Rfc3339;
+import dev.presize.format.Rfc3339;
 import dev.presize.model.baselines.VpaRecommender;
 import dev.presize.workloads.DemoWorkloadSource;
 import dev.presize.workloads.Workload;

@@ -1,5 +1,7 @@
 package dev.presize.recommendations;
 
+import dev.presize.v1beta1.Requests;
+
 import dev.presize.history.TraceHistorySource;
 import dev.presize.history.UsageHistory;
 import dev.presize.model.RequestStrategy;

@@ -1,5 +1,12 @@
 package dev.presize.recommendations;
 
+import dev.presize.v1beta1.ContainerRequests;
+import dev.presize.v1beta1.ModelInfo;
+import dev.presize.v1beta1.ObjectMeta;
+import dev.presize.v1beta1.Requests;
+import dev.presize.v1beta1.ResourceAmounts;
+import dev.presize.v1beta1.Target;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.presize.api.discovery;
 
-import dev.presize.api.AcceptNegotiator;
-import dev.presize.api.MediaTypes;
-import dev.presize.api.YamlRenderer;
-import dev.presize.api.RequestsResource;
+import dev.presize.api.responses.AcceptNegotiator;
+import dev.presize.api.responses.MediaTypes;
+import dev.presize.api.responses.YamlRenderer;
+import dev.presize.v1beta1.RequestsResource;
 import dev.presize.api.openapi.OpenApiDocuments;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;

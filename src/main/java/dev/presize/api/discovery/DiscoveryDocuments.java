@@ -1,8 +1,8 @@
 package dev.presize.api.discovery;
 
-import dev.presize.api.MediaTypes;
-import dev.presize.api.RequestsResource;
-import dev.presize.api.WireJson;
+import dev.presize.api.responses.MediaTypes;
+import dev.presize.v1beta1.RequestsResource;
+import dev.presize.api.responses.WireJson;
 import io.kubernetes.client.openapi.models.V1APIGroup;
 import io.kubernetes.client.openapi.models.V1APIGroupList;
 import io.kubernetes.client.openapi.models.V1APIResource;

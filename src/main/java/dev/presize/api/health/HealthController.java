@@ -1,7 +1,7 @@
 package dev.presize.api.health;
 
 import dev.presize.api.errors.ApiException;
-import dev.presize.api.MediaTypes;
+import dev.presize.api.responses.MediaTypes;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpResponse;

@@ -2,7 +2,7 @@ package dev.presize.api.metrics;
 
 import dev.presize.api.RequestInfo;
 import dev.presize.api.RequestInfoResolver;
-import dev.presize.api.RequestsResource;
+import dev.presize.v1beta1.RequestsResource;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;

@@ -1,8 +1,8 @@
 package dev.presize.api.openapi;
 
 import com.google.gson.reflect.TypeToken;
-import dev.presize.api.RequestsResource;
-import dev.presize.api.WireJson;
+import dev.presize.v1beta1.RequestsResource;
+import dev.presize.api.responses.WireJson;
 import dev.presize.api.discovery.DiscoveryDocuments;
 import jakarta.inject.Singleton;
 

@@ -1,6 +1,6 @@
 package dev.presize.api.openapi;
 
-import dev.presize.api.RequestsResource;
+import dev.presize.v1beta1.RequestsResource;
 
 import java.util.LinkedHashMap;
 import java.util.List;

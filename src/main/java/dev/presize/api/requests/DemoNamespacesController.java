@@ -1,9 +1,9 @@
 package dev.presize.api.requests;
 
-import dev.presize.api.MediaTypes;
-import dev.presize.api.WireJson;
+import dev.presize.api.responses.MediaTypes;
+import dev.presize.api.responses.WireJson;
 import dev.presize.api.errors.ApiException;
-import dev.presize.api.query.Names;
+import dev.presize.apimachinery.Names;
 import dev.presize.recommendations.SnapshotStore;
 import io.kubernetes.client.openapi.models.V1Namespace;
 import io.kubernetes.client.openapi.models.V1NamespaceStatus;

@@ -1,7 +1,7 @@
 package dev.presize.api.requests;
 
-import dev.presize.api.WireJson;
-import dev.presize.recommendations.Requests;
+import dev.presize.api.responses.WireJson;
+import dev.presize.v1beta1.Requests;
 import dev.presize.recommendations.Snapshot;
 import jakarta.inject.Singleton;
 

@@ -1,15 +1,15 @@
 package dev.presize.api.requests;
 
-import dev.presize.api.AcceptNegotiator;
-import dev.presize.api.RequestsResource;
+import dev.presize.api.responses.AcceptNegotiator;
+import dev.presize.v1beta1.RequestsResource;
 import dev.presize.api.errors.ApiException;
-import dev.presize.api.query.FieldSelector;
-import dev.presize.api.query.ListOptions;
-import dev.presize.api.query.ListOptionsParser;
-import dev.presize.api.query.Names;
-import dev.presize.api.query.Pager;
+import dev.presize.apimachinery.FieldSelector;
+import dev.presize.api.listoptions.ListOptions;
+import dev.presize.api.listoptions.ListOptionsParser;
+import dev.presize.apimachinery.Names;
+import dev.presize.api.listoptions.Pager;
 import dev.presize.api.watch.RequestsWatch;
-import dev.presize.recommendations.Requests;
+import dev.presize.v1beta1.Requests;
 import dev.presize.recommendations.Snapshot;
 import dev.presize.recommendations.SnapshotStore;
 import io.micronaut.http.HttpHeaders;

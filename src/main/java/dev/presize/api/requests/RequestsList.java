@@ -1,7 +1,7 @@
 package dev.presize.api.requests;
 
-import dev.presize.api.RequestsResource;
-import dev.presize.recommendations.Requests;
+import dev.presize.v1beta1.RequestsResource;
+import dev.presize.v1beta1.Requests;
 import io.kubernetes.client.openapi.models.V1ListMeta;
 
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.presize.api.tables;
 
-import dev.presize.recommendations.ObjectMeta;
-import dev.presize.recommendations.Requests;
+import dev.presize.v1beta1.ObjectMeta;
+import dev.presize.v1beta1.Requests;
 
 /**
  * meta.k8s.io {@code PartialObjectMetadata}: an object reduced to its metadata, as served in Table

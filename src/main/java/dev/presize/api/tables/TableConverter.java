@@ -1,8 +1,8 @@
 package dev.presize.api.tables;
 
-import dev.presize.api.query.IncludeObject;
-import dev.presize.recommendations.ContainerRequests;
-import dev.presize.recommendations.Requests;
+import dev.presize.api.listoptions.IncludeObject;
+import dev.presize.v1beta1.ContainerRequests;
+import dev.presize.v1beta1.Requests;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.presize.api.watch;
 
-import dev.presize.recommendations.Requests;
+import dev.presize.v1beta1.Requests;
 
 /**
  * One object's change between two consecutive snapshots, as every watcher sees it before its own

@@ -1,12 +1,12 @@
 package dev.presize.api.watch;
 
-import dev.presize.api.AcceptNegotiator;
-import dev.presize.api.MediaTypes;
-import dev.presize.api.WireJson;
+import dev.presize.api.responses.AcceptNegotiator;
+import dev.presize.api.responses.MediaTypes;
+import dev.presize.api.responses.WireJson;
 import dev.presize.api.errors.ApiException;
-import dev.presize.api.query.FieldSelector;
-import dev.presize.api.query.ListOptions;
-import dev.presize.recommendations.Requests;
+import dev.presize.apimachinery.FieldSelector;
+import dev.presize.api.listoptions.ListOptions;
+import dev.presize.v1beta1.Requests;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;

@@ -1,6 +1,6 @@
 package dev.presize.api.watch;
 
-import dev.presize.recommendations.Requests;
+import dev.presize.v1beta1.Requests;
 import dev.presize.recommendations.Snapshot;
 
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package dev.presize.api.watch;
 
-import dev.presize.api.RequestsResource;
+import dev.presize.v1beta1.RequestsResource;
 import dev.presize.api.errors.ApiException;
-import dev.presize.api.query.ListOptionsParser;
-import dev.presize.api.query.Names;
+import dev.presize.api.listoptions.ListOptionsParser;
+import dev.presize.apimachinery.Names;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;

@@ -1,14 +1,14 @@
 package dev.presize.api.watch;
 
 import com.google.gson.Gson;
-import dev.presize.api.AcceptNegotiator;
-import dev.presize.api.RequestsResource;
-import dev.presize.api.WireJson;
-import dev.presize.api.query.IncludeObject;
+import dev.presize.api.responses.AcceptNegotiator;
+import dev.presize.v1beta1.RequestsResource;
+import dev.presize.api.responses.WireJson;
+import dev.presize.api.listoptions.IncludeObject;
 import dev.presize.api.tables.PartialObjectMetadata;
 import dev.presize.api.tables.Table;
 import dev.presize.api.tables.TableConverter;
-import dev.presize.recommendations.Requests;
+import dev.presize.v1beta1.Requests;
 import io.kubernetes.client.openapi.models.V1Status;
 
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package dev.presize.api.watch;
 
 import dev.presize.api.errors.ApiException;
-import dev.presize.api.errors.StatusErrors;
-import dev.presize.api.query.ListOptions;
-import dev.presize.recommendations.Requests;
+import dev.presize.api.responses.StatusErrors;
+import dev.presize.api.listoptions.ListOptions;
+import dev.presize.v1beta1.Requests;
 import dev.presize.recommendations.Snapshot;
 import dev.presize.recommendations.SnapshotStore;
 import io.kubernetes.client.openapi.models.V1Status;

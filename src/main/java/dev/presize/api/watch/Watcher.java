@@ -1,6 +1,6 @@
 package dev.presize.api.watch;
 
-import dev.presize.recommendations.Requests;
+import dev.presize.v1beta1.Requests;
 import io.kubernetes.client.openapi.models.V1Status;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;

@@ -1,7 +1,7 @@
 package dev.presize.security.authentication;
 
 import com.google.gson.JsonObject;
-import dev.presize.api.WireJson;
+import dev.presize.api.responses.WireJson;
 import dev.presize.security.Json;
 import dev.presize.security.KubernetesApiClient;
 import dev.presize.security.KubernetesApiException;

@@ -50,6 +50,6 @@ public final class Forbidden {
 
     /** Go's {@code %q} for the names that appear here. */
     private static String quote(String s) {
-        return dev.presize.api.query.GoText.quote(s);
+        return dev.presize.apimachinery.GoText.quote(s);
     }
 }

@@ -1,8 +1,8 @@
 package dev.presize.security.authorization;
 
 import dev.presize.api.RequestInfo;
-import dev.presize.api.query.FieldSelector;
-import dev.presize.api.query.LabelSelector;
+import dev.presize.apimachinery.FieldSelector;
+import dev.presize.apimachinery.LabelSelector;
 import dev.presize.security.authorization.AuthorizationAttributes.SelectorRequirement;
 
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.presize.security.authorization;
 
 import com.google.gson.JsonObject;
 import dev.presize.api.RequestInfo;
-import dev.presize.api.WireJson;
+import dev.presize.api.responses.WireJson;
 import dev.presize.security.Json;
 import dev.presize.security.KubernetesApiClient;
 import dev.presize.security.KubernetesApiException;

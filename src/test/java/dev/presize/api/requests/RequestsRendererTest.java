@@ -1,12 +1,12 @@
 package dev.presize.api.requests;
 
-import dev.presize.api.AcceptNegotiator;
+import dev.presize.api.responses.AcceptNegotiator;
 import dev.presize.api.Fixtures;
-import dev.presize.api.WireJson;
-import dev.presize.api.YamlRenderer;
-import dev.presize.api.query.IncludeObject;
-import dev.presize.api.query.Pager;
-import dev.presize.recommendations.Requests;
+import dev.presize.api.responses.WireJson;
+import dev.presize.api.responses.YamlRenderer;
+import dev.presize.api.listoptions.IncludeObject;
+import dev.presize.api.listoptions.Pager;
+import dev.presize.v1beta1.Requests;
 import dev.presize.recommendations.Snapshot;
 import io.kubernetes.client.openapi.models.V1ListMeta;
 import org.junit.jupiter.api.Test;

@@ -1,12 +1,12 @@
 package dev.presize.api.tables;
 
 import dev.presize.api.Fixtures;
-import dev.presize.api.query.IncludeObject;
+import dev.presize.api.listoptions.IncludeObject;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.presize.recommendations.ObjectMeta;
-import dev.presize.recommendations.Requests;
+import dev.presize.v1beta1.ObjectMeta;
+import dev.presize.v1beta1.Requests;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -37,7 +37,7 @@ class TableConverterTest {
         assertEquals("{\"resourceVersion\":\"1795305262000\",\"continue\":\"tok\"}", j.get("metadata").toString());
         assertEquals(6, j.getAsJsonArray("columnDefinitions").size());
         assertEquals("{\"name\":\"Name\",\"type\":\"string\",\"format\":\"name\",\"description\":"
-                        + new dev.presize.api.WireJson().gson().toJson(TableConverter.COLUMNS.get(0).description()) + ",\"priority\":0}",
+                        + new dev.presize.api.responses.WireJson().gson().toJson(TableConverter.COLUMNS.get(0).description()) + ",\"priority\":0}",
                 j.getAsJsonArray("columnDefinitions").get(0).toString());
         JsonObject row = j.getAsJsonArray("rows").get(0).getAsJsonObject();
         assertEquals("[\"web\",\"Deployment\",\"250m\",\"320Mi\",2,\"27h\"]", row.get("cells").toString());

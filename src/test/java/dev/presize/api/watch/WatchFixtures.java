@@ -2,11 +2,11 @@ package dev.presize.api.watch;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.presize.recommendations.ContainerRequests;
-import dev.presize.recommendations.ObjectMeta;
-import dev.presize.recommendations.Requests;
-import dev.presize.recommendations.ResourceAmounts;
-import dev.presize.recommendations.Target;
+import dev.presize.v1beta1.ContainerRequests;
+import dev.presize.v1beta1.ObjectMeta;
+import dev.presize.v1beta1.Requests;
+import dev.presize.v1beta1.ResourceAmounts;
+import dev.presize.v1beta1.Target;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 

@@ -1,11 +1,11 @@
 package dev.presize.api.watch;
 
-import dev.presize.api.AcceptNegotiator;
-import dev.presize.api.WireJson;
-import dev.presize.api.errors.StatusErrors;
-import dev.presize.api.query.IncludeObject;
-import dev.presize.api.query.ListOptions;
-import dev.presize.api.query.ListOptionsParser;
+import dev.presize.api.responses.AcceptNegotiator;
+import dev.presize.api.responses.WireJson;
+import dev.presize.api.responses.StatusErrors;
+import dev.presize.api.listoptions.IncludeObject;
+import dev.presize.api.listoptions.ListOptions;
+import dev.presize.api.listoptions.ListOptionsParser;
 import dev.presize.recommendations.SnapshotStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

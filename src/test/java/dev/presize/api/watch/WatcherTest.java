@@ -1,12 +1,12 @@
 package dev.presize.api.watch;
 
-import dev.presize.api.AcceptNegotiator;
-import dev.presize.api.WireJson;
+import dev.presize.api.responses.AcceptNegotiator;
+import dev.presize.api.responses.WireJson;
 import dev.presize.api.errors.ApiException;
-import dev.presize.api.errors.StatusErrors;
-import dev.presize.api.query.IncludeObject;
-import dev.presize.api.query.LabelSelector;
-import dev.presize.recommendations.Requests;
+import dev.presize.api.responses.StatusErrors;
+import dev.presize.api.listoptions.IncludeObject;
+import dev.presize.apimachinery.LabelSelector;
+import dev.presize.v1beta1.Requests;
 import dev.presize.recommendations.Snapshot;
 import dev.presize.recommendations.SnapshotStore;
 import org.junit.jupiter.api.Test;

@@ -1,13 +1,13 @@
 package dev.presize.history.prometheus;
 
-import dev.presize.api.WireJson;
+import dev.presize.api.responses.WireJson;
 import dev.presize.history.PodUsage;
 import dev.presize.history.TraceHistorySource;
 import dev.presize.history.UsageHistory;
 import dev.presize.model.baselines.VpaRecommender;
-import dev.presize.recommendations.Condition;
+import dev.presize.v1beta1.Condition;
 import dev.presize.recommendations.Refresher;
-import dev.presize.recommendations.Requests;
+import dev.presize.v1beta1.Requests;
 import dev.presize.recommendations.Snapshot;
 import dev.presize.recommendations.SnapshotStore;
 import dev.presize.workloads.DemoWorkloadSource;

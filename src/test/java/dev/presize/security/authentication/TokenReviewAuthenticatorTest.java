@@ -1,6 +1,6 @@
 package dev.presize.security.authentication;
 
-import dev.presize.api.WireJson;
+import dev.presize.api.responses.WireJson;
 import dev.presize.security.FakeKubeApiServer;
 import dev.presize.security.KubernetesApiClient;
 import dev.presize.security.KubernetesApiConfig;

@@ -122,7 +122,7 @@ class ManifestsTest {
         // Readers may use every verb discovery advertises (watch included), and nothing else.
         List<Map<String, Object>> rules = (List<Map<String, Object>>) reader.get("rules");
         assertEquals(1, rules.size());
-        assertEquals(dev.presize.api.RequestsResource.VERBS, rules.get(0).get("verbs"));
+        assertEquals(dev.presize.v1beta1.RequestsResource.VERBS, rules.get(0).get("verbs"));
     }
 
     @SuppressWarnings("unchecked")
