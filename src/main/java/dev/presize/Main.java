@@ -1,6 +1,5 @@
 package dev.presize;
 
-import dev.presize.cli.Flags;
 import dev.presize.api.watch.WatchHub;
 import dev.presize.server.filters.ShutdownCheck;
 import dev.presize.kubernetes.KubernetesConfigurationException;
@@ -12,6 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.presize.backtest.BacktestCommand;
+import dev.presize.config.ConfigException;
+import dev.presize.config.Flag;
+import dev.presize.config.FlagTable;
+import dev.presize.config.Given;
+import dev.presize.config.ServerFlags;
 import java.util.Arrays;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import java.util.HashMap;
@@ -21,7 +25,9 @@ import java.util.Optional;
 
 /**
  * Entry point: parses flags (failing fast on mistakes), then starts the application context and
- * the HTTPS server. Startup failures are reported as one line a person can act on, not a trace.
+ * the HTTPS server. Startup failures are reported as one line a person can act on, not a trace:
+ * a bad setting, wherever it came from, with exit code 2 (dev.presize.config checks them all when
+ * the context starts), anything else with exit code 1.
  */
 public final class Main {
 
@@ -39,23 +45,13 @@ public final class Main {
             System.exit(BacktestCommand.run(argList.subList(1, argList.size()), System.out, System.err));
             return;
         }
-        if (argList.contains("--help") || argList.contains("-h")) {
-            System.out.print(Flags.usage());
-            return;
-        }
-        Map<String, Object> properties;
-        try {
-            properties = new HashMap<>(Flags.parse(argList));
-            applyDemoDefaults(properties, System.getenv());
-        } catch (Flags.UsageException e) {
-            System.err.println("presize: " + e.getMessage());
-            System.err.println("Run with --help for the list of flags.");
-            System.exit(2);
+        if (FlagTable.wantsHelp(argList)) {
+            System.out.print(ServerFlags.TABLE.help());
             return;
         }
         ApplicationContext context = null;
         try {
-            context = ApplicationContext.builder(Main.class).properties(properties).start();
+            context = start(argList, System.getenv());
             EmbeddedServer server = context.getBean(EmbeddedServer.class);
             if (!server.isRunning()) {
                 server.start();
@@ -64,12 +60,33 @@ public final class Main {
             ApplicationContext running = context;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running), "presize-shutdown"));
         } catch (RuntimeException e) {
-            System.err.println("presize: cannot start: " + startupMessage(e));
+            Optional<ConfigException> badSetting = ConfigException.find(e);
+            System.err.println("presize: " + badSetting.map(Throwable::getMessage).orElseGet(() -> "cannot start: " + startupMessage(e)));
             if (context != null && context.isRunning()) {
                 context.close();
             }
-            System.exit(1);
+            System.exit(badSetting.isPresent() ? 2 : 1);
         }
+    }
+
+    /**
+     * Parses the flags and starts the application context, which checks every setting (flags,
+     * environment, application.yml) before a bean uses one.
+     *
+     * @throws ConfigException (possibly wrapped by Micronaut) for a bad flag or setting
+     */
+    static ApplicationContext start(List<String> args, Map<String, String> env) {
+        Map<String, Object> properties = properties(ServerFlags.TABLE.parse(args));
+        applyDemoDefaults(properties, env);
+        return ApplicationContext.builder(Main.class).properties(properties).start();
+    }
+
+    /** The flags as Micronaut properties: a repeatable flag's values as a list, others as the string given. */
+    static Map<String, Object> properties(Map<Flag<?>, Given> flags) {
+        Map<String, Object> properties = new HashMap<>();
+        flags.forEach((flag, given) -> properties.put(flag.property(),
+                flag.type().repeatable() ? given.values() : String.join(",", given.values())));
+        return properties;
     }
 
     /**

@@ -1,9 +1,11 @@
 package dev.presize;
 
+import dev.presize.config.ServerFlags;
 import dev.presize.security.tls.TlsConfigurationException;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,6 +30,15 @@ class MainTest {
         Map<String, Object> server = new HashMap<>();
         Main.applyDemoDefaults(server, Map.of());
         assertFalse(server.containsKey("presize.bind-address"));
+    }
+
+    @Test
+    void flagsBecomeTheContextsPropertiesAsGiven() {
+        // Settings reads them back with the same types; a list flag stays a list, so a header value keeps its commas.
+        assertEquals(Map.of("presize.secure-port", "9443", "presize.refresh-interval", "1h30m",
+                        "presize.prometheus-header", List.of("A=1", "B=2,3"), "presize.tls-sans", List.of("a", "b")),
+                Main.properties(ServerFlags.TABLE.parse(List.of("--secure-port", "9443", "--refresh-interval=1h30m",
+                        "--prometheus-header=A=1", "--prometheus-header=B=2,3", "--tls-sans=a,b"))));
     }
 
     @Test

@@ -4,7 +4,7 @@ import dev.presize.recommendations.SnapshotStore;
 import dev.presize.security.tls.AtomicFiles;
 import dev.presize.security.tls.ServingCertificateProvider;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
+import dev.presize.config.DemoSettings;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.inject.Singleton;
@@ -30,9 +30,8 @@ public class DemoKubeconfig {
     private final SnapshotStore store;
     private final PrintStream out;
 
-    public DemoKubeconfig(@Value("${presize.demo-kubeconfig}") String path, ServingCertificateProvider certificates,
-                          SnapshotStore store) {
-        this.path = Path.of(path).toAbsolutePath();
+    public DemoKubeconfig(DemoSettings demo, ServingCertificateProvider certificates, SnapshotStore store) {
+        this.path = demo.kubeconfig().toAbsolutePath();
         this.certificates = certificates;
         this.store = store;
         this.out = System.out;

@@ -1,8 +1,8 @@
 package dev.presize.cli;
 
+import dev.presize.config.ServingSettings;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -15,7 +15,8 @@ import java.net.UnknownHostException;
 @Requires(property = "presize.demo", value = "true")
 public class DemoModeGuard {
 
-    public DemoModeGuard(@Value("${micronaut.server.host:}") String host) {
+    public DemoModeGuard(ServingSettings serving) {
+        String host = serving.bindAddress();
         boolean loopback;
         try {
             loopback = !host.isBlank() && InetAddress.getByName(host).isLoopbackAddress();

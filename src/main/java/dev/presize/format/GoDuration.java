@@ -1,5 +1,6 @@
 package dev.presize.format;
 
+import dev.presize.config.GoDurationSyntax;
 import java.time.Duration;
 
 /**
@@ -15,45 +16,12 @@ public final class GoDuration {
     private static final int SECONDS_PER_MINUTE = 60;
     private static final int MINUTES_PER_HOUR = 60;
 
-    private static final java.util.regex.Pattern TERM =
-            java.util.regex.Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|ms|s|m|h)");
-
     private GoDuration() {
     }
 
-    /**
-     * Parses Go's {@code time.ParseDuration} syntax ({@code 15m}, {@code 336h}, {@code 1h30m},
-     * {@code 2.5s}, {@code 0}), the form every Kubernetes component's duration flags take.
-     *
-     * @throws IllegalArgumentException with a message naming the value when it is not a duration
-     */
+    /** Go's {@code time.ParseDuration}; the syntax lives with the settings, which all read it. */
     public static Duration parse(String text) {
-        String s = text == null ? "" : text.trim();
-        if (s.equals("0")) {
-            return Duration.ZERO;
-        }
-        boolean negative = s.startsWith("-");
-        String body = negative || s.startsWith("+") ? s.substring(1) : s;
-        java.util.regex.Matcher m = TERM.matcher(body);
-        java.math.BigDecimal nanos = java.math.BigDecimal.ZERO;
-        int at = 0;
-        while (at < body.length() && m.find(at) && m.start() == at) {
-            long unit = switch (m.group(2)) {
-                case "ns" -> 1L;
-                case "us", "µs" -> NANOS_PER_MICRO;
-                case "ms" -> NANOS_PER_MILLI;
-                case "s" -> NANOS_PER_SECOND;
-                case "m" -> NANOS_PER_SECOND * SECONDS_PER_MINUTE;
-                default -> NANOS_PER_SECOND * SECONDS_PER_MINUTE * MINUTES_PER_HOUR;
-            };
-            nanos = nanos.add(new java.math.BigDecimal(m.group(1)).multiply(java.math.BigDecimal.valueOf(unit)));
-            at = m.end();
-        }
-        if (body.isEmpty() || at != body.length()) {
-            throw new IllegalArgumentException("invalid duration \"" + text + "\" (use e.g. 15m, 336h or 1h30m)");
-        }
-        long total = nanos.setScale(0, java.math.RoundingMode.DOWN).longValueExact();
-        return Duration.ofNanos(negative ? -total : total);
+        return GoDurationSyntax.parse(text);
     }
 
     public static String format(Duration d) {

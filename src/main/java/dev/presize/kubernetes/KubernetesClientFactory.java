@@ -1,11 +1,12 @@
 package dev.presize.kubernetes;
 
+import dev.presize.config.KubernetesSettings;
+
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.KubeConfig;
 import io.kubernetes.client.util.credentials.Authentication;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -72,7 +73,12 @@ public class KubernetesClientFactory {
     private final ApiClient watches;
 
     @Inject
-    public KubernetesClientFactory(@Value("${presize.kubeconfig:}") String kubeconfig) {
+    public KubernetesClientFactory(KubernetesSettings settings) {
+        this(settings.kubeconfig().map(Path::toString).orElse(""));
+    }
+
+    /** {@code kubeconfig} empty: the pod's service account. */
+    public KubernetesClientFactory(String kubeconfig) {
         this(kubeconfig, System.getenv(), SERVICE_ACCOUNT, Clock.systemUTC());
     }
 

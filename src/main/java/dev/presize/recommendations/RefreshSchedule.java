@@ -1,7 +1,7 @@
 package dev.presize.recommendations;
 
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
+import dev.presize.config.DemoSettings;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.scheduling.TaskExecutors;
@@ -35,10 +35,10 @@ public class RefreshSchedule implements ApplicationEventListener<StartupEvent> {
     private final boolean demo;
 
     public RefreshSchedule(Refresher refresher, @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler,
-                           @Value("${presize.demo:false}") boolean demo) {
+                           DemoSettings demo) {
         this.refresher = refresher;
         this.scheduler = scheduler;
-        this.demo = demo;
+        this.demo = demo.enabled();
     }
 
     @Override

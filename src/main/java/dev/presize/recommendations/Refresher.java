@@ -15,7 +15,7 @@ import java.util.Map;
 import dev.presize.workloads.Workload;
 import dev.presize.workloads.WorkloadSource;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
+import dev.presize.config.RefreshSettings;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,8 +57,12 @@ public class Refresher {
     /** @param clock picks the refresh grid instant ("now"); the context's clock bean, so tests can move it */
     @Inject
     public Refresher(SnapshotStore store, UsageHistory history, WorkloadSource workloads, RequestStrategy strategy,
-                     @Value("${presize.refresh-interval:15m}") Duration interval,
-                     @Value("${presize.history:336h}") Duration window, Clock clock) {
+                     RefreshSettings settings, Clock clock) {
+        this(store, history, workloads, strategy, settings.interval(), settings.history(), clock);
+    }
+
+    public Refresher(SnapshotStore store, UsageHistory history, WorkloadSource workloads, RequestStrategy strategy,
+                     Duration interval, Duration window, Clock clock) {
         if (interval.isNegative() || interval.toMillis() == 0) {
             throw new IllegalArgumentException("presize.refresh-interval must be positive, got " + interval);
         }

@@ -156,7 +156,7 @@ class BacktestCommandTest {
     }
 
     @Test
-    void defaultsAndTheEqualsForm() throws BacktestCommand.UsageException {
+    void defaultsAndTheEqualsForm() {
         BacktestCommand.Options o = BacktestCommand.parse(List.of("--trace=t.csv"));
         assertEquals(Path.of("t.csv"), o.trace());
         assertEquals(List.of("model", "vpa", "krr", "manual"), o.strategies());
@@ -187,30 +187,31 @@ class BacktestCommandTest {
                 Arguments.of(List.of("--trace", "t.csv", "--strategies", "vpa,bogus"),
                         "unknown strategy \"bogus\"; known: model, vpa, krr, manual"),
                 Arguments.of(List.of("--trace", "t.csv", "--strategies", "vpa,vpa"), "strategy \"vpa\" listed twice"),
-                Arguments.of(List.of("--trace", "t.csv", "--format", "xml"), "--format must be table or json, got \"xml\""),
+                Arguments.of(List.of("--trace", "t.csv", "--strategies", ""), "--strategies needs at least one of model, vpa"),
+                Arguments.of(List.of("--trace", "t.csv", "--format", "xml"), "--format=xml: must be table or json"),
                 Arguments.of(List.of("--trace", "t.csv", "--cpu-target-risk", "abc"),
-                        "--cpu-target-risk must be a number between 0 and 1 (exclusive), got \"abc\""),
-                Arguments.of(List.of("--trace", "t.csv", "--cpu-target-risk", "0"), "--cpu-target-risk must be"),
-                Arguments.of(List.of("--trace", "t.csv", "--cpu-target-risk", "1"), "--cpu-target-risk must be"),
-                Arguments.of(List.of("--trace", "t.csv", "--cpu-target-risk", "NaN"), "--cpu-target-risk must be"),
+                        "--cpu-target-risk=abc: must be a fraction between 0 and 1 (exclusive), e.g. 0.05"),
+                Arguments.of(List.of("--trace", "t.csv", "--cpu-target-risk", "0"), "--cpu-target-risk=0: must be a fraction"),
+                Arguments.of(List.of("--trace", "t.csv", "--cpu-target-risk", "1"), "--cpu-target-risk=1: must be a fraction"),
+                Arguments.of(List.of("--trace", "t.csv", "--cpu-target-risk", "NaN"), "--cpu-target-risk=NaN: must be a fraction"),
                 Arguments.of(List.of("--trace", "t.csv", "--memory-target-risk", "1.5"),
-                        "--memory-target-risk must be a number between 0 and 1 (exclusive), got \"1.5\""),
+                        "--memory-target-risk=1.5: must be a fraction between 0 and 1 (exclusive), e.g. 0.05"),
                 Arguments.of(List.of("--trace", "t.csv", "--max-container-risk-factor", "0.5"),
-                        "--max-container-risk-factor must be a number of at least 1, got \"0.5\""),
+                        "--max-container-risk-factor=0.5: must be a number of at least 1"),
                 Arguments.of(List.of("--trace", "t.csv", "--max-container-risk-factor", "Infinity"),
-                        "--max-container-risk-factor must be a number of at least 1"),
+                        "--max-container-risk-factor=Infinity: must be a number of at least 1"),
                 Arguments.of(List.of("--trace", "t.csv", "--max-container-risk-factor", "x"),
-                        "--max-container-risk-factor must be a number of at least 1"),
+                        "--max-container-risk-factor=x: must be a number of at least 1"),
                 Arguments.of(List.of("--trace", "t.csv", "--history", "12h"),
-                        "--history must be whole hours, at least 24h (e.g. 336h), got \"12h\""),
-                Arguments.of(List.of("--trace", "t.csv", "--history", "36h30m"), "--history must be whole hours"),
-                Arguments.of(List.of("--trace", "t.csv", "--warmup", "abc"), "--warmup must be whole hours"),
-                Arguments.of(List.of("--trace", "t.csv", "--warmup", "-72h"), "--warmup must be whole hours"),
-                Arguments.of(List.of("--trace", "t.csv", "--bogus", "1"), "unknown flag --bogus"),
-                Arguments.of(List.of("t.csv"), "unexpected argument t.csv"),
-                Arguments.of(List.of("--trace"), "--trace needs a value"),
+                        "--history=12h: must be whole hours, at least 24h (e.g. 336h)"),
+                Arguments.of(List.of("--trace", "t.csv", "--history", "36h30m"), "--history=36h30m: must be whole hours"),
+                Arguments.of(List.of("--trace", "t.csv", "--warmup", "abc"), "--warmup=abc: must be whole hours"),
+                Arguments.of(List.of("--trace", "t.csv", "--warmup", "-72h"), "--warmup=-72h: must be whole hours"),
+                Arguments.of(List.of("--trace", "t.csv", "--bogus", "1"), "unknown flag: --bogus"),
+                Arguments.of(List.of("t.csv"), "unexpected argument \"t.csv\""),
+                Arguments.of(List.of("--trace"), "flag needs a value: --trace"),
                 Arguments.of(List.of("--trace", "t.csv", "--format", "json", "--format", "table"),
-                        "--format given twice"));
+                        "flag given twice: --format"));
     }
 
     @ParameterizedTest
@@ -220,7 +221,23 @@ class BacktestCommandTest {
         assertEquals(2, r.exit());
         assertEquals("", r.out());
         assertTrue(r.err().startsWith("presize backtest: " + message), r.err());
-        assertTrue(r.err().contains("usage: presize backtest --trace FILE"), r.err());
+        assertEquals(2, r.err().lines().count(), "the mistake and where to look, no usage dump: " + r.err());
+        assertTrue(r.err().contains("Run with --help for the flags."), r.err());
+    }
+
+    @Test
+    void helpPrintsTheBacktestsFlagsAndSucceeds() {
+        Result r = run(List.of("--help"));
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("", r.err());
+        assertTrue(r.out().startsWith("Usage: java -jar presize.jar backtest --trace FILE [flags]"), r.out());
+        for (dev.presize.config.Flag<?> f : dev.presize.config.BacktestFlags.TABLE.flags()) {
+            assertTrue(r.out().contains("--" + f.name() + " "), f.name());
+        }
+        for (String strategy : BacktestCommand.knownStrategies()) {
+            assertTrue(r.out().contains(strategy), "--help names strategy " + strategy);
+        }
+        assertEquals(r.out(), run(List.of("--trace", "t.csv", "-h")).out(), "-h anywhere");
     }
 
     @Test

@@ -91,7 +91,7 @@ class DelegatedAuthTest {
 
     EmbeddedServer startServer(Map<String, Object> extra) {
         Map<String, Object> props = new HashMap<>(Map.of(
-                "presize.secure-port", "-1",
+                "micronaut.server.ssl.port", "-1", // a free port: Micronaut's -1, not a valid --secure-port
                 "presize.bind-address", "127.0.0.1",
                 "presize.cert-dir", dir.resolve("certs").toString(),
                 "presize.kubeconfig", kube.writeKubeconfig(dir).toString(),

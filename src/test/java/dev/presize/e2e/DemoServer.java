@@ -40,7 +40,7 @@ final class DemoServer implements AutoCloseable {
         kubeconfig = dir.resolve("demo.kubeconfig");
         Map<String, Object> properties = new java.util.HashMap<>(Map.of(
                 "presize.demo", "true",
-                "presize.secure-port", "-1",
+                "micronaut.server.ssl.port", "-1", // a free port: Micronaut's -1, not a valid --secure-port
                 "presize.bind-address", "127.0.0.1",
                 "presize.cert-dir", dir.resolve("certs").toString(),
                 "presize.demo-kubeconfig", kubeconfig.toString()));

@@ -308,7 +308,7 @@ final class TraceCluster {
     /** The flags of a cluster-mode server on a free loopback port reading this cluster's 12 days from {@code prometheusUrl}. */
     static Map<String, Object> serverFlags(Path dir, FakeKubeApiServer kube, String prometheusUrl) throws Exception {
         Map<String, Object> flags = new HashMap<>();
-        flags.put("presize.secure-port", "-1");
+        flags.put("micronaut.server.ssl.port", "-1"); // a free port: Micronaut's -1, not a valid --secure-port
         flags.put("presize.bind-address", "127.0.0.1");
         flags.put("presize.cert-dir", dir.resolve("certs").toString());
         flags.put("presize.kubeconfig", kube.writeKubeconfig(dir).toString());

@@ -8,7 +8,7 @@ import dev.presize.recommendations.Snapshot;
 import dev.presize.recommendations.SnapshotStore;
 import io.kubernetes.client.openapi.models.V1Status;
 import io.kubernetes.client.openapi.models.V1StatusCause;
-import io.micronaut.context.annotation.Value;
+import dev.presize.config.ProtectionSettings;
 import io.micronaut.runtime.graceful.GracefulShutdownCapable;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -86,9 +86,8 @@ public class WatchHub implements GracefulShutdownCapable {
     private boolean closed;                                          // guarded by lock
 
     @Inject
-    public WatchHub(SnapshotStore store, StatusErrors errors,
-                    @Value("${presize.min-request-timeout:1800}") int minRequestTimeoutSeconds) {
-        this(store, errors, Duration.ofSeconds(minRequestTimeoutSeconds), BOOKMARK_INTERVAL, HISTORY_TRANSITIONS,
+    public WatchHub(SnapshotStore store, StatusErrors errors, ProtectionSettings settings) {
+        this(store, errors, settings.minRequestTimeout(), BOOKMARK_INTERVAL, HISTORY_TRANSITIONS,
                 WATCHER_CAPACITY);
     }
 

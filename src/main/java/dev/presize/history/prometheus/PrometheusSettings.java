@@ -1,5 +1,7 @@
 package dev.presize.history.prometheus;
 
+import dev.presize.config.PrometheusFlags;
+import dev.presize.config.ServerFlags;
 import io.micronaut.core.annotation.Nullable;
 
 import java.net.URI;
@@ -8,9 +10,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * How to reach Prometheus: the {@code --prometheus-*} flags, checked once so that a bad value stops
@@ -28,20 +28,18 @@ import java.util.Set;
 public record PrometheusSettings(URI url, @Nullable Path bearerTokenFile, @Nullable Path caFile, boolean insecureSkipVerify,
                                  Map<String, String> headers, Duration timeout) {
 
-    /** Headers java.net.http sets itself and refuses to take from callers. */
-    private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
-
     public PrometheusSettings {
-        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
-            throw new IllegalArgumentException("--prometheus-url must be an http or https URL, got \"" + url + "\"");
-        }
-        if (url.getRawQuery() != null || url.getRawFragment() != null) {
-            throw new IllegalArgumentException("--prometheus-url must not have a query or fragment, got \"" + url + "\"");
+        try {
+            // The flag's own check, so a URL the flag would refuse is refused here too, in the same words.
+            ServerFlags.PROMETHEUS_URL.type().parse(List.of(url.toString()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--prometheus-url=" + url + ": " + e.getMessage());
         }
         for (String name : headers.keySet()) {
-            if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+") || RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("--prometheus-header: \"" + name + "\" cannot be set as a header");
+            try {
+                ServerFlags.PROMETHEUS_HEADER.type().parse(List.of(name + "="));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--prometheus-header: " + e.getMessage());
             }
             if (bearerTokenFile != null && name.equalsIgnoreCase("Authorization")) {
                 throw new IllegalArgumentException(
@@ -78,6 +76,12 @@ public record PrometheusSettings(URI url, @Nullable Path bearerTokenFile, @Nulla
             parsed.put(h.substring(0, eq).trim(), h.substring(eq + 1).trim());
         }
         return new PrometheusSettings(uri, path(bearerTokenFile), path(caFile), insecureSkipVerify, parsed, timeout);
+    }
+
+    /** From the checked flags. */
+    public static PrometheusSettings from(PrometheusFlags flags) {
+        return fromFlags(flags.url().map(URI::toString).orElse(""), flags.bearerTokenFile().map(Path::toString).orElse(null),
+                flags.caFile().map(Path::toString).orElse(null), flags.insecureSkipVerify(), flags.headers(), flags.timeout());
     }
 
     @Nullable

@@ -1,8 +1,12 @@
 package dev.presize.security.authentication;
 
-import io.micronaut.context.annotation.ConfigurationProperties;
+import dev.presize.config.AuthenticationSettings;
+import dev.presize.config.ServingSettings;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import java.nio.file.Path;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -11,21 +15,31 @@ import java.util.List;
 /**
  * The delegated-authentication flags, named as k8s.io/apiserver's
  * {@code DelegatingAuthenticationOptions} (pkg/server/options/authentication.go) and metrics-server.
- * List flags are comma-separated strings here.
+ * List flags are comma-separated strings here. Checked and defaulted by {@link AuthenticationSettings}
+ * (dev.presize.config).
  */
-@ConfigurationProperties("presize")
+@Singleton
 public record AuthenticationProperties(
         @Nullable String clientCaFile,
         @Nullable String requestheaderClientCaFile,
         @Nullable String requestheaderAllowedNames,
-        @Bindable(defaultValue = "x-remote-user") String requestheaderUsernameHeaders,
-        @Bindable(defaultValue = "x-remote-group") String requestheaderGroupHeaders,
-        @Bindable(defaultValue = "x-remote-extra-") String requestheaderExtraHeadersPrefix,
-        @Bindable(defaultValue = "false") boolean authenticationSkipLookup,
-        @Bindable(defaultValue = "false") boolean authenticationTolerateLookupFailure,
-        @Bindable(defaultValue = "10s") Duration authenticationTokenWebhookCacheTtl,
-        @Bindable(defaultValue = "10s") Duration authenticationTokenWebhookTimeout,
-        @Bindable(defaultValue = "10s") Duration tlsReloadInterval) {
+        String requestheaderUsernameHeaders,
+        String requestheaderGroupHeaders,
+        String requestheaderExtraHeadersPrefix,
+        boolean authenticationSkipLookup,
+        boolean authenticationTolerateLookupFailure,
+        Duration authenticationTokenWebhookCacheTtl,
+        Duration authenticationTokenWebhookTimeout,
+        Duration tlsReloadInterval) {
+
+    @Inject
+    public AuthenticationProperties(AuthenticationSettings a, ServingSettings serving) {
+        this(a.clientCaFile().map(Path::toString).orElse(null), a.requestheaderClientCaFile().map(Path::toString).orElse(null),
+                String.join(",", a.requestheaderAllowedNames()), String.join(",", a.requestheaderUsernameHeaders()),
+                String.join(",", a.requestheaderGroupHeaders()), String.join(",", a.requestheaderExtraHeadersPrefix()),
+                a.skipLookup(), a.tolerateLookupFailure(), a.tokenWebhookCacheTtl(), a.tokenWebhookTimeout(),
+                serving.tlsReloadInterval());
+    }
 
     static List<String> list(@Nullable String csv) {
         if (csv == null || csv.isBlank()) {

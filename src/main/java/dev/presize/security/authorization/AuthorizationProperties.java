@@ -1,8 +1,9 @@
 package dev.presize.security.authorization;
 
-import io.micronaut.context.annotation.ConfigurationProperties;
+import dev.presize.config.AuthorizationSettings;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -10,14 +11,21 @@ import java.util.List;
 
 /**
  * The delegated-authorization flags, named as k8s.io/apiserver's
- * {@code DelegatingAuthorizationOptions} (pkg/server/options/authorization.go).
+ * {@code DelegatingAuthorizationOptions} (pkg/server/options/authorization.go). Checked and defaulted by
+ * {@link AuthorizationSettings} (dev.presize.config).
  */
-@ConfigurationProperties("presize")
+@Singleton
 public record AuthorizationProperties(
-        @Nullable @Bindable(defaultValue = "/healthz,/readyz,/livez") String authorizationAlwaysAllowPaths,
-        @Bindable(defaultValue = "10s") Duration authorizationWebhookCacheAuthorizedTtl,
-        @Bindable(defaultValue = "10s") Duration authorizationWebhookCacheUnauthorizedTtl,
-        @Bindable(defaultValue = "10s") Duration authorizationWebhookTimeout) {
+        @Nullable String authorizationAlwaysAllowPaths,
+        Duration authorizationWebhookCacheAuthorizedTtl,
+        Duration authorizationWebhookCacheUnauthorizedTtl,
+        Duration authorizationWebhookTimeout) {
+
+    @Inject
+    public AuthorizationProperties(AuthorizationSettings a) {
+        this(String.join(",", a.alwaysAllowPaths()), a.webhookCacheAuthorizedTtl(), a.webhookCacheUnauthorizedTtl(),
+                a.webhookTimeout());
+    }
 
     List<String> alwaysAllowPaths() {
         if (authorizationAlwaysAllowPaths == null || authorizationAlwaysAllowPaths.isBlank()) {

@@ -1,8 +1,9 @@
 package dev.presize.security.tls;
 
-import io.micronaut.context.annotation.ConfigurationProperties;
-import io.micronaut.core.bind.annotation.Bindable;
+import dev.presize.config.ServingSettings;
 import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,7 +11,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The serving-certificate flags, named as kube's generic apiserver names them.
+ * The serving-certificate flags, named as kube's generic apiserver names them; checked and
+ * defaulted by {@link ServingSettings} (dev.presize.config).
  *
  * @param tlsCertFile          PEM certificate (leaf first, then intermediates); with {@code tlsPrivateKeyFile}
  * @param tlsPrivateKeyFile    PEM private key (PKCS#1, SEC1 or PKCS#8, unencrypted)
@@ -18,13 +20,19 @@ import java.util.List;
  * @param tlsSans              comma-separated extra DNS names / IP addresses for the generated certificate
  * @param tlsReloadInterval    how often the PEM files are checked for changes
  */
-@ConfigurationProperties("presize")
+@Singleton
 public record TlsProperties(
         @Nullable String tlsCertFile,
         @Nullable String tlsPrivateKeyFile,
-        @Bindable(defaultValue = "apiserver.local.config/certificates") String certDir,
+        String certDir,
         @Nullable String tlsSans,
-        @Bindable(defaultValue = "10s") Duration tlsReloadInterval) {
+        Duration tlsReloadInterval) {
+
+    @Inject
+    public TlsProperties(ServingSettings serving) {
+        this(serving.tlsCertFile().map(Path::toString).orElse(null), serving.tlsPrivateKeyFile().map(Path::toString).orElse(null),
+                serving.certDir().toString(), String.join(",", serving.tlsSans()), serving.tlsReloadInterval());
+    }
 
     /** The explicitly configured files, or {@code null} when a certificate is to be generated. */
     @Nullable

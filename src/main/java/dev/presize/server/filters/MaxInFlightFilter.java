@@ -3,7 +3,7 @@ package dev.presize.server.filters;
 import dev.presize.api.errors.ApiException;
 import dev.presize.api.responses.StatusErrors;
 import dev.presize.security.authentication.UserInfo;
-import io.micronaut.context.annotation.Value;
+import dev.presize.config.ProtectionSettings;
 import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
@@ -41,11 +41,12 @@ public class MaxInFlightFilter implements Ordered {
     private final StatusErrors errors;
 
     @Inject
-    public MaxInFlightFilter(@Value("${presize.max-requests-inflight:400}") int maxRequestsInFlight, StatusErrors errors) {
-        if (maxRequestsInFlight < 0) {
-            throw new IllegalArgumentException("presize.max-requests-inflight must be 0 (no limit) or more, got "
-                    + maxRequestsInFlight);
-        }
+    public MaxInFlightFilter(ProtectionSettings settings, StatusErrors errors) {
+        this(settings.maxRequestsInflight(), errors);
+    }
+
+    /** @param maxRequestsInFlight 0 for no limit, never negative (as {@code --max-requests-inflight} is checked) */
+    public MaxInFlightFilter(int maxRequestsInFlight, StatusErrors errors) {
         this.slots = maxRequestsInFlight == 0 ? null : new Semaphore(maxRequestsInFlight);
         this.errors = errors;
     }

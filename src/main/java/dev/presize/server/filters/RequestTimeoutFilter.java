@@ -2,7 +2,7 @@ package dev.presize.server.filters;
 
 import dev.presize.api.errors.ApiException;
 import dev.presize.api.responses.StatusErrors;
-import io.micronaut.context.annotation.Value;
+import dev.presize.config.ProtectionSettings;
 import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
@@ -46,10 +46,12 @@ public class RequestTimeoutFilter implements Ordered {
     private final HashedWheelTimer timer;
 
     @Inject
-    public RequestTimeoutFilter(@Value("${presize.request-timeout:60s}") Duration timeout, StatusErrors errors) {
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("presize.request-timeout must be positive, got " + timeout);
-        }
+    public RequestTimeoutFilter(ProtectionSettings settings, StatusErrors errors) {
+        this(settings.requestTimeout(), errors);
+    }
+
+    /** @param timeout positive, as {@code --request-timeout} is checked to be */
+    public RequestTimeoutFilter(Duration timeout, StatusErrors errors) {
         this.timeout = timeout;
         this.errors = errors;
         this.timer = new HashedWheelTimer(r -> {

@@ -3,7 +3,7 @@ package dev.presize.server.filters;
 import dev.presize.format.GoDuration;
 
 import dev.presize.api.health.HealthCheck;
-import io.micronaut.context.annotation.Value;
+import dev.presize.config.ProtectionSettings;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -27,10 +27,12 @@ public class ShutdownCheck implements HealthCheck {
     private volatile boolean shuttingDown;
 
     @Inject
-    public ShutdownCheck(@Value("${presize.shutdown-delay-duration:0s}") Duration delay) {
-        if (delay.isNegative()) {
-            throw new IllegalArgumentException("presize.shutdown-delay-duration must not be negative, got " + delay);
-        }
+    public ShutdownCheck(ProtectionSettings settings) {
+        this(settings.shutdownDelayDuration());
+    }
+
+    /** @param delay not negative, as {@code --shutdown-delay-duration} is checked to be */
+    public ShutdownCheck(Duration delay) {
         this.delay = delay;
     }
 

@@ -207,7 +207,7 @@ class PrometheusClientTest {
     @Test
     void settingsAreCheckedWithTheFlagName() {
         Duration t = Duration.ofSeconds(1);
-        assertEquals("--prometheus-url must be an http or https URL, got \"prometheus:9090\"", assertThrows(
+        assertEquals("--prometheus-url=prometheus:9090: must be an http or https URL without query or fragment, e.g. http://prometheus.monitoring:9090", assertThrows(
                 IllegalArgumentException.class, () -> PrometheusSettings.fromFlags("prometheus:9090", null, null, false, null, t)).getMessage());
         assertEquals("--prometheus-header: \"Host\" cannot be set as a header", assertThrows(IllegalArgumentException.class,
                 () -> PrometheusSettings.fromFlags("http://p", null, null, false, List.of("Host=x"), t)).getMessage());

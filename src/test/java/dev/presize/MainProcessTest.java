@@ -1,0 +1,64 @@
+package dev.presize;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Main's whole startup path in its own JVM, with a bad setting in the environment: exit code 2 and
+ * the one line naming the variable, as for a bad flag; no stack trace.
+ */
+class MainProcessTest {
+
+    record Exit(int code, String out, String err) {
+    }
+
+    private static Exit run(Path dir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("PRESIZE_"));
+        builder.environment().putAll(env);
+        Process p = builder.start();
+        if (!p.waitFor(2, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("presize did not exit");
+        }
+        return new Exit(p.exitValue(), java.nio.file.Files.readString(dir.resolve("out"), StandardCharsets.UTF_8),
+                java.nio.file.Files.readString(dir.resolve("err"), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aBadEnvironmentVariableIsOneLineAndExitCode2(@TempDir Path dir) throws Exception {
+        // --demo needs no cluster; the port is checked before anything listens.
+        Exit e = run(dir, Map.of("PRESIZE_SECURE_PORT", "99999", "PRESIZE_DEMO", "true"));
+        assertEquals("presize: PRESIZE_SECURE_PORT=99999: must be a port number from 1 to 65535\n", e.err());
+        assertEquals(2, e.code());
+        assertTrue(!e.out().contains("Exception"), e.out());
+    }
+
+    @Test
+    void aBadDurationInTheEnvironmentIsNamedToo(@TempDir Path dir) throws Exception {
+        Exit e = run(dir, Map.of("PRESIZE_REFRESH_INTERVAL", "banana", "PRESIZE_DEMO", "true"));
+        assertEquals("presize: PRESIZE_REFRESH_INTERVAL=banana: must be a duration such as 15m, 336h or 1h30m\n", e.err());
+        assertEquals(2, e.code());
+    }
+
+    @Test
+    void aBadFlagIsTheSameLine(@TempDir Path dir) throws Exception {
+        Exit e = run(dir, Map.of(), "--secure-port=99999");
+        assertEquals("presize: --secure-port=99999: must be a port number from 1 to 65535\n", e.err());
+        assertEquals(2, e.code());
+    }
+}
