@@ -31,7 +31,9 @@ import java.util.Optional;
  * instant (which falls on a whole hour, or history is read up to the hour before it), let the
  * strategy recommend (it retrains itself when its retrain interval has passed), build the objects,
  * publish them to the {@link SnapshotStore}. A failed refresh keeps the last good objects and marks
- * them with the {@code Stale} condition (api.md); the next good refresh clears it. Scheduling is
+ * them with the {@code Stale} condition (api.md); the next good refresh clears it. Objects of
+ * workloads resolved without a kind that cannot be listed carry {@code WorkloadKindUnavailable}
+ * ({@link UnavailableKindConditions}) until a refresh resolves them with it. Scheduling is
  * {@link RefreshSchedule}'s job.
  */
 @Singleton
@@ -89,7 +91,8 @@ public class Refresher {
             List<Workload> found = workloads.workloads(gridInstant);
             List<ContainerHistory> histories = collector.collect(found, historyEnd, window);
             Map<SeriesKey, Recommendation> recommendations = strategy.recommend(histories, historyEnd.getEpochSecond());
-            List<Requests> objects = builder.build(found, recommendations, gridInstant, window);
+            List<Requests> objects = UnavailableKindConditions.apply(
+                    builder.build(found, recommendations, gridInstant, window), workloads.unavailableKinds(found));
             Snapshot published = store.replace(objects, gridInstant.toEpochMilli());
             lastRefresh = gridInstant;
             lastError = null;
@@ -120,8 +123,11 @@ public class Refresher {
         Condition stale = new Condition(STALE, "True", REFRESH_FAILED, message, Rfc3339.format(gridInstant));
         List<Requests> marked = new ArrayList<>();
         for (Requests r : store.current().list(null)) {
+            // Other conditions (WorkloadKindUnavailable) still describe these objects: keep them.
+            List<Condition> conditions = new ArrayList<>(r.conditions() == null ? List.of() : r.conditions());
+            conditions.add(stale);
             marked.add(new Requests(r.apiVersion(), r.kind(), r.metadata(), r.target(), r.timestamp(), r.window(),
-                    r.resources(), r.containers(), r.model(), List.of(stale)));
+                    r.resources(), r.containers(), r.model(), conditions));
         }
         store.replace(marked, gridInstant.toEpochMilli());
     }
