@@ -102,7 +102,9 @@ public class Refresher {
             return true;
         } catch (Exception e) {
             LOG.error("Refresh for {} failed; still serving the previous snapshot (from {}): {}", gridInstant,
-                    lastRefresh == null ? "never" : lastRefresh, e.toString());
+                    lastRefresh == null ? "never" : lastRefresh,
+                    // The cause in words (the sources' messages name the URL); a class name only for a bug without one.
+                    e.getMessage() == null ? e.toString() : e.getMessage());
             LOG.debug("Refresh failure", e);
             markStale(gridInstant, e);
             return false;
