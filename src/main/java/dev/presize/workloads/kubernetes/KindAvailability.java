@@ -56,15 +56,19 @@ final class KindAvailability {
         }
     }
 
-    /** @param code the HTTP status, 404 when discovery does not list the kind, 0 when there was no answer */
-    synchronized void failed(String resource, String groupVersion, int code, String cause) {
+    /**
+     * @param code   the HTTP status of the failed list, 0 when there was no answer
+     * @param cached whether the kind's cache synced before (then it is read as last listed meanwhile)
+     */
+    synchronized void failed(String resource, String groupVersion, int code, String cause, boolean cached) {
         State now = new State(groupVersion, false, code, cause);
         State was = states.put(resource, now);
         gauge(resource, was, groupVersion, false);
         if (was == null || was.available() || !was.groupVersion().equals(groupVersion)) {
-            LOG.warn("Workload kind {} ({}) cannot be listed ({}); recommendations go on without it, owner chains"
-                    + " through it end at the deepest owner that can be read; retrying with backoff: {}",
-                    resource, groupVersion, now.reason(), cause);
+            LOG.warn("Workload kind {} ({}) cannot be listed ({}); {}; retrying with backoff: {}", resource, groupVersion,
+                    now.reason(), cached ? "read as last listed meanwhile"
+                            : "recommendations go on without it, owner chains through it end at the deepest owner that can be read",
+                    cause);
         } else {
             LOG.debug("Workload kind {} ({}) still cannot be listed: {}", resource, groupVersion, cause);
         }

@@ -166,7 +166,7 @@ final class KindInformer<T extends KubernetesObject, L extends KubernetesListObj
         public void listFailed(int code, String error) {
             lastCode = code;
             if (owner.run == this) {
-                owner.availability.failed(owner.spec.resource(), owner.groupVersion(), code, error);
+                owner.availability.failed(owner.spec.resource(), owner.groupVersion(), code, error, informer.hasSynced());
             }
         }
 
