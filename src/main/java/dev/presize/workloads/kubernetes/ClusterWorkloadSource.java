@@ -101,7 +101,7 @@ public class ClusterWorkloadSource implements WorkloadSource, AutoCloseable {
             Instant since = missingSince.computeIfAbsent(resource, r -> at);
             unavailable.put(resource, unavailable(k, since));
         });
-        OwnerChains chains = new OwnerChains(informers.caches(), missing.keySet());
+        OwnerChains chains = new OwnerChains(informers.caches(), missing.keySet(), informers.apiVersions());
         OwnerChains.Resolved resolved = chains.resolve();
         attribution = new Attribution(resolved.workloads(), chains, resolved.affected(), unavailable);
         return resolved.workloads();
@@ -150,7 +150,8 @@ public class ClusterWorkloadSource implements WorkloadSource, AutoCloseable {
     public Optional<WorkloadRef> ownerOf(List<Workload> workloads, String namespace, String pod) {
         Attribution a = attribution;
         if (a == null || a.workloads != workloads) {
-            a = new Attribution(workloads, new OwnerChains(informers.caches(), informers.missing().keySet()), Map.of(), Map.of());
+            a = new Attribution(workloads, new OwnerChains(informers.caches(), informers.missing().keySet(),
+                    informers.apiVersions()), Map.of(), Map.of());
             attribution = a;
         }
         Optional<WorkloadRef> live = a.chains.ownerOfLivePod(namespace, pod);

@@ -71,15 +71,21 @@ final class OwnerChains {
 
     private final ClusterCaches caches;
     private final Set<String> missing;
+    private final Map<WorkloadKind, String> apiVersions;
 
     OwnerChains(ClusterCaches caches) {
-        this(caches, Set.of());
+        this(caches, Set.of(), Map.of());
     }
 
-    /** @param missing the resources (plural, e.g. {@code cronjobs}) whose caches did not sync */
-    OwnerChains(ClusterCaches caches, Set<String> missing) {
+    /**
+     * @param missing     the resources (plural, e.g. {@code cronjobs}) whose caches did not sync
+     * @param apiVersions the group/version each kind was listed at, where not the kind's own
+     *                    (CronJobs at {@code batch/v1beta1} on Kubernetes 1.20)
+     */
+    OwnerChains(ClusterCaches caches, Set<String> missing, Map<WorkloadKind, String> apiVersions) {
         this.caches = caches;
         this.missing = Set.copyOf(missing);
+        this.apiVersions = Map.copyOf(apiVersions);
     }
 
     /**
@@ -145,7 +151,7 @@ final class OwnerChains {
             }
         }
         ofMissingControllers.forEach((ref, pods) -> {
-            Workload w = fromPods(ref, pods);
+            Workload w = fromPods(ref, pods, controller(pods.get(0).getMetadata()).getApiVersion());
             result.add(w);
             affect(affected, w, resourceOf(ref.kind().kind()));
         });
@@ -175,14 +181,17 @@ final class OwnerChains {
         affected.computeIfAbsent(w.ref(), k -> new TreeSet<>()).add(resource);
     }
 
-    /** A workload for a controller that cannot be read, from its pods: the newest pod's containers, the oldest's creation. */
-    private static Workload fromPods(WorkloadRef ref, List<V1Pod> pods) {
+    /**
+     * A workload for a controller that cannot be read, from its pods: the newest pod's containers,
+     * the oldest's creation, the apiVersion of their owner reference.
+     */
+    private static Workload fromPods(WorkloadRef ref, List<V1Pod> pods, String apiVersion) {
         Comparator<V1Pod> byAge = Comparator.comparing((V1Pod p) -> created(p.getMetadata()))
                 .thenComparing(p -> p.getMetadata().getName());
         V1Pod oldest = pods.stream().min(byAge).orElseThrow();
         V1Pod newest = pods.stream().max(byAge).orElseThrow();
         return new Workload(ref.namespace(), ref.kind(), ref.name(), Map.of(), created(oldest.getMetadata()),
-                PodTemplates.containers(newest.getSpec()));
+                PodTemplates.containers(newest.getSpec()), apiVersion);
     }
 
     private static Instant created(V1ObjectMeta meta) {
@@ -247,17 +256,17 @@ final class OwnerChains {
         return hashes;
     }
 
-    private static Workload workload(KubernetesObject o, WorkloadKind kind, V1PodTemplateSpec template) {
+    private Workload workload(KubernetesObject o, WorkloadKind kind, V1PodTemplateSpec template) {
         return workload(o, kind, template == null ? null : template.getSpec());
     }
 
-    private static Workload workload(KubernetesObject o, WorkloadKind kind, V1PodSpec spec) {
+    private Workload workload(KubernetesObject o, WorkloadKind kind, V1PodSpec spec) {
         V1ObjectMeta meta = o.getMetadata();
         OffsetDateTime created = meta.getCreationTimestamp();
         List<ContainerSpec> containers = PodTemplates.containers(spec);
         // The API server always sets creationTimestamp; the epoch only stands in for hand-made objects.
         return new Workload(meta.getNamespace(), kind, meta.getName(), meta.getLabels(),
-                created == null ? Instant.EPOCH : created.toInstant(), containers);
+                created == null ? Instant.EPOCH : created.toInstant(), containers, apiVersions.get(kind));
     }
 
     /** The controller owner reference, if it is a kind that can own pods on the way to a workload. */

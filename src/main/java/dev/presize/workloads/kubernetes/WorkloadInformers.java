@@ -1,6 +1,7 @@
 package dev.presize.workloads.kubernetes;
 
 import dev.presize.kubernetes.BackingOffListerWatcher;
+import dev.presize.workloads.WorkloadKind;
 import io.kubernetes.client.common.KubernetesListObject;
 import io.kubernetes.client.common.KubernetesObject;
 import io.kubernetes.client.informer.TransformFunc;
@@ -24,6 +25,7 @@ import io.kubernetes.client.openapi.models.V1StatefulSetList;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -163,6 +165,18 @@ final class WorkloadInformers implements AutoCloseable {
             }
         });
         return missing;
+    }
+
+    /** The group/version each workload kind is listed at, where it is not the kind's own (CronJobs at batch/v1beta1). */
+    Map<WorkloadKind, String> apiVersions() {
+        Map<WorkloadKind, String> versions = new EnumMap<>(WorkloadKind.class);
+        for (WorkloadKind kind : WorkloadKind.values()) {
+            KindInformer<?, ?> k = kinds.get(OwnerChains.resourceOf(kind.kind()));
+            if (k != null && !k.groupVersion().equals(kind.apiVersion())) {
+                versions.put(kind, k.groupVersion());
+            }
+        }
+        return versions;
     }
 
     boolean noneSynced() {

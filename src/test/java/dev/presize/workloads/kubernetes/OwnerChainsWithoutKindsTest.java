@@ -33,6 +33,7 @@ class OwnerChainsWithoutKindsTest {
         OwnerChains.Resolved resolved = chains.resolve();
         Workload rs = find(resolved.workloads(), CHECKOUT_RS);
         assertEquals(Map.of(), rs.labels(), "pods do not carry their controller's labels");
+        assertEquals("apps/v1", rs.apiVersion(), "from the pods' owner reference");
         assertEquals(List.of("app", "envoy", "log-shipper"), rs.containers().stream().map(ContainerSpec::name).toList());
         assertEquals(Optional.of(CHECKOUT_RS), chains.ownerOfLivePod("shop", "checkout-6f9c8d7b45-x2x4z"));
         assertEquals(Set.of("replicasets"), resolved.affected().get(CHECKOUT_RS));
@@ -88,7 +89,7 @@ class OwnerChainsWithoutKindsTest {
     private static OwnerChains without(String resource, String modelClass) {
         List<KubernetesObject> objects = FixtureCluster.objects().stream()
                 .filter(o -> !o.getClass().getSimpleName().equals(modelClass)).toList();
-        return new OwnerChains(ClusterCaches.of(objects), Set.of(resource));
+        return new OwnerChains(ClusterCaches.of(objects), Set.of(resource), Map.of());
     }
 
     private static Workload find(List<Workload> all, WorkloadRef ref) {

@@ -93,6 +93,8 @@ class PartialSyncTest {
         assertEquals(OwnerChainsTest.EXPECTED_WORKLOADS, refs(workloads));
         assertEquals(Map.of(), source.unavailableKinds(workloads));
         assertEquals(Optional.of(NIGHTLY_CRON_JOB), source.ownerOf(workloads, "data", "etl-nightly-29433600-h7x9d"));
+        assertEquals("batch/v1beta1", workloads.stream().filter(w -> w.ref().equals(NIGHTLY_CRON_JOB)).findFirst()
+                .orElseThrow().apiVersion(), "served as target.apiVersion: the version this cluster has");
         assertTrue(metricsText().contains("presize_workload_kind_available{kind=\"cronjobs\",version=\"batch/v1beta1\"} 1"), metricsText());
         assertTrue(servedPaths().noneMatch("/apis/batch/v1/cronjobs"::equals), "discovery said where to look");
     }
