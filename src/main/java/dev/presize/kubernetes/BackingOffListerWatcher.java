@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * What a client-java informer lists and watches: one resource, cluster-wide or in one namespace,
@@ -22,15 +23,37 @@ import java.time.Duration;
  * RBAC's {@code resourceNames} allows). Lists go through the lists client (a read timeout), watches
  * through the watches client (none).
  *
- * <p>client-java's reflector retries a failed list every second; this adds a backoff (0.5 s, 1 s,
- * 2 s ... 30 s) so an API server that is down is not hammered, logs the first failure of a run at
- * WARN and the rest at DEBUG, and keeps the last failure so callers can say why nothing is synced.
- * Pass {@link #watchFailed} to the informer as its exception handler.
+ * <p>client-java's reflector retries a failed list every second; this adds a capped exponential
+ * backoff with jitter (0.5 s, 1 s, 2 s ... 30 s, each plus up to 20 %, as client-go's
+ * {@code wait.Backoff} with {@code Jitter: 0.2}) so an API server that is down is not hammered and
+ * replicas do not retry in step, logs the first failure of a run at WARN and the rest at DEBUG, and
+ * keeps the last failure so callers can say why nothing is synced. A caller that reports changes of
+ * state itself passes a {@link Listener}; this class then logs list failures at DEBUG only, so each
+ * change is one line. Pass {@link #watchFailed} to the informer as its exception handler.
  */
 public final class BackingOffListerWatcher<T extends KubernetesObject, L extends KubernetesListObject> implements ListerWatcher<T, L> {
 
     private static final Logger LOG = LoggerFactory.getLogger(BackingOffListerWatcher.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final double JITTER = 0.2;
+
+    /** Told of every list outcome, so the caller can track (and report) availability itself. */
+    public interface Listener {
+        void listed();
+
+        /** @param code the HTTP status of the failed list, 0 when there was no answer (I/O, timeout) */
+        void listFailed(int code, String error);
+    }
+
+    private static final Listener NONE = new Listener() {
+        @Override
+        public void listed() {
+        }
+
+        @Override
+        public void listFailed(int code, String error) {
+        }
+    };
 
     private final String what;
     private final GenericKubernetesApi<T, L> lists;
@@ -38,6 +61,7 @@ public final class BackingOffListerWatcher<T extends KubernetesObject, L extends
     private final String namespace;
     private final String fieldSelector;
     private final String url;
+    private final Listener listener;
     private volatile String lastError;
     private volatile Throwable lastListFailure;
     private volatile boolean closing;
@@ -51,6 +75,14 @@ public final class BackingOffListerWatcher<T extends KubernetesObject, L extends
      */
     public BackingOffListerWatcher(Class<T> type, Class<L> listType, String group, String version, String resource,
                                    String namespace, String fieldSelector, ApiClient lists, ApiClient watches) {
+        this(type, listType, group, version, resource, namespace, fieldSelector, lists, watches, null);
+    }
+
+    /** @param listener told of every list outcome; null to have this class log failures itself */
+    public BackingOffListerWatcher(Class<T> type, Class<L> listType, String group, String version, String resource,
+                                   String namespace, String fieldSelector, ApiClient lists, ApiClient watches,
+                                   Listener listener) {
+        this.listener = listener == null ? NONE : listener;
         this.what = resource + (namespace.isEmpty() ? "" : " in " + namespace) + (fieldSelector.isEmpty() ? "" : " (" + fieldSelector + ")");
         this.lists = new GenericKubernetesApi<>(type, listType, group, version, resource, lists);
         this.watches = new GenericKubernetesApi<>(type, listType, group, version, resource, watches);
@@ -58,6 +90,11 @@ public final class BackingOffListerWatcher<T extends KubernetesObject, L extends
         this.fieldSelector = fieldSelector;
         this.url = lists.getBasePath() + (group.isEmpty() ? "/api/" : "/apis/" + group + "/") + version
                 + (namespace.isEmpty() ? "" : "/namespaces/" + namespace) + "/" + resource;
+    }
+
+    /** The URL listed, e.g. {@code https://10.0.0.1:443/apis/batch/v1/cronjobs}. */
+    public String url() {
+        return url;
     }
 
     /** The last list or watch failure, one line, or {@code null} after a successful list. */
@@ -79,6 +116,7 @@ public final class BackingOffListerWatcher<T extends KubernetesObject, L extends
             KubernetesApiResponse<L> response = namespace.isEmpty() ? lists.list(options(params)) : lists.list(namespace, options(params));
             if (response.isSuccess()) {
                 listed();
+                listener.listed();
                 return response.getObject();
             }
             V1Status status = response.getStatus();
@@ -91,6 +129,7 @@ public final class BackingOffListerWatcher<T extends KubernetesObject, L extends
             failure = new ApiException(e);
         }
         listFailed(failure, error);
+        listener.listFailed(failure.getCode(), error);
         throw failure;
     }
 
@@ -123,7 +162,7 @@ public final class BackingOffListerWatcher<T extends KubernetesObject, L extends
         return options;
     }
 
-    /** Before a retry: 0.5 s, 1 s, 2 s ... 30 s on top of the reflector's own second between attempts. */
+    /** Before a retry: 0.5 s, 1 s, 2 s ... 30 s plus jitter, on top of the reflector's own second between attempts. */
     private void backOff() throws ApiException {
         int f;
         synchronized (this) {
@@ -132,7 +171,7 @@ public final class BackingOffListerWatcher<T extends KubernetesObject, L extends
         if (f == 0) {
             return;
         }
-        long millis = Math.min(MAX_BACKOFF.toMillis(), 500L << Math.min(f - 1, 10));
+        long millis = backoffMillis(f, ThreadLocalRandom.current().nextDouble());
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
@@ -141,9 +180,15 @@ public final class BackingOffListerWatcher<T extends KubernetesObject, L extends
         }
     }
 
+    /** The wait before attempt {@code failures + 1}: doubling from 0.5 s, capped at 30 s, then up to 20 % more. */
+    static long backoffMillis(int failures, double random) {
+        long base = Math.min(MAX_BACKOFF.toMillis(), 500L << Math.min(failures - 1, 10));
+        return base + (long) (base * JITTER * random);
+    }
+
     private void listed() {
         synchronized (this) {
-            if (failures > 0) {
+            if (failures > 0 && listener == NONE) {
                 LOG.info("Listing {} works again after {} failed attempts", what, failures);
             }
             failures = 0;
@@ -155,7 +200,7 @@ public final class BackingOffListerWatcher<T extends KubernetesObject, L extends
         lastListFailure = failure;
         synchronized (this) {
             failures++;
-            if (failures == 1) {
+            if (failures == 1 && listener == NONE) {
                 LOG.warn("Cannot list {} (retrying in the background): {}", what, error);
             } else {
                 LOG.debug("Cannot list {} (attempt {}): {}", what, failures, error);

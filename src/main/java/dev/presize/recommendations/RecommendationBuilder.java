@@ -107,7 +107,7 @@ public final class RecommendationBuilder {
                 RequestsResource.GROUP_VERSION,
                 RequestsResource.KIND,
                 new ObjectMeta(name, w.namespace(), Rfc3339.format(w.creationTimestamp()), w.labels(), null),
-                new Target(w.kind().apiVersion(), w.kind().kind(), w.name()),
+                new Target(w.apiVersion(), w.kind().kind(), w.name()),
                 Rfc3339.format(refreshAt),
                 GoDuration.format(window),
                 amounts(total),

@@ -31,7 +31,9 @@ import java.util.Optional;
  * instant (which falls on a whole hour, or history is read up to the hour before it), let the
  * strategy recommend (it retrains itself when its retrain interval has passed), build the objects,
  * publish them to the {@link SnapshotStore}. A failed refresh keeps the last good objects and marks
- * them with the {@code Stale} condition (api.md); the next good refresh clears it. Scheduling is
+ * them with the {@code Stale} condition (api.md); the next good refresh clears it. Objects of
+ * workloads resolved without a kind that cannot be listed carry {@code WorkloadKindUnavailable}
+ * ({@link UnavailableKindConditions}) until a refresh resolves them with it. Scheduling is
  * {@link RefreshSchedule}'s job.
  */
 @Singleton
@@ -95,7 +97,8 @@ public class Refresher {
             long decision = historyEnd.getEpochSecond();
             Map<SeriesKey, Recommendation> recommendations = strategy.recommend(histories, decision);
             Instant trainedAt = Instant.ofEpochSecond(strategy.trainedAt(decision));
-            List<Requests> objects = builder.build(found, recommendations, gridInstant, trainedAt, window);
+            List<Requests> objects = UnavailableKindConditions.apply(
+                    builder.build(found, recommendations, gridInstant, trainedAt, window), workloads.unavailableKinds(found));
             Snapshot published = store.replace(objects, gridInstant.toEpochMilli());
             lastRefresh = gridInstant;
             lastError = null;
@@ -105,7 +108,9 @@ public class Refresher {
             return true;
         } catch (Exception e) {
             LOG.error("Refresh for {} failed; still serving the previous snapshot (from {}): {}", gridInstant,
-                    lastRefresh == null ? "never" : lastRefresh, e.toString());
+                    lastRefresh == null ? "never" : lastRefresh,
+                    // The cause in words (the sources' messages name the URL); a class name only for a bug without one.
+                    e.getMessage() == null ? e.toString() : e.getMessage());
             LOG.debug("Refresh failure", e);
             markStale(gridInstant, e);
             return false;
@@ -126,8 +131,11 @@ public class Refresher {
         Condition stale = new Condition(STALE, "True", REFRESH_FAILED, message, Rfc3339.format(gridInstant));
         List<Requests> marked = new ArrayList<>();
         for (Requests r : store.current().list(null)) {
+            // Other conditions (WorkloadKindUnavailable) still describe these objects: keep them.
+            List<Condition> conditions = new ArrayList<>(r.conditions() == null ? List.of() : r.conditions());
+            conditions.add(stale);
             marked.add(new Requests(r.apiVersion(), r.kind(), r.metadata(), r.target(), r.timestamp(), r.window(),
-                    r.resources(), r.containers(), r.model(), List.of(stale)));
+                    r.resources(), r.containers(), r.model(), conditions));
         }
         store.replace(marked, gridInstant.toEpochMilli());
     }

@@ -10,6 +10,10 @@ import java.util.TreeMap;
 /**
  * A workload (top-level pod controller) as the recommendation needs it: identity, the metadata the
  * {@code Requests} object copies, and its containers in pod-spec order.
+ *
+ * @param apiVersion the group/version the cluster serves the workload at, served as
+ *                   {@code target.apiVersion}: the kind's own ({@link WorkloadKind#apiVersion()})
+ *                   unless the cluster only has another (CronJobs are {@code batch/v1beta1} on Kubernetes 1.20)
  */
 public record Workload(
         String namespace,
@@ -17,7 +21,14 @@ public record Workload(
         String name,
         Map<String, String> labels,
         Instant creationTimestamp,
-        List<ContainerSpec> containers) {
+        List<ContainerSpec> containers,
+        String apiVersion) {
+
+    /** A workload at its kind's own group/version. */
+    public Workload(String namespace, WorkloadKind kind, String name, Map<String, String> labels,
+                    Instant creationTimestamp, List<ContainerSpec> containers) {
+        this(namespace, kind, name, labels, creationTimestamp, containers, null);
+    }
 
     public Workload {
         Objects.requireNonNull(namespace, "namespace");
@@ -27,6 +38,7 @@ public record Workload(
         // Sorted, so iteration (and serialization) order is the same in every process.
         labels = labels == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(labels));
         containers = List.copyOf(containers);
+        apiVersion = apiVersion == null ? kind.apiVersion() : apiVersion;
     }
 
     public WorkloadRef ref() {

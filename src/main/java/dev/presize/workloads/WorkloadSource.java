@@ -3,6 +3,7 @@ package dev.presize.workloads;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Where the workloads to recommend for come from (the demo table now; the Kubernetes API later). */
@@ -29,5 +30,14 @@ public interface WorkloadSource {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * For workloads of the last {@link #workloads} call that were resolved without a kind Presize
+     * could not list: which kinds, and why. Empty for sources that read everything they need (the
+     * demo, a trace) and when every kind was listed.
+     */
+    default Map<WorkloadRef, List<UnavailableKind>> unavailableKinds(List<Workload> workloads) {
+        return Map.of();
     }
 }

@@ -25,9 +25,11 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Resolves owner chains over cached objects: which objects are top-level workloads, and which
@@ -45,6 +47,22 @@ import java.util.Set;
  * </ul>
  *
  * Completed pods (phase Succeeded or Failed) are kept: a finished bare pod still has history.
+ *
+ * <p>Kinds Presize could not list ({@code missing}: their caches never synced) are left out of the
+ * chains, which then end at the deepest owner that can be read:
+ * <ul>
+ * <li>A Job whose CronJob cannot be read is a Job workload; likewise a ReplicaSet whose Deployment
+ *     cannot be read is a ReplicaSet workload.</li>
+ * <li>A pod whose own controller cannot be read (its ReplicaSet, Job, StatefulSet, DaemonSet or
+ *     ReplicationController) is attributed to that controller by the name in its owner reference:
+ *     the pods of one controller become one workload of the controller's kind, with the newest
+ *     pod's containers (the current template) and the oldest pod's creation time, and no labels
+ *     (pods do not carry their controller's). Not the pod itself: that would make one workload per
+ *     pod, renamed at every rollout. A Deployment whose ReplicaSets cannot be read is still listed,
+ *     but its live pods go to their ReplicaSets (a pod's owner reference names only its ReplicaSet).</li>
+ * <li>Without pods, there are no bare-pod workloads, and pods are attributed by their names only.</li>
+ * </ul>
+ * Every workload whose resolution one of these touched is reported in {@link Resolved#affected}.
  */
 final class OwnerChains {
 
@@ -52,13 +70,38 @@ final class OwnerChains {
     static final String POD_TEMPLATE_HASH = "pod-template-hash";
 
     private final ClusterCaches caches;
+    private final Set<String> missing;
+    private final Map<WorkloadKind, String> apiVersions;
 
     OwnerChains(ClusterCaches caches) {
+        this(caches, Set.of(), Map.of());
+    }
+
+    /**
+     * @param missing     the resources (plural, e.g. {@code cronjobs}) whose caches did not sync
+     * @param apiVersions the group/version each kind was listed at, where not the kind's own
+     *                    (CronJobs at {@code batch/v1beta1} on Kubernetes 1.20)
+     */
+    OwnerChains(ClusterCaches caches, Set<String> missing, Map<WorkloadKind, String> apiVersions) {
         this.caches = caches;
+        this.missing = Set.copyOf(missing);
+        this.apiVersions = Map.copyOf(apiVersions);
+    }
+
+    /**
+     * The workloads, and for each one resolved without a missing kind, which missing kinds
+     * (resources) it was resolved without.
+     */
+    record Resolved(List<Workload> workloads, Map<WorkloadRef, Set<String>> affected) {
     }
 
     /** Every top-level workload, also those with no pods now (a Deployment scaled to 0, a CronJob between runs). */
     List<Workload> workloads() {
+        return resolve().workloads();
+    }
+
+    Resolved resolve() {
+        Map<WorkloadRef, Set<String>> affected = new HashMap<>();
         List<Workload> result = new ArrayList<>();
         for (V1Deployment d : caches.deployments().list()) {
             result.add(workload(d, WorkloadKind.DEPLOYMENT, d.getSpec() == null ? null : d.getSpec().getTemplate()));
@@ -75,26 +118,84 @@ final class OwnerChains {
             result.add(workload(c, WorkloadKind.CRON_JOB, template));
         }
         for (V1Job j : caches.jobs().list()) {
-            if (!isControlledBy(j.getMetadata(), "batch", "CronJob")) {
-                result.add(workload(j, WorkloadKind.JOB, j.getSpec() == null ? null : j.getSpec().getTemplate()));
+            boolean ofCronJob = isControlledBy(j.getMetadata(), "batch", "CronJob");
+            if (!ofCronJob || missing.contains("cronjobs")) {
+                Workload w = workload(j, WorkloadKind.JOB, j.getSpec() == null ? null : j.getSpec().getTemplate());
+                result.add(w);
+                if (ofCronJob) {
+                    affect(affected, w, "cronjobs");
+                }
             }
         }
         for (V1ReplicaSet r : caches.replicaSets().list()) {
-            if (!isControlledBy(r.getMetadata(), "apps", "Deployment")) {
-                result.add(workload(r, WorkloadKind.REPLICA_SET, r.getSpec() == null ? null : r.getSpec().getTemplate()));
+            boolean ofDeployment = isControlledBy(r.getMetadata(), "apps", "Deployment");
+            if (!ofDeployment || missing.contains("deployments")) {
+                Workload w = workload(r, WorkloadKind.REPLICA_SET, r.getSpec() == null ? null : r.getSpec().getTemplate());
+                result.add(w);
+                if (ofDeployment) {
+                    affect(affected, w, "deployments");
+                }
             }
         }
         for (V1ReplicationController r : caches.replicationControllers().list()) {
             result.add(workload(r, WorkloadKind.REPLICATION_CONTROLLER, r.getSpec() == null ? null : r.getSpec().getTemplate()));
         }
+        Map<WorkloadRef, List<V1Pod>> ofMissingControllers = new HashMap<>();
         for (V1Pod p : caches.pods().list()) {
-            if (workloadController(p.getMetadata()) == null) {
+            V1OwnerReference controller = workloadController(p.getMetadata());
+            if (controller == null) {
                 result.add(workload(p, WorkloadKind.POD, p.getSpec()));
+            } else if (missing.contains(resourceOf(controller.getKind()))) {
+                ofMissingControllers.computeIfAbsent(new WorkloadRef(p.getMetadata().getNamespace(),
+                        WorkloadKind.ofKind(controller.getKind()), controller.getName()), k -> new ArrayList<>()).add(p);
+            }
+        }
+        ofMissingControllers.forEach((ref, pods) -> {
+            Workload w = fromPods(ref, pods, controller(pods.get(0).getMetadata()).getApiVersion());
+            result.add(w);
+            affect(affected, w, resourceOf(ref.kind().kind()));
+        });
+        for (Workload w : result) {
+            // Children that could not be read: a Deployment's pods go through ReplicaSets, a CronJob's through Jobs.
+            if (missing.contains("pods")) {
+                affect(affected, w, "pods");
+            }
+            if (w.kind() == WorkloadKind.DEPLOYMENT && missing.contains("replicasets")) {
+                affect(affected, w, "replicasets");
+            }
+            if (w.kind() == WorkloadKind.CRON_JOB && missing.contains("jobs")) {
+                affect(affected, w, "jobs");
             }
         }
         // Informer stores are hash maps: sort, so every replica lists the same workloads in the same order.
         result.sort(Comparator.comparing(Workload::namespace).thenComparing(Workload::name).thenComparing(Workload::kind));
-        return result;
+        return new Resolved(result, affected);
+    }
+
+    /** The resource (plural) of a workload kind's objects, e.g. {@code replicasets} for ReplicaSet. */
+    static String resourceOf(String kind) {
+        return kind.toLowerCase(Locale.ROOT) + "s";
+    }
+
+    private static void affect(Map<WorkloadRef, Set<String>> affected, Workload w, String resource) {
+        affected.computeIfAbsent(w.ref(), k -> new TreeSet<>()).add(resource);
+    }
+
+    /**
+     * A workload for a controller that cannot be read, from its pods: the newest pod's containers,
+     * the oldest's creation, the apiVersion of their owner reference.
+     */
+    private static Workload fromPods(WorkloadRef ref, List<V1Pod> pods, String apiVersion) {
+        Comparator<V1Pod> byAge = Comparator.comparing((V1Pod p) -> created(p.getMetadata()))
+                .thenComparing(p -> p.getMetadata().getName());
+        V1Pod oldest = pods.stream().min(byAge).orElseThrow();
+        V1Pod newest = pods.stream().max(byAge).orElseThrow();
+        return new Workload(ref.namespace(), ref.kind(), ref.name(), Map.of(), created(oldest.getMetadata()),
+                PodTemplates.containers(newest.getSpec()), apiVersion);
+    }
+
+    private static Instant created(V1ObjectMeta meta) {
+        return meta.getCreationTimestamp() == null ? Instant.EPOCH : meta.getCreationTimestamp().toInstant();
     }
 
     /**
@@ -110,6 +211,10 @@ final class OwnerChains {
         if (owner == null) {
             return Optional.of(new WorkloadRef(namespace, WorkloadKind.POD, name));
         }
+        if (missing.contains(resourceOf(owner.getKind()))) {
+            // Its controller cannot be read: the workload made from its pods (resolve()).
+            return Optional.of(new WorkloadRef(namespace, WorkloadKind.ofKind(owner.getKind()), owner.getName()));
+        }
         switch (owner.getKind()) {
             case "ReplicaSet": {
                 V1ReplicaSet rs = caches.replicaSets().get(namespace, owner.getName());
@@ -117,7 +222,7 @@ final class OwnerChains {
                     return Optional.empty();
                 }
                 V1OwnerReference deployment = controller(rs.getMetadata());
-                return Optional.of(deployment != null && is(deployment, "apps", "Deployment")
+                return Optional.of(deployment != null && is(deployment, "apps", "Deployment") && !missing.contains("deployments")
                         ? new WorkloadRef(namespace, WorkloadKind.DEPLOYMENT, deployment.getName())
                         : new WorkloadRef(namespace, WorkloadKind.REPLICA_SET, rs.getMetadata().getName()));
             }
@@ -127,7 +232,7 @@ final class OwnerChains {
                     return Optional.empty();
                 }
                 V1OwnerReference cronJob = controller(job.getMetadata());
-                return Optional.of(cronJob != null && is(cronJob, "batch", "CronJob")
+                return Optional.of(cronJob != null && is(cronJob, "batch", "CronJob") && !missing.contains("cronjobs")
                         ? new WorkloadRef(namespace, WorkloadKind.CRON_JOB, cronJob.getName())
                         : new WorkloadRef(namespace, WorkloadKind.JOB, job.getMetadata().getName()));
             }
@@ -151,17 +256,17 @@ final class OwnerChains {
         return hashes;
     }
 
-    private static Workload workload(KubernetesObject o, WorkloadKind kind, V1PodTemplateSpec template) {
+    private Workload workload(KubernetesObject o, WorkloadKind kind, V1PodTemplateSpec template) {
         return workload(o, kind, template == null ? null : template.getSpec());
     }
 
-    private static Workload workload(KubernetesObject o, WorkloadKind kind, V1PodSpec spec) {
+    private Workload workload(KubernetesObject o, WorkloadKind kind, V1PodSpec spec) {
         V1ObjectMeta meta = o.getMetadata();
         OffsetDateTime created = meta.getCreationTimestamp();
         List<ContainerSpec> containers = PodTemplates.containers(spec);
         // The API server always sets creationTimestamp; the epoch only stands in for hand-made objects.
         return new Workload(meta.getNamespace(), kind, meta.getName(), meta.getLabels(),
-                created == null ? Instant.EPOCH : created.toInstant(), containers);
+                created == null ? Instant.EPOCH : created.toInstant(), containers, apiVersions.get(kind));
     }
 
     /** The controller owner reference, if it is a kind that can own pods on the way to a workload. */

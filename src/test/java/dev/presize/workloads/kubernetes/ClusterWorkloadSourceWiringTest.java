@@ -55,6 +55,13 @@ class ClusterWorkloadSourceWiringTest {
             assertEquals(api.url(), ctx.getBean(KubernetesClientFactory.class).lists().getBasePath());
             api.server.verify(getRequestedFor(urlPathEqualTo("/api/v1/pods"))
                     .withHeader("Authorization", equalTo("Bearer presize-test-token")));
+            // Discovery (which version serves CronJobs) with the same credentials.
+            api.server.verify(getRequestedFor(urlPathEqualTo("/apis/batch/v1"))
+                    .withHeader("Authorization", equalTo("Bearer presize-test-token")));
+            // The registry /metrics serves has a gauge per kind.
+            var names = ctx.getBean(io.prometheus.metrics.model.registry.PrometheusRegistry.class).scrape().stream()
+                    .map(m -> m.getMetadata().getPrometheusName()).toList();
+            assertTrue(names.contains("presize_workload_kind_available"), names.toString());
         }
     }
 
