@@ -38,8 +38,9 @@ rm -f "$root"/opt/java/lib/{libawt_xawt,libjawt,libsplashscreen,libjsound,libfon
 # Every shared library the runtime's ELF files need, and what XGBoost's libxgboost4j.so needs
 # (it is unpacked from its jar into /tmp at run time, so it is not here to be inspected).
 mapfile -t elves < <(find "$root/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' \))
+# (awk reads to the end: quitting early would SIGPIPE ldconfig, fatal under pipefail.)
 for lib in libgomp.so.1 libstdc++.so.6 libgcc_s.so.1 libz.so.1 libpthread.so.0 librt.so.1 libm.so.6; do
-  path=$(/sbin/ldconfig -p | awk -v l="$lib" '$1 == l && /x86-64|AArch64|64bit/ {print $NF; exit}')
+  path=$(/sbin/ldconfig -p | awk -v l="$lib" '$1 == l && /x86-64|AArch64|64bit/ && !found {print $NF; found = 1}')
   [ -n "$path" ] || { echo "local-base.sh: $lib not found (install the Debian package that has it)" >&2; exit 1; }
   elves+=("$path")
 done
