@@ -111,6 +111,10 @@ public final class ServerFlags {
                     + "waits for requests in flight.");
     public static final Flag<Integer> MIN_REQUEST_TIMEOUT = new Flag<>("min-request-timeout", Type.COUNT, "1800",
             "Seconds: a watch without timeoutSeconds ends after a random time between this and twice this, to spread reconnects.");
+    public static final Flag<Integer> MAX_WATCHES = new Flag<>("max-watches", Type.COUNT, "1000",
+            "Most watches open at once on this replica; one more gets 429 TooManyRequests with Retry-After, as "
+                    + "kube-apiserver limits long-running requests (--max-requests-inflight does not count watches); "
+                    + "0 means no limit.");
     public static final Flag<Duration> SHUTDOWN_DELAY_DURATION = new Flag<>("shutdown-delay-duration", Type.NON_NEGATIVE_DURATION, "0s",
             "After SIGTERM, keep serving this long with /readyz failing, so load balancers stop sending requests, "
                     + "before the listener closes.");
@@ -131,7 +135,7 @@ public final class ServerFlags {
                     AUTHENTICATION_TOKEN_WEBHOOK_TIMEOUT, AUTHORIZATION_ALWAYS_ALLOW_PATHS,
                     AUTHORIZATION_WEBHOOK_CACHE_AUTHORIZED_TTL, AUTHORIZATION_WEBHOOK_CACHE_UNAUTHORIZED_TTL,
                     AUTHORIZATION_WEBHOOK_TIMEOUT, MAX_REQUESTS_INFLIGHT, REQUEST_TIMEOUT, MIN_REQUEST_TIMEOUT,
-                    SHUTDOWN_DELAY_DURATION),
+                    MAX_WATCHES, SHUTDOWN_DELAY_DURATION),
             "Every flag --x is also the environment variable PRESIZE_X (e.g. PRESIZE_SECURE_PORT=9443) and the property\n"
                     + "presize.x (application.yml, -Dpresize.x=...). A flag wins over -D, -D over the environment, the\n"
                     + "environment over application.yml. Durations use Go's syntax (15m, 1h30m); lists are comma-separated.");

@@ -96,7 +96,7 @@ class FlagTableTest {
     void protectionFlags() {
         Values v = SERVER.values(List.of("--max-requests-inflight=0", "--request-timeout=1m30s", "--min-request-timeout=1800",
                 "--shutdown-delay-duration=0s"));
-        assertEquals(new ProtectionSettings(0, Duration.ofSeconds(90), Duration.ofSeconds(1800), Duration.ZERO),
+        assertEquals(new ProtectionSettings(0, Duration.ofSeconds(90), Duration.ofSeconds(1800), 1000, Duration.ZERO),
                 ProtectionSettings.from(v), "0 means no limit, and no shutdown delay");
     }
 

@@ -70,12 +70,16 @@ public class WatchHub implements GracefulShutdownCapable {
     /** Queued transitions after which a watcher counts as too slow and is dropped. */
     static final int WATCHER_CAPACITY = 8;
     static final Duration BOOKMARK_INTERVAL = Duration.ofMinutes(1);
+    /** k8s.io/apiserver's wording for a request refused by an in-flight limit. */
+    static final String TOO_MANY_WATCHES = "Too many requests, please try again later.";
     /** kube sends the last bookmark this long before a watch's deadline. */
     static final Duration BOOKMARK_BEFORE_DEADLINE = Duration.ofSeconds(2);
 
     private final StatusErrors errors;
     private final Duration minRequestTimeout;
     private final int watcherCapacity;
+    /** Most registered watches; 0 means no limit. */
+    private final int maxWatches;
     private final ScheduledThreadPoolExecutor executor;
 
     private final Object lock = new Object();
@@ -88,11 +92,17 @@ public class WatchHub implements GracefulShutdownCapable {
     @Inject
     public WatchHub(SnapshotStore store, StatusErrors errors, ProtectionSettings settings) {
         this(store, errors, settings.minRequestTimeout(), BOOKMARK_INTERVAL, HISTORY_TRANSITIONS,
-                WATCHER_CAPACITY);
+                WATCHER_CAPACITY, settings.maxWatches());
     }
 
     WatchHub(SnapshotStore store, StatusErrors errors, Duration minRequestTimeout, Duration bookmarkInterval,
              int historyTransitions, int watcherCapacity) {
+        this(store, errors, minRequestTimeout, bookmarkInterval, historyTransitions, watcherCapacity, 0);
+    }
+
+    WatchHub(SnapshotStore store, StatusErrors errors, Duration minRequestTimeout, Duration bookmarkInterval,
+             int historyTransitions, int watcherCapacity, int maxWatches) {
+        this.maxWatches = maxWatches;
         this.errors = errors;
         this.minRequestTimeout = minRequestTimeout;
         this.watcherCapacity = watcherCapacity;
@@ -129,6 +139,11 @@ public class WatchHub implements GracefulShutdownCapable {
         Boolean initialEvents = options.sendInitialEvents();
         boolean bookmarks = options.allowWatchBookmarks();
         synchronized (lock) {
+            if (maxWatches > 0 && !closed && watchers.size() >= maxWatches) {
+                // As kube-apiserver's filter for long-running requests: 429 with Retry-After, and
+                // the client (client-go's reflector) backs off and watches again.
+                throw new ApiException(429, "TooManyRequests", TOO_MANY_WATCHES, null, null, 1);
+            }
             long now = current.resourceVersion();
             List<Watcher.Item> start = new ArrayList<>();
             long after = now;
