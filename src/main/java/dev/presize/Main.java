@@ -1,5 +1,6 @@
 package dev.presize;
 
+
 import dev.presize.api.watch.WatchHub;
 import dev.presize.server.filters.ShutdownCheck;
 import dev.presize.kubernetes.KubernetesConfigurationException;
@@ -16,6 +17,7 @@ import dev.presize.config.Flag;
 import dev.presize.config.FlagTable;
 import dev.presize.config.Given;
 import dev.presize.config.ServerFlags;
+import java.net.BindException;
 import java.util.Arrays;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import java.util.HashMap;
@@ -61,7 +63,9 @@ public final class Main {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running), "presize-shutdown"));
         } catch (RuntimeException e) {
             Optional<ConfigException> badSetting = ConfigException.find(e);
-            System.err.println("presize: " + badSetting.map(Throwable::getMessage).orElseGet(() -> "cannot start: " + startupMessage(e)));
+            System.err.println("presize: " + badSetting.map(Throwable::getMessage)
+                    .or(() -> cause(e, BindException.class).map(bind -> portInUse(argList, System.getenv(), bind)))
+                    .orElseGet(() -> "cannot start: " + startupMessage(e)));
             if (context != null && context.isRunning()) {
                 context.close();
             }
@@ -79,6 +83,26 @@ public final class Main {
         Map<String, Object> properties = properties(ServerFlags.TABLE.parse(args));
         applyDemoDefaults(properties, env);
         return ApplicationContext.builder(Main.class).properties(properties).start();
+    }
+
+    /**
+     * The listener could not bind: names the address and port and the flags that set them, where
+     * the JDK's BindException says only "Address already in use". Taken from the flags, then the
+     * environment, then the defaults (and --demo's loopback), as the server resolved them; a value
+     * set only in application.yml is not seen here, which the flag names still point to.
+     */
+    static String portInUse(List<String> args, Map<String, String> env, BindException bind) {
+        Map<String, Object> properties = properties(ServerFlags.TABLE.parse(args));
+        applyDemoDefaults(properties, env);
+        String address = setting(properties, env, ServerFlags.BIND_ADDRESS);
+        String port = setting(properties, env, ServerFlags.SECURE_PORT);
+        String reason = bind.getMessage() == null ? "address in use" : bind.getMessage().toLowerCase(java.util.Locale.ROOT);
+        return "cannot listen on " + address + ":" + port + " (--bind-address, --secure-port): " + reason;
+    }
+
+    private static String setting(Map<String, Object> properties, Map<String, String> env, Flag<?> flag) {
+        Object given = properties.get(flag.property());
+        return given != null ? given.toString() : env.getOrDefault(flag.environmentVariable(), flag.defaultValue());
     }
 
     /** The flags as Micronaut properties: a repeatable flag's values as a list, others as the string given. */

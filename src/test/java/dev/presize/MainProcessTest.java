@@ -61,4 +61,18 @@ class MainProcessTest {
         assertEquals("presize: --secure-port=99999: must be a port number from 1 to 65535\n", e.err());
         assertEquals(2, e.code());
     }
+
+    @Test
+    void aPortInUseNamesTheAddressPortAndFlags(@TempDir Path dir) throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            Exit e = run(dir, Map.of(), "--demo", "--secure-port=" + port, "--cert-dir=" + dir.resolve("certs"),
+                    "--demo-kubeconfig=" + dir.resolve("demo.kubeconfig"));
+            List<String> lines = e.err().lines().toList();
+            assertEquals("presize: cannot listen on 127.0.0.1:" + port + " (--bind-address, --secure-port): address already in use",
+                    lines.get(lines.size() - 1), e.err());
+            assertEquals(1, e.code());
+            assertTrue(!e.err().contains("\tat "), "no stack trace: " + e.err());
+        }
+    }
 }
