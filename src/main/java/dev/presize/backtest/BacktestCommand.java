@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -62,6 +63,13 @@ public final class BacktestCommand {
         } catch (ConfigException e) {
             err.println("presize backtest: " + e.getMessage());
             err.println("Run with --help for the flags.");
+            return 2;
+        }
+        // The chart is written last, after minutes of work: a path it cannot be written to is
+        // reported now, not then.
+        Optional<String> chartProblem = options.chart() == null ? Optional.empty() : unwritable(options.chart());
+        if (chartProblem.isPresent()) {
+            err.println("presize backtest: --chart " + options.chart() + ": " + chartProblem.get());
             return 2;
         }
         List<ContainerSeries> trace;
@@ -104,11 +112,40 @@ public final class BacktestCommand {
             try {
                 Files.writeString(options.chart(), Chart.html(trace, outcomes, options.chartSeries(), options));
             } catch (IOException e) {
-                err.println("presize backtest: cannot write the chart to " + options.chart() + ": " + e.getMessage());
+                err.println("presize backtest: --chart " + options.chart() + ": " + reason(e));
                 return 1;
             }
         }
         return 0;
+    }
+
+    /** Why {@code file} cannot be written, in words; empty if it can (as far as can be told before writing). */
+    static Optional<String> unwritable(Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        if (Files.isDirectory(file)) {
+            return Optional.of("is a directory");
+        }
+        if (dir == null || !Files.isDirectory(dir)) {
+            return Optional.of("no such directory " + dir);
+        }
+        if (Files.exists(file) ? !Files.isWritable(file) : !Files.isWritable(dir)) {
+            return Optional.of("permission denied");
+        }
+        return Optional.empty();
+    }
+
+    /** An I/O failure in words: NIO's exceptions carry only the path as their message. */
+    static String reason(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason().toLowerCase(java.util.Locale.ROOT);
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     static Supplier<RequestStrategy> strategy(String name, Options o) {

@@ -309,10 +309,14 @@ class BacktestCommandTest {
     }
 
     @Test
-    void anUnwritableChartIsAnError() {
+    void anUnwritableChartIsRefusedBeforeAnyWorkWithTheReason() {
         Path inMissingDir = dir.resolve("no-such-dir").resolve("chart.html");
-        Result r = run(args(FAST, "--chart", inMissingDir.toString()));
-        assertEquals(1, r.exit());
-        assertTrue(r.err().startsWith("presize backtest: cannot write the chart to " + inMissingDir), r.err());
+        // A trace that does not exist: had the backtest started, the error would be about it.
+        Result r = run(List.of("--trace", dir.resolve("no-such-trace.csv").toString(), "--chart", inMissingDir.toString()));
+        assertEquals(2, r.exit());
+        assertEquals("presize backtest: --chart " + inMissingDir + ": no such directory " + inMissingDir.getParent() + "\n",
+                r.err());
+        Result isDir = run(List.of("--trace", dir.resolve("no-such-trace.csv").toString(), "--chart", dir.toString()));
+        assertEquals("presize backtest: --chart " + dir + ": is a directory\n", isDir.err());
     }
 }
