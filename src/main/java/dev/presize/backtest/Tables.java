@@ -1,28 +1,30 @@
 package dev.presize.backtest;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
-/** The human-readable form of a backtest: one row per strategy, the metrics as columns. */
+/**
+ * The human-readable form of a backtest: one row per strategy, one column per field of the JSON
+ * lines ({@link Scorecard#fields}), under the same names, so table, JSON and README speak one
+ * vocabulary.
+ */
 final class Tables {
-
-    private static final String[] HEADERS = {"STRATEGY", "SERIES", "DECISIONS", "CPU_SLACK", "CPU_UNDER",
-        "CPU_UNMET", "MEM_SLACK", "MEM_EXCEEDED_DAYS", "CHANGES/WEEK"};
 
     private Tables() {
     }
 
     static String render(List<Backtest.Outcome> outcomes) {
+        List<Map<String, Object>> fields = outcomes.stream().map(o -> o.score().fields(o.strategy(), o.series())).toList();
+        List<String> headers = new ArrayList<>(fields.get(0).keySet());
         String[][] rows = new String[outcomes.size() + 1][];
-        rows[0] = HEADERS;
-        for (int i = 0; i < outcomes.size(); i++) {
-            Backtest.Outcome o = outcomes.get(i);
-            Scorecard s = o.score();
-            rows[i + 1] = new String[] {o.strategy(), Integer.toString(o.series()), Long.toString(s.decisions),
-                fixed(s.cpuSlackRatio()), fixed(s.cpuUnderprovisionedFraction()), fixed(s.cpuUnmetRatio()),
-                fixed(s.memSlackRatio()), fixed(s.memExceededDayFraction()), fixed(s.changesPerWeek())};
+        rows[0] = headers.toArray(String[]::new);
+        for (int i = 0; i < fields.size(); i++) {
+            Map<String, Object> f = fields.get(i);
+            rows[i + 1] = headers.stream().map(h -> cell(f.get(h))).toArray(String[]::new);
         }
-        int[] widths = new int[HEADERS.length];
+        int[] widths = new int[headers.size()];
         for (String[] row : rows) {
             for (int c = 0; c < row.length; c++) {
                 widths[c] = Math.max(widths[c], row[c].length());
@@ -38,8 +40,8 @@ final class Tables {
         return out.toString();
     }
 
-    private static String fixed(double v) {
-        return String.format(Locale.ROOT, "%.4f", v);
+    private static String cell(Object value) {
+        return value instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : String.valueOf(value);
     }
 
     private static String pad(String s, int width, boolean left) {
