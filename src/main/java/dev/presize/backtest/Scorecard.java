@@ -15,6 +15,10 @@ import java.util.Map;
  *   <li>{@code changes_per_week} = decisions whose value (CPU or memory) moved more than 10 % from the
  *       series' previous decision, per series-week (7 evaluated decisions of a series = 1 week).</li>
  * </ul>
+ * A (series, decision) pair is scored for CPU only when every strategy recommended CPU for it, and
+ * for memory only when every strategy recommended memory ({@link Backtest}): a series with CPU
+ * samples only is scored on the CPU measures and counts in {@code cpu_decisions}, not in
+ * {@code mem_decisions}; {@code decisions} counts the pairs scored for either.
  * Not thread-safe: one per strategy per decision, merged afterwards.
  */
 final class Scorecard {
@@ -32,15 +36,26 @@ final class Scorecard {
     long memDays;
     long memExceededDays;
     long decisions;
+    long cpuDecisions;
+    long memDecisions;
     long changes;
 
     /** Adds one series' day: samples {@code cpu[]}/{@code mem[]} (NaN = not measured) under {@code request}. */
     void add(double[] cpu, double[] mem, int from, int to, Resources request) {
+        add(cpu, mem, from, to, request, true, true);
+    }
+
+    /**
+     * Adds one series' day, scoring only the resources asked for ({@code scoreCpu}, {@code scoreMemory}):
+     * those every strategy recommended for this series and decision.
+     */
+    void add(double[] cpu, double[] mem, int from, int to, Resources request, boolean scoreCpu,
+             boolean scoreMemory) {
         double r = request.cpuCores();
         double rm = request.memoryBytes();
         double dayPeak = Double.NaN;
         for (int i = from; i < to; i++) {
-            double u = cpu[i];
+            double u = scoreCpu ? cpu[i] : Double.NaN;
             if (!Double.isNaN(u)) {
                 cpuUsage += u;
                 cpuSlack += Math.max(0, r - u);
@@ -50,7 +65,7 @@ final class Scorecard {
                     cpuUnder++;
                 }
             }
-            double m = mem[i];
+            double m = scoreMemory ? mem[i] : Double.NaN;
             if (!Double.isNaN(m)) {
                 memUsage += m;
                 memSlack += Math.max(0, rm - m);
@@ -66,6 +81,12 @@ final class Scorecard {
             }
         }
         decisions++;
+        if (scoreCpu) {
+            cpuDecisions++;
+        }
+        if (scoreMemory) {
+            memDecisions++;
+        }
     }
 
     void change(Resources previous, Resources current) {
@@ -75,6 +96,7 @@ final class Scorecard {
         }
     }
 
+    /** A side not recommended (NaN) at either decision is no move: compares false. */
     private static boolean moved(double before, double after) {
         // Served requests are whole millicores and MiB, so an exact 10 % move (1000m → 1100m) is common
         // enough to matter, and 1.1 − 1.0 > 0.1 in binary floating point: allow for the rounding.
@@ -92,6 +114,8 @@ final class Scorecard {
         memDays += o.memDays;
         memExceededDays += o.memExceededDays;
         decisions += o.decisions;
+        cpuDecisions += o.cpuDecisions;
+        memDecisions += o.memDecisions;
         changes += o.changes;
     }
 
@@ -119,7 +143,10 @@ final class Scorecard {
         return ratio(changes, decisions / 7.0);
     }
 
-    /** The fields, in its order. */
+    /**
+     * The issue's fields, in its order, then how many of the decisions were scored on each resource
+     * (equal to {@code decisions} when every series has both).
+     */
     Map<String, Object> fields(String strategy, int series) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("strategy", strategy);
@@ -131,6 +158,8 @@ final class Scorecard {
         m.put("mem_slack_ratio", memSlackRatio());
         m.put("mem_exceeded_day_fraction", memExceededDayFraction());
         m.put("changes_per_week", changesPerWeek());
+        m.put("cpu_decisions", cpuDecisions);
+        m.put("mem_decisions", memDecisions);
         return m;
     }
 

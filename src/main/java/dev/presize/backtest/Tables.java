@@ -3,7 +3,10 @@ package dev.presize.backtest;
 import java.util.List;
 import java.util.Locale;
 
-/** The human-readable form of a backtest: one row per strategy, the metrics as columns. */
+/**
+ * The human-readable form of a backtest: one row per strategy, the issue's metrics as columns. A
+ * resource no decision was scored on (a CPU-only trace's memory) shows "-", not a perfect 0.
+ */
 final class Tables {
 
     private static final String[] HEADERS = {"STRATEGY", "SERIES", "DECISIONS", "CPU_SLACK", "CPU_UNDER",
@@ -19,8 +22,9 @@ final class Tables {
             Backtest.Outcome o = outcomes.get(i);
             Scorecard s = o.score();
             rows[i + 1] = new String[] {o.strategy(), Integer.toString(o.series()), Long.toString(s.decisions),
-                fixed(s.cpuSlackRatio()), fixed(s.cpuUnderprovisionedFraction()), fixed(s.cpuUnmetRatio()),
-                fixed(s.memSlackRatio()), fixed(s.memExceededDayFraction()), fixed(s.changesPerWeek())};
+                scored(s.cpuSlackRatio(), s.cpuDecisions), scored(s.cpuUnderprovisionedFraction(), s.cpuDecisions),
+                scored(s.cpuUnmetRatio(), s.cpuDecisions), scored(s.memSlackRatio(), s.memDecisions),
+                scored(s.memExceededDayFraction(), s.memDecisions), fixed(s.changesPerWeek())};
         }
         int[] widths = new int[HEADERS.length];
         for (String[] row : rows) {
@@ -36,6 +40,10 @@ final class Tables {
             out.append('\n');
         }
         return out.toString();
+    }
+
+    private static String scored(double v, long decisions) {
+        return decisions == 0 ? "-" : fixed(v);
     }
 
     private static String fixed(double v) {
