@@ -122,8 +122,11 @@ public class Refresher {
         Condition stale = new Condition(STALE, "True", REFRESH_FAILED, message, Rfc3339.format(gridInstant));
         List<Requests> marked = new ArrayList<>();
         for (Requests r : store.current().list(null)) {
+            // The object's own conditions (e.g. Incomplete) still describe what is served; Stale joins them.
+            List<Condition> conditions = new ArrayList<>(r.conditions() == null ? List.of() : r.conditions());
+            conditions.add(stale);
             marked.add(new Requests(r.apiVersion(), r.kind(), r.metadata(), r.target(), r.timestamp(), r.window(),
-                    r.resources(), r.containers(), r.model(), List.of(stale)));
+                    r.resources(), r.containers(), r.model(), conditions));
         }
         store.replace(marked, gridInstant.toEpochMilli());
     }
