@@ -174,8 +174,8 @@ public final class Backtest {
         if (seriesScored == 0) {
             throw new NothingToEvaluate("nothing to score: at none of the " + decisions.size() + " decisions did every"
                     + " strategy (" + String.join(", ", contenders.stream().map(Contender::name).toList())
-                    + ") answer for a series' CPU or memory; strategies need enough history before a decision (krr 100 samples)"
-                    + " and manual the trace's requests: try a longer --warmup or --history, or fewer strategies");
+                    + ") answer for a series' CPU or memory; strategies need enough history before a decision"
+                    + " (krr 100 samples) and manual the trace's requests: try a longer --warmup or --history, or fewer strategies");
         }
         List<Outcome> outcomes = new ArrayList<>();
         for (Contender c : contenders) {

@@ -83,7 +83,8 @@ public final class TraceReader {
             double memory = number(line, commas, 5, true, source, lineNo);
             if (Double.isNaN(cpu) && Double.isNaN(memory)) {
                 // Either may be unmeasured (a VM trace has CPU only), but a row must measure something.
-                throw new TraceFormatException(source, lineNo, "empty cpu_cores and memory_bytes: a row needs at least one");
+                throw new TraceFormatException(source, lineNo,
+                        "empty cpu_cores and memory_bytes: a row needs at least one");
             }
             current.add(t, cpu, memory,
                     number(line, commas, 6, true, source, lineNo),
