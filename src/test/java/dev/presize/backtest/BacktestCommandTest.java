@@ -358,9 +358,20 @@ class BacktestCommandTest {
             }
         }
         assertEquals(rows(vpa).get(0).get("cpu_slack_ratio"), cpu.get(0).get("cpu_slack_ratio"));
-        // The table shows "-" for memory, which no decision was scored on, rather than a perfect 0.
+        // The table shows "-" for memory, which no decision was scored on, rather than a perfect 0;
+        // the chart draws the requests on the CPU panels and none on the memory panels.
+        Path cpuChart = dir.resolve("cpu-only.html");
         Result table = run(List.of("--trace", cpuOnly.toString(), "--strategies", "vpa", "--warmup", "72h",
-                "--history", "168h"));
+                "--history", "168h", "--chart", cpuChart.toString()));
+        String html = Files.readString(cpuChart);
+        for (String panel : html.split("<svg class=\"panel ")) {
+            if (panel.startsWith("cpu")) {
+                assertTrue(panel.contains("data-strategy=\"vpa\""), panel);
+            } else if (panel.startsWith("memory")) {
+                assertFalse(panel.contains("data-strategy="), panel);
+            }
+        }
+        assertTrue(html.contains("<svg class=\"panel memory"), "the memory panels are still drawn, with usage only");
         assertEquals(0, table.exit(), table.err());
         List<String> cells = List.of(table.lines().get(1).trim().split(" +"));
         assertEquals(List.of("-", "-"), cells.subList(6, 8), table.out());
