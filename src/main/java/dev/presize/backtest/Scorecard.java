@@ -16,9 +16,10 @@ import java.util.Map;
  *       series' previous decision, per series-week (7 evaluated decisions of a series = 1 week).</li>
  * </ul>
  * A (series, decision) pair is scored for CPU only when every strategy recommended CPU for it, and
- * for memory only when every strategy recommended memory ({@link Backtest}): a series with CPU
- * samples only is scored on the CPU measures and counts in {@code cpu_decisions}, not in
- * {@code mem_decisions}; {@code decisions} counts the pairs scored for either.
+ * for memory only when every strategy recommended memory ({@link Backtest}). {@code cpu_decisions}
+ * and {@code mem_decisions} count the pairs that added to the CPU and to the memory measures (scored
+ * for that resource, and with samples of it in the day): a series with CPU samples only counts in
+ * {@code cpu_decisions}, never in {@code mem_decisions}; {@code decisions} counts every pair scored.
  * Not thread-safe: one per strategy per decision, merged afterwards.
  */
 final class Scorecard {
@@ -54,6 +55,7 @@ final class Scorecard {
         double r = request.cpuCores();
         double rm = request.memoryBytes();
         double dayPeak = Double.NaN;
+        long cpuBefore = cpuSamples;
         for (int i = from; i < to; i++) {
             double u = scoreCpu ? cpu[i] : Double.NaN;
             if (!Double.isNaN(u)) {
@@ -81,11 +83,11 @@ final class Scorecard {
             }
         }
         decisions++;
-        if (scoreCpu) {
+        if (cpuSamples > cpuBefore) {
             cpuDecisions++;
         }
-        if (scoreMemory) {
-            memDecisions++;
+        if (!Double.isNaN(dayPeak)) {
+            memDecisions++; // a memory day, as mem_exceeded_day_fraction counts them
         }
     }
 

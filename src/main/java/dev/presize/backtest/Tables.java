@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /**
  * The human-readable form of a backtest: one row per strategy, the issue's metrics as columns. A
- * resource no decision was scored on (a CPU-only trace's memory) shows "-", not a perfect 0.
+ * resource no decision added to (a CPU-only trace's memory) shows "-", not a perfect 0.
  */
 final class Tables {
 

@@ -163,6 +163,9 @@ class ScorecardTest {
         assertEquals(0.25, s.memSlackRatio(), EPS); // (20 − 10) / 40
         assertEquals(1.0, s.memExceededDayFraction(), EPS);
         assertEquals(List.of(2L, 1L, 1L), List.of(s.decisions, s.cpuDecisions, s.memDecisions));
+        // Scored for memory (every strategy answered it) but no memory measured that day: adds nothing.
+        s.add(cpu, new double[] {NAN, NAN}, 0, 2, new Resources(2, 20), true, true);
+        assertEquals(List.of(3L, 2L, 1L), List.of(s.decisions, s.cpuDecisions, s.memDecisions));
     }
 
     @Test
