@@ -26,8 +26,10 @@ import java.util.stream.IntStream;
  * Rolling-origin evaluation on a trace. After a warm-up, a decision every 24 hours: each strategy
  * sees only what came strictly before the decision (at most {@code window} of it, as the server
  * would), its requests are rounded as the server serves them, and they are scored against the raw
- * samples of the next 24 hours. A (series, decision) pair counts only when every strategy answered
- * for it, so all strategies are scored on the same samples.
+ * samples of the next 24 hours. A (series, decision) pair counts for CPU only when every strategy
+ * recommended CPU for it, and for memory only when every strategy recommended memory, so all
+ * strategies are scored on the same samples; a series with only CPU (or only memory) samples is
+ * scored on what it has.
  */
 public final class Backtest {
 
@@ -40,7 +42,10 @@ public final class Backtest {
     public record Settings(long warmupSeconds, long windowSeconds) {
     }
 
-    /** One strategy's results: its scorecard, and the request per series per decision for the chart. */
+    /**
+     * One strategy's results: its scorecard, and the request per series per decision for the chart
+     * ({decision, CPU millicores, memory bytes}, -1 for a resource not scored at that decision).
+     */
     public record Outcome(String strategy, Scorecard score, int series, Map<SeriesKey, List<long[]>> timeline) {
     }
 
@@ -137,21 +142,28 @@ public final class Backtest {
             for (int d = 0; d < decisions.size(); d++) {
                 long decision = decisions.get(d);
                 Map<String, Map<SeriesKey, Resources>> answers = perDecision.get(d);
-                boolean all = answers.values().stream().allMatch(m -> m.containsKey(s.key()));
-                if (!all) {
+                boolean cpu = answers.values().stream().allMatch(m -> m.containsKey(s.key())
+                        && m.get(s.key()).hasCpu());
+                boolean memory = answers.values().stream().allMatch(m -> m.containsKey(s.key())
+                        && m.get(s.key()).hasMemory());
+                if (!cpu && !memory) {
                     continue;
                 }
                 long[] t = s.timestamps();
                 int from = firstAtOrAfter(t, decision);
                 int to = firstAtOrAfter(t, decision + DAY);
                 for (Contender c : contenders) {
-                    Resources r = answers.get(c.name()).get(s.key());
+                    Resources answer = answers.get(c.name()).get(s.key());
+                    // What is not scored for everyone is not scored for anyone, changes included.
+                    Resources r = new Resources(cpu ? answer.cpuCores() : Double.NaN,
+                            memory ? answer.memoryBytes() : Double.NaN);
                     Scorecard card = cards.get(c.name());
-                    card.add(s.cpuCores(), s.memoryBytes(), from, to, r);
+                    card.add(s.cpuCores(), s.memoryBytes(), from, to, r, cpu, memory);
                     card.change(previous.get(c.name()), r);
                     previous.put(c.name(), r);
                     timelines.get(c.name()).computeIfAbsent(s.key(), k -> new ArrayList<>())
-                            .add(new long[] {decision, Quantities.cpuMillis(r.cpuCores()), (long) r.memoryBytes()});
+                            .add(new long[] {decision, cpu ? Quantities.cpuMillis(r.cpuCores()) : -1,
+                                memory ? (long) r.memoryBytes() : -1});
                 }
                 scored = true;
             }
@@ -162,8 +174,8 @@ public final class Backtest {
         if (seriesScored == 0) {
             throw new NothingToEvaluate("nothing to score: at none of the " + decisions.size() + " decisions did every"
                     + " strategy (" + String.join(", ", contenders.stream().map(Contender::name).toList())
-                    + ") answer for a series; strategies need enough history before a decision (krr 100 samples)"
-                    + " and manual the trace's requests: try a longer --warmup or --history, or fewer strategies");
+                    + ") answer for a series' CPU or memory; strategies need enough history before a decision"
+                    + " (krr 100 samples) and manual the trace's requests: try a longer --warmup or --history, or fewer strategies");
         }
         List<Outcome> outcomes = new ArrayList<>();
         for (Contender c : contenders) {

@@ -99,7 +99,7 @@ final class Chart {
             return this == CPU ? s.cpuCores()[i] : s.memoryBytes()[i];
         }
 
-        /** A timeline step is {decision second, CPU millicores, memory bytes}. */
+        /** A timeline step is {decision second, CPU millicores, memory bytes}; negative: not scored. */
         double request(long[] step) {
             return this == CPU ? step[1] / 1000.0 : step[2];
         }
@@ -150,10 +150,16 @@ final class Chart {
             StringBuilder points = new StringBuilder();
             for (long[] d : steps) {
                 double value = resource.request(d);
+                if (value < 0) {
+                    continue; // this resource was not scored at this decision (Backtest.Outcome)
+                }
                 highest = Math.max(highest, value);
                 String yy = scale.y(Math.min(value, y.max()));
                 points.append(scale.x(d[0])).append(',').append(yy).append(' ')
                         .append(scale.x(Math.min(d[0] + Backtest.DAY, x1))).append(',').append(yy).append(' ');
+            }
+            if (points.length() == 0) {
+                continue;
             }
             boolean above = highest > y.max();
             String strategy = escape(outcomes.get(i).strategy());

@@ -15,6 +15,11 @@ import java.util.Map;
  *   <li>{@code changes_per_week} = decisions whose value (CPU or memory) moved more than 10 % from the
  *       series' previous decision, per series-week (7 evaluated decisions of a series = 1 week).</li>
  * </ul>
+ * A (series, decision) pair is scored for CPU only when every strategy recommended CPU for it, and
+ * for memory only when every strategy recommended memory ({@link Backtest}). {@code cpu_decisions}
+ * and {@code mem_decisions} count the pairs that added to the CPU and to the memory measures (scored
+ * for that resource, and with samples of it in the day): a series with CPU samples only counts in
+ * {@code cpu_decisions}, never in {@code mem_decisions}; {@code decisions} counts every pair scored.
  * Not thread-safe: one per strategy per decision, merged afterwards.
  */
 final class Scorecard {
@@ -32,15 +37,27 @@ final class Scorecard {
     long memDays;
     long memExceededDays;
     long decisions;
+    long cpuDecisions;
+    long memDecisions;
     long changes;
 
     /** Adds one series' day: samples {@code cpu[]}/{@code mem[]} (NaN = not measured) under {@code request}. */
     void add(double[] cpu, double[] mem, int from, int to, Resources request) {
+        add(cpu, mem, from, to, request, true, true);
+    }
+
+    /**
+     * Adds one series' day, scoring only the resources asked for ({@code scoreCpu}, {@code scoreMemory}):
+     * those every strategy recommended for this series and decision.
+     */
+    void add(double[] cpu, double[] mem, int from, int to, Resources request, boolean scoreCpu,
+             boolean scoreMemory) {
         double r = request.cpuCores();
         double rm = request.memoryBytes();
         double dayPeak = Double.NaN;
+        long cpuBefore = cpuSamples;
         for (int i = from; i < to; i++) {
-            double u = cpu[i];
+            double u = scoreCpu ? cpu[i] : Double.NaN;
             if (!Double.isNaN(u)) {
                 cpuUsage += u;
                 cpuSlack += Math.max(0, r - u);
@@ -50,7 +67,7 @@ final class Scorecard {
                     cpuUnder++;
                 }
             }
-            double m = mem[i];
+            double m = scoreMemory ? mem[i] : Double.NaN;
             if (!Double.isNaN(m)) {
                 memUsage += m;
                 memSlack += Math.max(0, rm - m);
@@ -66,6 +83,12 @@ final class Scorecard {
             }
         }
         decisions++;
+        if (cpuSamples > cpuBefore) {
+            cpuDecisions++;
+        }
+        if (!Double.isNaN(dayPeak)) {
+            memDecisions++; // a memory day, as mem_exceeded_day_fraction counts them
+        }
     }
 
     void change(Resources previous, Resources current) {
@@ -75,6 +98,7 @@ final class Scorecard {
         }
     }
 
+    /** A side not recommended (NaN) at either decision is no move: compares false. */
     private static boolean moved(double before, double after) {
         // Served requests are whole millicores and MiB, so an exact 10 % move (1000m → 1100m) is common
         // enough to matter, and 1.1 − 1.0 > 0.1 in binary floating point: allow for the rounding.
@@ -92,6 +116,8 @@ final class Scorecard {
         memDays += o.memDays;
         memExceededDays += o.memExceededDays;
         decisions += o.decisions;
+        cpuDecisions += o.cpuDecisions;
+        memDecisions += o.memDecisions;
         changes += o.changes;
     }
 
@@ -119,7 +145,10 @@ final class Scorecard {
         return ratio(changes, decisions / 7.0);
     }
 
-    /** The fields, in its order. */
+    /**
+     * The issue's fields, in its order, then how many of the decisions were scored on each resource
+     * (equal to {@code decisions} when every series has both).
+     */
     Map<String, Object> fields(String strategy, int series) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("strategy", strategy);
@@ -131,6 +160,8 @@ final class Scorecard {
         m.put("mem_slack_ratio", memSlackRatio());
         m.put("mem_exceeded_day_fraction", memExceededDayFraction());
         m.put("changes_per_week", changesPerWeek());
+        m.put("cpu_decisions", cpuDecisions);
+        m.put("mem_decisions", memDecisions);
         return m;
     }
 

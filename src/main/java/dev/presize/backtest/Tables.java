@@ -8,7 +8,8 @@ import java.util.Locale;
 /**
  * The human-readable form of a backtest: one row per strategy, one column per field of the JSON
  * lines ({@link Scorecard#fields}), under the same names, so table, JSON and README speak one
- * vocabulary.
+ * vocabulary. A resource no decision added to (a CPU-only trace's memory) shows "-", not a
+ * perfect-looking 0.
  */
 final class Tables {
 
@@ -22,7 +23,7 @@ final class Tables {
         rows[0] = headers.toArray(String[]::new);
         for (int i = 0; i < fields.size(); i++) {
             Map<String, Object> f = fields.get(i);
-            rows[i + 1] = headers.stream().map(h -> cell(f.get(h))).toArray(String[]::new);
+            rows[i + 1] = headers.stream().map(h -> unscored(h, f) ? "-" : cell(f.get(h))).toArray(String[]::new);
         }
         int[] widths = new int[headers.size()];
         for (String[] row : rows) {
@@ -38,6 +39,17 @@ final class Tables {
             out.append('\n');
         }
         return out.toString();
+    }
+
+    /** A CPU (memory) measure when no (series, decision) pair was scored on CPU (memory). */
+    private static boolean unscored(String field, Map<String, Object> fields) {
+        for (String resource : new String[] {"cpu_", "mem_"}) {
+            if (field.startsWith(resource) && !field.endsWith("_decisions")
+                    && Long.valueOf(0).equals(fields.get(resource + "decisions"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String cell(Object value) {

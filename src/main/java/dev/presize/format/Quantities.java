@@ -50,11 +50,14 @@ public final class Quantities {
     /**
      * The amounts exactly as {@link #cpu} and {@link #memory} will write them (CPU up to a
      * millicore, memory up to a MiB), still in cores and bytes; for totals that must equal the sum
-     * of what is served.
+     * of what is served. A side that is NaN (not recommended: no history of that resource) stays
+     * NaN, as it is not served at all.
      */
     public static Resources asServed(Resources r) {
-        return new Resources(cpuMillis(r.cpuCores()) / (double) MILLIS_PER_CORE,
-                roundUp(r.memoryBytes() / BYTES_PER_MIB, "memory") * (double) BYTES_PER_MIB);
+        return new Resources(
+                Double.isNaN(r.cpuCores()) ? Double.NaN : cpuMillis(r.cpuCores()) / (double) MILLIS_PER_CORE,
+                Double.isNaN(r.memoryBytes()) ? Double.NaN
+                        : roundUp(r.memoryBytes() / BYTES_PER_MIB, "memory") * (double) BYTES_PER_MIB);
     }
 
     /** CPU in cores rounded up to whole millicores, as a number of millicores. */

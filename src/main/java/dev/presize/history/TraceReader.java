@@ -18,7 +18,8 @@ import java.util.zip.GZIPInputStream;
 /**
  * Reads the usage-trace CSV format (format: bench/traces/README.md), plain or gzip-compressed
  * (told apart by the gzip magic bytes, not the file name). Accepts any number of series, any sample
- * interval, gaps and empty {@code memory_bytes} (not measured: NaN). A row that breaks the format
+ * interval, gaps, and an empty {@code cpu_cores} or {@code memory_bytes} (not measured: NaN; a
+ * series may have only one of them, e.g. a CPU-only VM trace), not both. A row that breaks the format
  * fails the whole read with a {@link TraceFormatException} naming its line: a silently skipped row
  * would bias every percentile computed downstream without anyone noticing.
  *
@@ -78,9 +79,14 @@ public final class TraceReader {
                 throw new TraceFormatException(source, lineNo, "series " + current.key + " not sorted by time: "
                         + "timestamp " + t + " does not follow " + current.lastTimestamp());
             }
-            current.add(t,
-                    number(line, commas, 4, false, source, lineNo),
-                    number(line, commas, 5, true, source, lineNo),
+            double cpu = number(line, commas, 4, true, source, lineNo);
+            double memory = number(line, commas, 5, true, source, lineNo);
+            if (Double.isNaN(cpu) && Double.isNaN(memory)) {
+                // Either may be unmeasured (a VM trace has CPU only), but a row must measure something.
+                throw new TraceFormatException(source, lineNo,
+                        "empty cpu_cores and memory_bytes: a row needs at least one");
+            }
+            current.add(t, cpu, memory,
                     number(line, commas, 6, true, source, lineNo),
                     number(line, commas, 7, true, source, lineNo));
         }

@@ -1,7 +1,8 @@
 package dev.presize.model;
 
 /**
- * A recommendation for one container.
+ * A recommendation for one container. A container with usage history of only one resource gets a
+ * recommendation for that one: the other side of requests and bounds is NaN (not recommended).
  *
  * @param requests   what to request
  * @param lowerBound below this the container is likely starved

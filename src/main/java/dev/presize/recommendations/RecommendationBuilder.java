@@ -1,6 +1,7 @@
 package dev.presize.recommendations;
 
 import dev.presize.v1beta1.RequestsResource;
+import dev.presize.v1beta1.Condition;
 import dev.presize.v1beta1.ContainerRequests;
 import dev.presize.v1beta1.ModelInfo;
 import dev.presize.v1beta1.ObjectMeta;
@@ -36,12 +37,24 @@ import java.util.TreeSet;
  * identical objects.
  *
  * <p>A container with no usable history is left out of {@code containers} and of the pod total; a
- * workload none of whose containers has usable history gets no object (the API answers 404).
+ * workload none of whose containers has usable history gets no object (the API answers 404). A
+ * container with usage history of only one resource is recommended for that one: the other is
+ * absent from its {@code requests} and bounds, and from the object's {@code resources} (a sum
+ * without it would not be the pod's), and the object carries the {@value #INCOMPLETE} condition
+ * saying which container lacks what (api.md).
  */
 public final class RecommendationBuilder {
 
     // Served confidence is rounded so that noise in the last bits never changes an object's content.
     private static final int CONFIDENCE_DECIMALS = 2;
+
+    // An abnormal-true condition like Stale: present only while some resource goes unrecommended.
+    // Type, reason and message follow metav1.Condition (apimachinery/pkg/apis/meta/v1/types.go):
+    // CamelCase type and reason, a human-readable message.
+    static final String INCOMPLETE = "Incomplete";
+    static final String NO_CPU_HISTORY = "NoCpuHistory";
+    static final String NO_MEMORY_HISTORY = "NoMemoryHistory";
+    static final String NO_CPU_OR_MEMORY_HISTORY = "NoCpuOrMemoryHistory";
 
     private final String modelName;
 
@@ -86,6 +99,8 @@ public final class RecommendationBuilder {
         long samples = 0;
         double confidenceSum = 0;
         Set<String> models = new TreeSet<>();
+        List<String> withoutCpu = new ArrayList<>();
+        List<String> withoutMemory = new ArrayList<>();
         for (ContainerSpec spec : w.containers()) {
             Recommendation r = recommendations.get(key(w, spec.name()));
             if (r == null) {
@@ -94,8 +109,15 @@ public final class RecommendationBuilder {
             containers.add(new ContainerRequests(spec.name(), amounts(r.requests()), amounts(r.lowerBound()),
                     amounts(r.upperBound()), current(spec)));
             // The pod total is the sum of the container values as served, so a client that adds up
-            // containers[].requests (as the scheduler will once they are applied) gets resources exactly.
+            // containers[].requests (as the scheduler will once they are applied) gets resources exactly;
+            // a resource some container has no recommendation for stays NaN, i.e. absent.
             total = total.plus(Quantities.asServed(r.requests()));
+            if (!r.requests().hasCpu()) {
+                withoutCpu.add(spec.name());
+            }
+            if (!r.requests().hasMemory()) {
+                withoutMemory.add(spec.name());
+            }
             samples += r.samples();
             confidenceSum += r.confidence();
             models.add(r.model() == null ? modelName : r.model());
@@ -115,11 +137,44 @@ public final class RecommendationBuilder {
                 // A workload whose containers fell back (short history) says so: "presize-allocation+vpa".
                 new ModelInfo(String.join("+", models), Rfc3339.format(trainedAt), samples,
                         round(confidenceSum / containers.size(), CONFIDENCE_DECIMALS)),
-                null));
+                incomplete(withoutCpu, withoutMemory, refreshAt, window)));
     }
 
+    /**
+     * The {@value #INCOMPLETE} condition when some container has no recommendation for a resource, else
+     * null. Its lastTransitionTime is the refresh instant: every refresh recomputes it from the history,
+     * and keeping an earlier time would need state that replicas do not share (api.md, replicas).
+     */
+    private static List<Condition> incomplete(List<String> withoutCpu, List<String> withoutMemory,
+                                              Instant refreshAt, Duration window) {
+        if (withoutCpu.isEmpty() && withoutMemory.isEmpty()) {
+            return null;
+        }
+        String reason = withoutMemory.isEmpty() ? NO_CPU_HISTORY
+                : withoutCpu.isEmpty() ? NO_MEMORY_HISTORY : NO_CPU_OR_MEMORY_HISTORY;
+        List<String> parts = new ArrayList<>();
+        if (!withoutCpu.isEmpty()) {
+            parts.add(missing("CPU", withoutCpu, window));
+        }
+        if (!withoutMemory.isEmpty()) {
+            parts.add(missing("memory", withoutMemory, window));
+        }
+        return List.of(new Condition(INCOMPLETE, "True", reason, String.join("; ", parts),
+                Rfc3339.format(refreshAt)));
+    }
+
+    private static String missing(String resource, List<String> containers, Duration window) {
+        String who = containers.size() == 1 ? "container " + containers.get(0)
+                : "containers " + String.join(", ", containers);
+        return "no " + resource + " usage data in the last " + GoDuration.format(window) + " for " + who + ", so "
+                + resource + " is not recommended for " + (containers.size() == 1 ? "it" : "them")
+                + " and the pod total has no " + resource;
+    }
+
+    /** Both sides in quantity form; a side not recommended (NaN) is absent (null). */
     private static ResourceAmounts amounts(Resources r) {
-        return new ResourceAmounts(Quantities.cpu(r.cpuCores()), Quantities.memory(r.memoryBytes()));
+        return new ResourceAmounts(r.hasCpu() ? Quantities.cpu(r.cpuCores()) : null,
+                r.hasMemory() ? Quantities.memory(r.memoryBytes()) : null);
     }
 
     private static ResourceAmounts current(ContainerSpec spec) {

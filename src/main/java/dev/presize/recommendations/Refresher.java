@@ -131,7 +131,8 @@ public class Refresher {
         Condition stale = new Condition(STALE, "True", REFRESH_FAILED, message, Rfc3339.format(gridInstant));
         List<Requests> marked = new ArrayList<>();
         for (Requests r : store.current().list(null)) {
-            // Other conditions (WorkloadKindUnavailable) still describe these objects: keep them.
+            // The objects' own conditions (WorkloadKindUnavailable, Incomplete) still describe what is
+            // served: keep them; Stale joins them.
             List<Condition> conditions = new ArrayList<>(r.conditions() == null ? List.of() : r.conditions());
             conditions.add(stale);
             marked.add(new Requests(r.apiVersion(), r.kind(), r.metadata(), r.target(), r.timestamp(), r.window(),

@@ -3,6 +3,8 @@ package dev.presize.backtest;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +36,7 @@ class BacktestCommandTest {
 
     private static final List<String> FIELDS = List.of("strategy", "series", "decisions", "cpu_slack_ratio",
             "cpu_underprovisioned_fraction", "cpu_unmet_ratio", "mem_slack_ratio", "mem_exceeded_day_fraction",
-            "changes_per_week");
+            "changes_per_week", "cpu_decisions", "mem_decisions");
     private static final List<String> FAST = List.of("--strategies", "vpa,krr,manual", "--warmup", "72h",
             "--history", "168h");
 
@@ -105,14 +109,17 @@ class BacktestCommandTest {
         List<String[]> rows = table.lines().stream().map(l -> l.trim().split(" +")).toList();
         // The JSON lines' field names, in their order: one vocabulary for table, JSON and README.
         assertEquals(List.of("strategy", "series", "decisions", "cpu_slack_ratio", "cpu_underprovisioned_fraction",
-                "cpu_unmet_ratio", "mem_slack_ratio", "mem_exceeded_day_fraction", "changes_per_week"), List.of(rows.get(0)));
+                "cpu_unmet_ratio", "mem_slack_ratio", "mem_exceeded_day_fraction", "changes_per_week", "cpu_decisions",
+                "mem_decisions"), List.of(rows.get(0)));
         assertEquals(4, rows.size(), table.out());
         for (int i = 1; i < rows.size(); i++) {
             JsonObject j = JsonParser.parseString(json.lines().get(i - 1)).getAsJsonObject();
             List<String> expected = new ArrayList<>(List.of(j.get("strategy").getAsString(),
                     j.get("series").getAsString(), j.get("decisions").getAsString()));
+            // Every field, in the JSON's order: measures to 4 decimals, the per-resource counts as they are.
             for (String f : FIELDS.subList(3, FIELDS.size())) {
-                expected.add(String.format(java.util.Locale.ROOT, "%.4f", j.get(f).getAsDouble()));
+                expected.add(f.endsWith("_decisions") ? j.get(f).getAsString()
+                        : String.format(java.util.Locale.ROOT, "%.4f", j.get(f).getAsDouble()));
             }
             assertEquals(expected, List.of(rows.get(i)));
         }
@@ -301,7 +308,7 @@ class BacktestCommandTest {
         assertEquals(1, r.exit(), r.out());
         assertEquals("", r.out());
         assertTrue(r.err().startsWith("presize backtest: nothing to score: at none of the 2 decisions did every"
-                + " strategy (vpa, krr) answer for a series"), r.err());
+                + " strategy (vpa, krr) answer for a series' CPU or memory"), r.err());
         // With VPA alone the same trace scores.
         Result vpa = run(List.of("--trace", hourly.toString(), "--strategies", "vpa", "--warmup", "72h",
                 "--format", "json"));
@@ -319,5 +326,107 @@ class BacktestCommandTest {
                 r.err());
         Result isDir = run(List.of("--trace", dir.resolve("no-such-trace.csv").toString(), "--chart", dir.toString()));
         assertEquals("presize backtest: --chart " + dir + ": is a directory\n", isDir.err());
+    }
+
+    /** The test slice with one usage column emptied on every row (4 = cpu_cores, 5 = memory_bytes). */
+    private static Path sliceWithout(int column, String name) throws IOException {
+        String text;
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(trace))) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        List<String> lines = text.lines().toList();
+        StringBuilder out = new StringBuilder(lines.get(0)).append('\n');
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",", -1);
+            String other = f[column == 4 ? 5 : 4];
+            if (other.isEmpty()) {
+                continue; // a row with neither measure is malformed; the slice has rows without memory
+            }
+            f[column] = "";
+            out.append(String.join(",", f)).append('\n');
+        }
+        Path file = dir.resolve(name);
+        Files.writeString(file, out);
+        return file;
+    }
+
+    private static List<JsonObject> rows(Result r) {
+        return r.lines().stream().map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
+    }
+
+    @Test
+    void aCpuOnlyTraceIsScoredOnCpuAsTheFullTraceIs() throws IOException {
+        Path cpuOnly = sliceWithout(5, "cpu-only.csv");
+        // VPA alone: this was "nothing to score" while strategies needed both resources.
+        Result vpa = run(List.of("--trace", cpuOnly.toString(), "--strategies", "vpa", "--warmup", "72h",
+                "--history", "168h", "--format", "json"));
+        assertEquals(0, vpa.exit(), vpa.err());
+        Result r = run(List.of("--trace", cpuOnly.toString(), "--strategies", "vpa,krr,manual", "--warmup", "72h",
+                "--history", "168h", "--format", "json"));
+        assertEquals(0, r.exit(), r.err());
+        List<JsonObject> full = rows(json);
+        List<JsonObject> cpu = rows(r);
+        assertEquals(3, cpu.size());
+        for (int i = 0; i < cpu.size(); i++) {
+            JsonObject c = cpu.get(i);
+            JsonObject f = full.get(i);
+            assertEquals(FIELDS, List.copyOf(c.keySet()), c.toString());
+            assertEquals(0, c.get("mem_decisions").getAsLong(), c.toString());
+            assertEquals(c.get("decisions"), c.get("cpu_decisions"), c.toString());
+            assertEquals(0.0, c.get("mem_slack_ratio").getAsDouble());
+            // The baselines size CPU from CPU samples alone: the same CPU answers as on the full slice,
+            // scored on the same (series, decision) pairs, give the same CPU measures.
+            assertEquals(f.get("cpu_decisions"), c.get("cpu_decisions"), c + " vs " + f);
+            for (String m : List.of("cpu_slack_ratio", "cpu_underprovisioned_fraction", "cpu_unmet_ratio")) {
+                assertEquals(f.get(m).getAsDouble(), c.get(m).getAsDouble(), 1e-12, m + ": " + c + " vs " + f);
+            }
+        }
+        assertEquals(rows(vpa).get(0).get("cpu_slack_ratio"), cpu.get(0).get("cpu_slack_ratio"));
+        // The table shows "-" for memory, which no decision was scored on, rather than a perfect 0;
+        // the chart draws the requests on the CPU panels and none on the memory panels.
+        Path cpuChart = dir.resolve("cpu-only.html");
+        Result table = run(List.of("--trace", cpuOnly.toString(), "--strategies", "vpa", "--warmup", "72h",
+                "--history", "168h", "--chart", cpuChart.toString()));
+        String html = Files.readString(cpuChart);
+        for (String panel : html.split("<svg class=\"panel ")) {
+            if (panel.startsWith("cpu")) {
+                assertTrue(panel.contains("data-strategy=\"vpa\""), panel);
+            } else if (panel.startsWith("memory")) {
+                assertFalse(panel.contains("data-strategy="), panel);
+            }
+        }
+        assertTrue(html.contains("<svg class=\"panel memory"), "the memory panels are still drawn, with usage only");
+        assertEquals(0, table.exit(), table.err());
+        List<String> cells = List.of(table.lines().get(1).trim().split(" +"));
+        assertEquals(List.of("-", "-"), cells.subList(6, 8), table.out());
+    }
+
+    @Test
+    void aMemoryOnlyTraceIsScoredOnMemoryAsTheFullTraceIs() throws IOException {
+        Path memoryOnly = sliceWithout(4, "memory-only.csv");
+        Result r = run(List.of("--trace", memoryOnly.toString(), "--strategies", "vpa,krr,manual", "--warmup", "72h",
+                "--history", "168h", "--format", "json"));
+        assertEquals(0, r.exit(), r.err());
+        List<JsonObject> full = rows(json);
+        List<JsonObject> memory = rows(r);
+        for (int i = 0; i < memory.size(); i++) {
+            JsonObject m = memory.get(i);
+            JsonObject f = full.get(i);
+            assertEquals(0, m.get("cpu_decisions").getAsLong(), m.toString());
+            assertEquals(f.get("mem_decisions"), m.get("mem_decisions"), m + " vs " + f);
+            for (String k : List.of("mem_slack_ratio", "mem_exceeded_day_fraction")) {
+                assertEquals(f.get(k).getAsDouble(), m.get(k).getAsDouble(), 1e-12, k + ": " + m + " vs " + f);
+            }
+        }
+    }
+
+    @Test
+    void eachResourceIsScoredWhereEveryStrategyAnsweredIt() {
+        // vm-24 of the slice has memory on 92 of its 2299 samples: fewer than the 100 KRR needs, so it
+        // is scored on CPU (every strategy answered CPU) but not on memory.
+        JsonObject vpa = rows(json).get(0);
+        assertEquals(8, vpa.get("series").getAsInt(), vpa.toString());
+        assertTrue(vpa.get("mem_decisions").getAsLong() < vpa.get("cpu_decisions").getAsLong(), vpa.toString());
+        assertEquals(vpa.get("decisions"), vpa.get("cpu_decisions"), vpa.toString());
     }
 }

@@ -131,8 +131,8 @@ class ScorecardTest {
         Scorecard s = day(new double[] {1, 2, 3, 4}, new double[] {1, NAN, 3, 4}, new Resources(2.5, 2));
         Map<String, Object> f = s.fields("vpa", 3);
         assertEquals(List.of("strategy", "series", "decisions", "cpu_slack_ratio", "cpu_underprovisioned_fraction",
-                "cpu_unmet_ratio", "mem_slack_ratio", "mem_exceeded_day_fraction", "changes_per_week"),
-                List.copyOf(f.keySet()));
+                "cpu_unmet_ratio", "mem_slack_ratio", "mem_exceeded_day_fraction", "changes_per_week",
+                "cpu_decisions", "mem_decisions"), List.copyOf(f.keySet()));
         assertEquals("vpa", f.get("strategy"));
         assertEquals(3, f.get("series"));
         assertEquals(1L, f.get("decisions"));
@@ -142,6 +142,38 @@ class ScorecardTest {
         assertEquals(1 / 8.0, (double) f.get("mem_slack_ratio"), EPS); // (2 − 1) / (1 + 3 + 4)
         assertEquals(1.0, (double) f.get("mem_exceeded_day_fraction"), EPS);
         assertEquals(0.0, (double) f.get("changes_per_week"), EPS);
+        assertEquals(1L, f.get("cpu_decisions"));
+        assertEquals(1L, f.get("mem_decisions"));
+    }
+
+    @Test
+    void aResourceNotScoredAtADecisionCountsNothing() {
+        Scorecard s = new Scorecard();
+        double[] cpu = {1, 3};
+        double[] mem = {10, 30};
+        // CPU only (memory not recommended by every strategy): the memory samples are not read.
+        s.add(cpu, mem, 0, 2, new Resources(2, Double.NaN), true, false);
+        assertEquals(0.25, s.cpuSlackRatio(), EPS);
+        assertEquals(0.5, s.cpuUnderprovisionedFraction(), EPS);
+        assertEquals(0, s.memUsage);
+        assertEquals(0, s.memDays);
+        // Memory only: the CPU samples are not read.
+        s.add(cpu, mem, 0, 2, new Resources(Double.NaN, 20), false, true);
+        assertEquals(2, s.cpuSamples);
+        assertEquals(0.25, s.memSlackRatio(), EPS); // (20 − 10) / 40
+        assertEquals(1.0, s.memExceededDayFraction(), EPS);
+        assertEquals(List.of(2L, 1L, 1L), List.of(s.decisions, s.cpuDecisions, s.memDecisions));
+        // Scored for memory (every strategy answered it) but no memory measured that day: adds nothing.
+        s.add(cpu, new double[] {NAN, NAN}, 0, 2, new Resources(2, 20), true, true);
+        assertEquals(List.of(3L, 2L, 1L), List.of(s.decisions, s.cpuDecisions, s.memDecisions));
+    }
+
+    @Test
+    void aSideNotRecommendedAtEitherDecisionIsNoChange() {
+        Scorecard s = new Scorecard();
+        s.change(new Resources(1.0, Double.NaN), new Resources(1.0, 100));
+        s.change(new Resources(Double.NaN, 100), new Resources(5.0, 100));
+        assertEquals(0, s.changes);
     }
 
     @Test
@@ -150,6 +182,7 @@ class ScorecardTest {
         // JSON has no NaN: Gson refuses it, so 0/0 must not reach the output.
         assertEquals("{\"strategy\":\"manual\",\"series\":0,\"decisions\":0,\"cpu_slack_ratio\":0.0,"
                 + "\"cpu_underprovisioned_fraction\":0.0,\"cpu_unmet_ratio\":0.0,\"mem_slack_ratio\":0.0,"
-                + "\"mem_exceeded_day_fraction\":0.0,\"changes_per_week\":0.0}", new Gson().toJson(f));
+                + "\"mem_exceeded_day_fraction\":0.0,\"changes_per_week\":0.0,\"cpu_decisions\":0,"
+                + "\"mem_decisions\":0}", new Gson().toJson(f));
     }
 }

@@ -192,6 +192,42 @@ class PrometheusEndToEndTest {
     }
 
     @Test
+    @Order(1)
+    void aContainerWhoseMemoryMetricIsAbsentGetsCpuAndTheIncompleteCondition() {
+        JsonObject agent = null;
+        for (JsonElement item : list(ALL)) {
+            if (name(item.getAsJsonObject()).equals("monitoring/node-agent")) {
+                agent = item.getAsJsonObject();
+            } else {
+                assertFalse(item.getAsJsonObject().has("conditions"), item.toString());
+            }
+        }
+        assertNotNull(agent);
+        JsonArray containers = agent.getAsJsonArray("containers");
+        assertEquals(2, containers.size(), agent.toString());
+        JsonObject exporter = containers.get(1).getAsJsonObject();
+        assertEquals("exporter", exporter.get("name").getAsString());
+        for (String field : List.of("requests", "lowerBound", "upperBound")) {
+            JsonObject amounts = exporter.getAsJsonObject(field);
+            assertTrue(amounts.has("cpu") && !amounts.has("memory"), field + ": " + exporter);
+        }
+        assertEquals("256Mi", exporter.getAsJsonObject("current").get("memory").getAsString(), "the live spec's");
+        // The model's own CPU answer (it has two weeks of CPU), not a fallback.
+        assertEquals("presize-allocation", agent.getAsJsonObject("model").get("name").getAsString());
+        JsonObject total = agent.getAsJsonObject("resources");
+        assertTrue(total.has("cpu") && !total.has("memory"), total.toString());
+        JsonArray conditions = agent.getAsJsonArray("conditions");
+        assertEquals(1, conditions.size(), conditions.toString());
+        JsonObject c = conditions.get(0).getAsJsonObject();
+        assertEquals("Incomplete", c.get("type").getAsString());
+        assertEquals("True", c.get("status").getAsString());
+        assertEquals("NoMemoryHistory", c.get("reason").getAsString());
+        assertEquals("no memory usage data in the last 288h0m0s for container exporter, so memory is not recommended"
+                + " for it and the pod total has no memory", c.get("message").getAsString());
+        assertEquals(Rfc3339.format(TraceCluster.END), c.get("lastTransitionTime").getAsString());
+    }
+
+    @Test
     @Order(2)
     void kubectlReadsTheSameObjects() throws Exception {
         Kubectl kubectl = new Kubectl(kubeconfig());
@@ -240,8 +276,11 @@ class PrometheusEndToEndTest {
             JsonObject o = e.getAsJsonObject();
             JsonArray conditions = o.getAsJsonArray("conditions");
             assertNotNull(conditions, name(o) + " has no conditions");
-            assertEquals(1, conditions.size());
-            JsonObject c = conditions.get(0).getAsJsonObject();
+            // Stale joins the object's own conditions (node-agent's Incomplete), last.
+            JsonArray own = good.get(name(o)).has("conditions") ? good.get(name(o)).getAsJsonArray("conditions")
+                    : new JsonArray();
+            assertEquals(own.size() + 1, conditions.size(), conditions.toString());
+            JsonObject c = conditions.get(own.size()).getAsJsonObject();
             assertEquals("Stale", c.get("type").getAsString());
             assertEquals("True", c.get("status").getAsString());
             assertEquals("RefreshFailed", c.get("reason").getAsString());
@@ -253,6 +292,9 @@ class PrometheusEndToEndTest {
             assertEquals(rv, o.getAsJsonObject("metadata").get("resourceVersion").getAsString());
             JsonObject withoutCondition = o.deepCopy();
             withoutCondition.remove("conditions");
+            if (!own.isEmpty()) {
+                withoutCondition.add("conditions", own);
+            }
             withoutCondition.getAsJsonObject("metadata").addProperty("resourceVersion", Long.toString(TraceCluster.END.toEpochMilli()));
             assertEquals(good.get(name(o)), withoutCondition, name(o));
         }
@@ -286,7 +328,11 @@ class PrometheusEndToEndTest {
         // they changed from the stale objects, hence the new resourceVersion.
         assertObjectsEqual(expected(recoveredAt, TraceCluster.END), fresh);
         for (JsonElement e : fresh) {
-            assertFalse(e.getAsJsonObject().has("conditions"), e.toString());
+            JsonArray conditions = e.getAsJsonObject().getAsJsonArray("conditions");
+            if (conditions != null) {
+                conditions.forEach(c -> assertEquals("Incomplete", c.getAsJsonObject().get("type").getAsString(),
+                        e.toString()));
+            }
         }
     }
 

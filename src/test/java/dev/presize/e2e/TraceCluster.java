@@ -79,8 +79,13 @@ final class TraceCluster {
     private static final Instant ROLLOUT = END.minus(Duration.ofHours(60));
     private static final long DAY = 86_400;
 
-    /** The samples of trace VM {@code vm} in {@code [from, to)} ran as {@code container} of {@code pod}. */
-    record Placement(String vm, String namespace, String pod, String container, Instant from, Instant to) {
+    /**
+     * The samples of trace VM {@code vm} in {@code [from, to)} ran as {@code container} of {@code pod};
+     * without {@code memoryMetric}, Prometheus has its CPU series only (as when cAdvisor's memory
+     * metric is dropped by a relabelling rule).
+     */
+    record Placement(String vm, String namespace, String pod, String container, Instant from, Instant to,
+                     boolean memoryMetric) {
     }
 
     private final List<Placement> placements = new ArrayList<>();
@@ -175,12 +180,15 @@ final class TraceCluster {
 
     private void monitoring() {
         String ns = "monitoring";
+        // The exporter sidecar's memory series is absent from Prometheus: it is served CPU only, and
+        // the object says so with the Incomplete condition.
         Workload agent = workload(ns, WorkloadKind.DAEMON_SET, "node-agent", "2013-06-01T00:00:00Z", Map.of("app", "node-agent"),
-                new ContainerSpec("agent", 0.05, 1.0 * GI));
+                new ContainerSpec("agent", 0.05, 1.0 * GI), new ContainerSpec("exporter", 0.1, 256.0 * MI));
         add("daemonsets", new V1DaemonSet().apiVersion("apps/v1").kind("DaemonSet").metadata(meta(agent))
                 .spec(new V1DaemonSetSpec().selector(selector("app", "node-agent")).template(template(Map.of("app", "node-agent"), agent))));
         livePod(agent, "node-agent-7xq2v", Map.of("app", "node-agent"), owner("apps/v1", "DaemonSet", ns, "node-agent"), Instant.parse("2013-06-01T00:00:10Z"));
         place("vm-13", agent, "node-agent-7xq2v", "agent", START, END);
+        placements.add(new Placement("vm-428", ns, "node-agent-7xq2v", "exporter", START, END, false));
     }
 
     // ---- what the test reads --------------------------------------------------------------------
@@ -216,7 +224,12 @@ final class TraceCluster {
     /** The trace series of {@code p}, renamed to its namespace, pod and container and cut to its time range. */
     static ContainerSeries placed(ContainerSeries vm, Placement p) {
         ContainerSeries cut = vm.between(p.from().getEpochSecond(), p.to().getEpochSecond());
-        return new ContainerSeries(p.namespace(), p.pod(), p.container(), cut.timestamps(), cut.cpuCores(), cut.memoryBytes(),
+        double[] memory = cut.memoryBytes();
+        if (!p.memoryMetric()) {
+            memory = new double[memory.length];
+            java.util.Arrays.fill(memory, Double.NaN); // the writer writes no sample for NaN
+        }
+        return new ContainerSeries(p.namespace(), p.pod(), p.container(), cut.timestamps(), cut.cpuCores(), memory,
                 cut.cpuRequestCores(), cut.memoryRequestBytes());
     }
 
@@ -233,7 +246,7 @@ final class TraceCluster {
     }
 
     private void place(String vm, Workload owner, String pod, String container, Instant from, Instant to) {
-        placements.add(new Placement(vm, owner.namespace(), pod, container, from, to));
+        placements.add(new Placement(vm, owner.namespace(), pod, container, from, to, true));
         owners.put(owner.namespace() + "/" + pod, owner.ref());
     }
 

@@ -86,6 +86,14 @@ class TraceReaderTest {
     }
 
     @Test
+    void acceptsEmptyCpuAsUnmeasuredForAMemoryOnlySeries() throws IOException {
+        List<ContainerSeries> s = read(H + "1,n,w,c,,5,1,10\n2,n,w,c,,6,,\n");
+        assertEquals(1, s.size());
+        assertArrayEquals(new double[] {Double.NaN, Double.NaN}, s.get(0).cpuCores());
+        assertArrayEquals(new double[] {5, 6}, s.get(0).memoryBytes());
+    }
+
+    @Test
     void detectsGzipByContentNotName() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
@@ -109,7 +117,7 @@ class TraceReaderTest {
             "1,n,w,c,abc,5,1,10                                          | 2 | cpu_cores is not a number: 'abc'",
             "1,n,w,c,0.1,5,1,10\\n2,n,w,c,0.1,5x,1,10                    | 3 | memory_bytes is not a number: '5x'",
             "1,n,w,c,NaN,5,1,10                                          | 2 | cpu_cores is not a number: 'NaN'",
-            "1,n,w,c,,5,1,10                                             | 2 | empty cpu_cores",
+            "1,n,w,c,,,1,10                                              | 2 | empty cpu_cores and memory_bytes",
             "1.5,n,w,c,0.1,5,1,10                                        | 2 | timestamp is not a whole number of seconds: '1.5'",
             "1,n,w,c,0.1,-5,1,10                                         | 2 | memory_bytes is negative: -5",
             "-1,n,w,c,0.1,5,1,10                                         | 2 | timestamp is negative: -1",

@@ -13,9 +13,10 @@ import java.util.Map;
 
 /**
  * A {@link RequestStrategy} whose answers are known, for tests about refreshing and building
- * objects rather than about the model: every container with at least one hour of CPU history gets
- * {@link #REQUESTS} (bounds {@link #LOWER} and {@link #UPPER}, confidence {@link #CONFIDENCE}),
- * with {@code samples} the CPU samples of the history it was given, so a test can see how much
+ * objects rather than about the model: every container with at least one hour of CPU or memory
+ * history gets {@link #REQUESTS} (bounds {@link #LOWER} and {@link #UPPER}, confidence
+ * {@link #CONFIDENCE}) for the resources it has history of, NaN for the other (as every strategy
+ * does), with {@code samples} the CPU samples of the history it was given, so a test can see how much
  * history reached the strategy. It was "trained" at {@link #trainedAt} (null: at each decision, as
  * a strategy without state) and remembers the decisions it was asked for.
  */
@@ -46,8 +47,11 @@ final class FakeStrategy implements RequestStrategy {
         Map<SeriesKey, Recommendation> out = new HashMap<>();
         for (ContainerHistory c : containers) {
             long samples = samples(c.usage());
-            if (samples > 0) {
-                out.put(c.key(), new Recommendation(REQUESTS, LOWER, UPPER, CONFIDENCE, samples));
+            boolean cpu = samples > 0;
+            boolean memory = hasMemory(c.usage());
+            if (cpu || memory) {
+                out.put(c.key(), new Recommendation(only(REQUESTS, cpu, memory), only(LOWER, cpu, memory),
+                        only(UPPER, cpu, memory), CONFIDENCE, samples));
             }
         }
         return out;
@@ -56,6 +60,19 @@ final class FakeStrategy implements RequestStrategy {
     @Override
     public long trainedAt(long decision) {
         return trainedAt == null ? decision : trainedAt;
+    }
+
+    private static Resources only(Resources r, boolean cpu, boolean memory) {
+        return new Resources(cpu ? r.cpuCores() : Double.NaN, memory ? r.memoryBytes() : Double.NaN);
+    }
+
+    private static boolean hasMemory(HourlyUsage u) {
+        for (int i = 0; i < u.hours(); i++) {
+            if (u.hasMemory(i)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static long samples(HourlyUsage u) {

@@ -1,5 +1,6 @@
 package dev.presize.recommendations;
 
+import dev.presize.v1beta1.Condition;
 import dev.presize.v1beta1.ContainerRequests;
 import dev.presize.v1beta1.Requests;
 import dev.presize.v1beta1.ResourceAmounts;
@@ -148,6 +149,49 @@ class RecommendationBuilderTest {
         assertEquals(new ResourceAmounts("500m", null), r.containers().get(1).current());
         assertEquals(200, r.model().samples());
         assertEquals("tribuo-xgboost", r.model().name());
+    }
+
+    @Test
+    void aContainerWithoutMemoryHistoryGetsCpuOnlyAndTheObjectSaysWhy() {
+        Workload w = new Workload("ns", WorkloadKind.DEPLOYMENT, "pair", Map.of(), Instant.EPOCH,
+                List.of(new ContainerSpec("a", null, null), new ContainerSpec("b", null, 1e9)));
+        double mib = 1024 * 1024;
+        Map<SeriesKey, Recommendation> recs = Map.of(
+                RecommendationBuilder.key(w, "a"), rec(0.1, 100 * mib, 100),
+                RecommendationBuilder.key(w, "b"), rec(0.2, Double.NaN, 100));
+        Requests r = builder.build(List.of(w), recs, AT, TRAINED, WINDOW).get(0);
+        ContainerRequests b = r.containers().get(1);
+        assertEquals(new ResourceAmounts("200m", null), b.requests());
+        assertEquals(new ResourceAmounts("200m", null), b.lowerBound());
+        assertEquals(new ResourceAmounts("200m", null), b.upperBound());
+        assertEquals(new ResourceAmounts(null, "954Mi"), b.current(), "the live request is still shown");
+        // A sum without b's memory would not be the pod's: the total has CPU only.
+        assertEquals(new ResourceAmounts("300m", null), r.resources());
+        assertEquals(List.of(new Condition("Incomplete", "True", "NoMemoryHistory",
+                "no memory usage data in the last 336h0m0s for container b, so memory is not recommended for it"
+                        + " and the pod total has no memory", "2026-11-21T10:00:00Z")), r.conditions());
+    }
+
+    @Test
+    void theConditionNamesEveryContainerAndResourceMissing() {
+        Workload w = new Workload("ns", WorkloadKind.DEPLOYMENT, "trio", Map.of(), Instant.EPOCH,
+                List.of(new ContainerSpec("a", null, null), new ContainerSpec("b", null, null),
+                        new ContainerSpec("c", null, null)));
+        Map<SeriesKey, Recommendation> recs = Map.of(
+                RecommendationBuilder.key(w, "a"), rec(Double.NaN, 1e8, 0),
+                RecommendationBuilder.key(w, "b"), rec(0.2, Double.NaN, 100),
+                RecommendationBuilder.key(w, "c"), rec(0.2, Double.NaN, 100));
+        Requests r = builder.build(List.of(w), recs, AT, TRAINED, WINDOW).get(0);
+        assertEquals(new ResourceAmounts(null, null), r.resources());
+        Condition c = r.conditions().get(0);
+        assertEquals(1, r.conditions().size());
+        assertEquals("NoCpuOrMemoryHistory", c.reason());
+        assertEquals("no CPU usage data in the last 336h0m0s for container a, so CPU is not recommended for it"
+                + " and the pod total has no CPU; no memory usage data in the last 336h0m0s for containers b, c,"
+                + " so memory is not recommended for them and the pod total has no memory", c.message());
+        Map<SeriesKey, Recommendation> cpuMissing = Map.of(RecommendationBuilder.key(w, "a"), rec(Double.NaN, 1e8, 0));
+        assertEquals("NoCpuHistory", builder.build(List.of(w), cpuMissing, AT, TRAINED, WINDOW).get(0)
+                .conditions().get(0).reason());
     }
 
     @Test

@@ -1,8 +1,11 @@
 package dev.presize.recommendations;
 
+import dev.presize.v1beta1.Condition;
 import dev.presize.v1beta1.Requests;
 import dev.presize.v1beta1.ResourceAmounts;
 
+import dev.presize.history.HourlyUsage;
+import dev.presize.history.PodUsage;
 import dev.presize.history.TraceHistorySource;
 import dev.presize.history.UsageHistory;
 import dev.presize.workloads.DemoWorkloadSource;
@@ -82,6 +85,60 @@ class RefresherTest {
         assertNull(store.current().get("shop", "web.statefulset").orElseThrow().conditions());
         assertTrue(refresher.staleReason().isEmpty());
         assertTrue(store.current().resourceVersion() > stale.resourceVersion());
+    }
+
+    /** The same usage without any memory data, as when the memory metric is missing. */
+    private static HourlyUsage withoutMemory(HourlyUsage u) {
+        HourlyUsage.Builder b = HourlyUsage.builder(u.start(), u.hours());
+        System.arraycopy(u.cpuMean(), 0, b.cpuMean(), 0, u.hours());
+        for (int k = 0; k < HourlyUsage.CPU_LEVELS.length; k++) {
+            System.arraycopy(u.cpuQuantiles()[k], 0, b.cpuQuantiles()[k], 0, u.hours());
+        }
+        System.arraycopy(u.samples(), 0, b.samples(), 0, u.hours());
+        return b.build();
+    }
+
+    @Test
+    void aContainerWithoutMemoryHistoryIsServedCpuWithTheIncompleteConditionEvenWhenStale() {
+        TraceHistorySource trace = new TraceHistorySource();
+        AtomicBoolean broken = new AtomicBoolean();
+        // Namespace shop has CPU series but no memory series (the memory metric is absent).
+        UsageHistory noMemoryInShop = (namespace, end, window) -> {
+            if (broken.get()) {
+                throw new IOException("history unavailable");
+            }
+            return trace.namespace(namespace, end, window).stream()
+                    .map(p -> namespace.equals("shop")
+                            ? new PodUsage(p.namespace(), p.pod(), p.container(), withoutMemory(p.usage())) : p)
+                    .toList();
+        };
+        SnapshotStore store = new SnapshotStore();
+        Refresher refresher = new Refresher(store, noMemoryInShop, new DemoWorkloadSource(trace), model(), INTERVAL,
+                WINDOW, Clock.fixed(Instant.parse("2026-11-21T10:07:31Z"), ZoneOffset.UTC));
+        assertTrue(refresher.refreshNow());
+        assertEquals(21, store.current().size(), "every workload still has an object");
+        Requests web = store.current().get("shop", "web.statefulset").orElseThrow();
+        assertEquals(new ResourceAmounts("250m", null), web.containers().get(0).requests());
+        assertNull(web.resources().memory());
+        assertEquals(1, web.conditions().size());
+        Condition incomplete = web.conditions().get(0);
+        assertEquals(List.of("Incomplete", "True", "NoMemoryHistory"),
+                List.of(incomplete.type(), incomplete.status(), incomplete.reason()));
+        assertEquals("no memory usage data in the last 336h0m0s for containers db, exporter, so memory is not"
+                + " recommended for them and the pod total has no memory", incomplete.message());
+        // Elsewhere nothing changes.
+        for (Requests r : store.current().list(null)) {
+            if (!r.namespace().equals("shop")) {
+                assertNull(r.conditions(), r.name());
+                assertEquals("256Mi", r.containers().get(0).requests().memory(), r.name());
+            }
+        }
+
+        broken.set(true);
+        assertFalse(refresher.refresh(Instant.parse("2026-11-21T10:15:00Z")));
+        List<Condition> stale = store.current().get("shop", "web.statefulset").orElseThrow().conditions();
+        assertEquals(List.of("Incomplete", "Stale"), stale.stream().map(Condition::type).toList(),
+                "the served recommendation is still incomplete, and now stale too");
     }
 
     @Test

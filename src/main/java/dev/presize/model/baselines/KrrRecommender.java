@@ -17,8 +17,9 @@ import java.util.Map;
  * over the history (14 days) as KRR gets it from Prometheus ({@code quantile_over_time}, which
  * interpolates between samples: integrations/prometheus/metrics/cpu.py {@code PercentileCPULoader}),
  * memory = the maximum × 1.15, nothing below 10 millicores and 100 MB,
- * and no recommendation from fewer than 100 data points. It reads raw samples, as KRR reads
- * Prometheus; it has no bounds of its own, so the bounds are the 50th percentile and the maximum.
+ * and no recommendation for a resource from fewer than 100 of its data points. It reads raw
+ * samples, as KRR reads Prometheus; it has no bounds of its own, so the bounds are the 50th
+ * percentile and the maximum.
  */
 public final class KrrRecommender implements RequestStrategy {
 
@@ -48,16 +49,23 @@ public final class KrrRecommender implements RequestStrategy {
         ContainerSeries before = s.between(Long.MIN_VALUE, decision);
         double[] cpu = Percentiles.sortedKnown(before.cpuCores());
         double[] memory = Percentiles.sortedKnown(before.memoryBytes());
-        if (cpu.length < POINTS_REQUIRED || memory.length < POINTS_REQUIRED) {
+        // KRR's simple strategy checks the data points of each resource on its own
+        // (simple.py: __calculate_cpu_proposal / __calculate_memory_proposal each answer "?" below
+        // points_required), so a resource without enough points is not recommended (NaN).
+        boolean hasCpu = cpu.length >= POINTS_REQUIRED;
+        boolean hasMemory = memory.length >= POINTS_REQUIRED;
+        if (!hasCpu && !hasMemory) {
             return null;
         }
-        double cpuRequest = Math.max(HourlyAggregator.quantile(cpu, cpu.length, CPU_PERCENTILE), MIN_CPU_CORES);
-        double memPeak = memory[memory.length - 1];
-        double memRequest = Math.max(memPeak * (1 + MEMORY_BUFFER), MIN_MEMORY_BYTES);
+        double cpuRequest = hasCpu
+                ? Math.max(HourlyAggregator.quantile(cpu, cpu.length, CPU_PERCENTILE), MIN_CPU_CORES) : Double.NaN;
+        double memPeak = hasMemory ? memory[memory.length - 1] : Double.NaN;
+        double memRequest = hasMemory ? Math.max(memPeak * (1 + MEMORY_BUFFER), MIN_MEMORY_BYTES) : Double.NaN;
         Resources target = new Resources(cpuRequest, memRequest);
         return new Recommendation(target,
-                new Resources(Math.min(cpuRequest, Percentiles.of(cpu, 0.5)), Math.min(memRequest, memPeak)),
-                new Resources(Math.max(cpuRequest, cpu[cpu.length - 1]), memRequest),
+                new Resources(hasCpu ? Math.min(cpuRequest, Percentiles.of(cpu, 0.5)) : Double.NaN,
+                        Math.min(memRequest, memPeak)),
+                new Resources(hasCpu ? Math.max(cpuRequest, cpu[cpu.length - 1]) : Double.NaN, memRequest),
                 1.0, before.size());
     }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * What the owners provisioned: the requests in force at the decision (in a trace, the
  * {@code cpu_request_cores}/{@code memory_request_bytes} of the last sample before it). The yardstick
- * for what people do without any recommender.
+ * for what people do without any recommender. A resource whose request is unknown is not answered.
  */
 public final class ManualRecommender implements RequestStrategy {
 
@@ -26,8 +26,8 @@ public final class ManualRecommender implements RequestStrategy {
     public Map<SeriesKey, Recommendation> recommend(List<ContainerHistory> containers, long decision) {
         return RequestStrategy.each(containers, c -> {
             Resources r = c.current();
-            return Double.isNaN(r.cpuCores()) || Double.isNaN(r.memoryBytes()) ? null
-                    : new Recommendation(r, r, r, 1.0, 0);
+            // A request nobody set stays NaN: manual answers for the resources it knows.
+            return !r.hasCpu() && !r.hasMemory() ? null : new Recommendation(r, r, r, 1.0, 0);
         });
     }
 }

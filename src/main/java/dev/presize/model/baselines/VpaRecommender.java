@@ -57,7 +57,10 @@ public final class VpaRecommender implements RequestStrategy {
         return RequestStrategy.each(containers, c -> recommend(c, decision));
     }
 
-    /** The recommendation for one container, or null without any usage. */
+    /**
+     * The recommendation for one container, or null without any usage. A resource without samples is
+     * not recommended (NaN), as the VPA recommender keeps a separate aggregation per resource.
+     */
     public Recommendation recommend(ContainerHistory c, long decision) {
         ExponentialHistogram cpu = new ExponentialHistogram(1000.0, 0.01, BUCKET_GROWTH, HALF_LIFE_SECONDS, decision);
         ExponentialHistogram memory = new ExponentialHistogram(1e12, 1e7, BUCKET_GROWTH, HALF_LIFE_SECONDS, decision);
@@ -65,26 +68,37 @@ public final class VpaRecommender implements RequestStrategy {
         double[] span = c.samples() != null
                 ? addSamples(c.samples(), decision, cpu, memory, cpuWeight)
                 : addHours(c.usage(), decision, cpu, memory, cpuWeight);
-        if (cpu.isEmpty() || memory.isEmpty()) {
+        if (cpu.isEmpty() && memory.isEmpty()) {
             return null;
         }
         double days = span[1] / 86400.0;
-        // estimator.go confidence: min(lifespan in days, samples as days of one-per-minute samples)
-        double confidence = Math.min(days, span[2]);
-        Resources target = floor(cpu.percentile(CPU_PERCENTILE) * (1 + SAFETY_MARGIN),
-                memory.percentile(MEMORY_PERCENTILE) * (1 + SAFETY_MARGIN));
+        // estimator.go confidence: min(lifespan in days, samples as days of one-per-minute samples).
+        // VPA counts CPU samples only (aggregate_container_state.go TotalSamplesCount); without any,
+        // its confidence would be 0 and the bounds 0 and infinity, so memory alone uses the lifespan.
+        double confidence = cpu.isEmpty() ? days : Math.min(days, span[2]);
+        double lowerFactor = Math.pow(1 + LOWER_MULTIPLIER / confidence, LOWER_EXPONENT);
+        double upperFactor = Math.pow(1 + UPPER_MULTIPLIER / confidence, UPPER_EXPONENT);
+        Resources target = floor(percentile(cpu, CPU_PERCENTILE) * (1 + SAFETY_MARGIN),
+                percentile(memory, MEMORY_PERCENTILE) * (1 + SAFETY_MARGIN));
         Resources lower = floor(
-                cpu.percentile(LOWER_PERCENTILE) * (1 + SAFETY_MARGIN) * Math.pow(1 + LOWER_MULTIPLIER / confidence, LOWER_EXPONENT),
-                memory.percentile(LOWER_PERCENTILE) * (1 + SAFETY_MARGIN) * Math.pow(1 + LOWER_MULTIPLIER / confidence, LOWER_EXPONENT));
+                percentile(cpu, LOWER_PERCENTILE) * (1 + SAFETY_MARGIN) * lowerFactor,
+                percentile(memory, LOWER_PERCENTILE) * (1 + SAFETY_MARGIN) * lowerFactor);
         Resources upper = floor(
-                cpu.percentile(UPPER_PERCENTILE) * (1 + SAFETY_MARGIN) * Math.pow(1 + UPPER_MULTIPLIER / confidence, UPPER_EXPONENT),
-                memory.percentile(UPPER_PERCENTILE) * (1 + SAFETY_MARGIN) * Math.pow(1 + UPPER_MULTIPLIER / confidence, UPPER_EXPONENT));
+                percentile(cpu, UPPER_PERCENTILE) * (1 + SAFETY_MARGIN) * upperFactor,
+                percentile(memory, UPPER_PERCENTILE) * (1 + SAFETY_MARGIN) * upperFactor);
         return new Recommendation(target, min(lower, target), max(upper, target),
                 Math.min(1.0, days / 14.0), (long) span[0]);
     }
 
+    /** The percentile, or NaN (not recommended) when the histogram has no samples. */
+    private static double percentile(ExponentialHistogram h, double p) {
+        return h.isEmpty() ? Double.NaN : h.percentile(p);
+    }
+
+    /** The minimums; NaN (not recommended) stays NaN. */
     private static Resources floor(double cpu, double memory) {
-        return new Resources(Math.max(cpu, MIN_CPU_CORES), Math.max(memory, MIN_MEMORY_BYTES));
+        return new Resources(Double.isNaN(cpu) ? cpu : Math.max(cpu, MIN_CPU_CORES),
+                Double.isNaN(memory) ? memory : Math.max(memory, MIN_MEMORY_BYTES));
     }
 
     private static Resources min(Resources a, Resources b) {
@@ -130,6 +144,8 @@ public final class VpaRecommender implements RequestStrategy {
         int n = 0;
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
+        long memoryFirst = Long.MAX_VALUE;
+        long memoryLast = Long.MIN_VALUE;
         long window = Long.MIN_VALUE;
         double peak = Double.NaN;
         long peakTime = 0;
@@ -155,12 +171,18 @@ public final class VpaRecommender implements RequestStrategy {
                 window = w;
                 peak = Double.NaN;
             }
+            if (u.hasMemory(i)) {
+                memoryFirst = Math.min(memoryFirst, t);
+                memoryLast = Math.max(memoryLast, t + HourlyUsage.HOUR);
+            }
             if (u.hasMemory(i) && !(u.memoryMax()[i] <= peak)) {
                 peak = u.memoryMax()[i];
                 peakTime = t;
             }
         }
         memory.add(peak, 1.0, peakTime);
-        return new double[] {n, n == 0 ? 0 : last - first, n / 1440.0};
+        // Without CPU samples the lifespan is that of the memory data (memory-only history).
+        double lifespan = n > 0 ? last - first : memoryLast > memoryFirst ? memoryLast - memoryFirst : 0;
+        return new double[] {n, lifespan, n / 1440.0};
     }
 }

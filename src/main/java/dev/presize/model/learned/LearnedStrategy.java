@@ -352,17 +352,26 @@ public final class LearnedStrategy implements RequestStrategy {
         return Math.min(0.5, risk * BOUND_RISK_FACTOR);
     }
 
+    /**
+     * The model's recommendation, or the VPA fallback's. A resource without usage history before the
+     * decision is not recommended (NaN): with CPU only, the model sizes CPU as usual; with memory
+     * only, the fallback sizes memory (the model's features are relative to the CPU scale, so it
+     * cannot read a container without CPU data).
+     */
     private Recommendation predict(ContainerHistory c, long decision) {
         HourlyUsage u = c.usage();
         int origin = decisionSlot(u, decision);
+        boolean memoryHistory = memoryHours(u, 0, origin) > 0;
         if (Features.hoursWithCpu(u, 0, origin) == 0) {
-            return null;
+            return memoryHistory ? fallback(c, decision) : null;
         }
-        boolean usable = trained.cpuMu() != null && trained.memoryMu() != null
+        // A container with memory history needs the memory calibration; one without needs only CPU's.
+        boolean usable = trained.cpuMu() != null && (trained.memoryMu() != null || !memoryHistory)
                 && spanHours(u, origin) >= settings.minHistoryHours();
         Features.Row row = usable ? Features.compute(u, origin, c.current().cpuCores(), c.current().memoryBytes()) : null;
-        RiskAllocation.Outlook memory = row == null ? null : memoryOutlook(trained.memory(), row, u, origin);
-        if (memory == null) {
+        RiskAllocation.Outlook memory = row == null || !memoryHistory ? null
+                : memoryOutlook(trained.memory(), row, u, origin);
+        if (row == null || (memoryHistory && memory == null)) {
             return fallback(c, decision);
         }
         RiskAllocation.Outlook cpu = cpuOutlook(trained.cpu(), row, u, origin);
@@ -371,11 +380,12 @@ public final class LearnedStrategy implements RequestStrategy {
         double cr = settings.cpuRisk();
         double mr = settings.memoryRisk();
         Resources request = finish(RiskAllocation.request(cpu, cm.request(), cap(cr)),
-                RiskAllocation.request(memory, mm.request(), cap(mr)), row);
+                memory == null ? Double.NaN : RiskAllocation.request(memory, mm.request(), cap(mr)), row);
         Resources lower = finish(RiskAllocation.request(cpu, cm.lower(), cap(looser(cr))),
-                RiskAllocation.request(memory, mm.lower(), cap(looser(mr))), row);
+                memory == null ? Double.NaN : RiskAllocation.request(memory, mm.lower(), cap(looser(mr))), row);
         Resources upper = finish(RiskAllocation.request(cpu, cm.upper(), cap(cr / BOUND_RISK_FACTOR)),
-                RiskAllocation.request(memory, mm.upper(), cap(mr / BOUND_RISK_FACTOR)), row);
+                memory == null ? Double.NaN : RiskAllocation.request(memory, mm.upper(), cap(mr / BOUND_RISK_FACTOR)),
+                row);
         lower = new Resources(Math.min(lower.cpuCores(), request.cpuCores()),
                 Math.min(lower.memoryBytes(), request.memoryBytes()));
         upper = new Resources(Math.max(upper.cpuCores(), request.cpuCores()),
@@ -384,8 +394,11 @@ public final class LearnedStrategy implements RequestStrategy {
                 CpuDistribution.samples(u, 0, origin));
     }
 
-    /** OOM bump, then floors. */
+    /** OOM bump, then floors; memory NaN (not recommended) stays NaN. */
     private Resources finish(double cpu, double memory, Features.Row row) {
+        if (Double.isNaN(memory)) {
+            return new Resources(Math.max(cpu, settings.cpuFloorCores()), Double.NaN);
+        }
         if (row.oomKilled() && !Double.isNaN(row.memoryPeak())) {
             memory = Math.max(memory, Math.max(row.memoryPeak() + OOM_MIN_BUMP, row.memoryPeak() * OOM_BUMP_RATIO));
         }
@@ -395,12 +408,14 @@ public final class LearnedStrategy implements RequestStrategy {
     /**
      * How far the history supports the numbers: the share of the last two weeks covered by data,
      * times the tightness of the calibrated interval (lower/upper bound, geometric mean of CPU and
-     * memory, square-rooted): full history and a narrow interval give 1.
+     * memory, square-rooted; CPU's alone when memory is not recommended): full history and a narrow
+     * interval give 1.
      */
     private static double confidence(Features.Row row, Resources lower, Resources upper) {
         double coverage = Math.min(1.0, row.historyHours() / (14.0 * 24));
-        double tightness = Math.sqrt(Math.sqrt(lower.cpuCores() / upper.cpuCores()
-                * lower.memoryBytes() / upper.memoryBytes()));
+        double tightness = upper.hasMemory()
+                ? Math.sqrt(Math.sqrt(lower.cpuCores() / upper.cpuCores() * lower.memoryBytes() / upper.memoryBytes()))
+                : Math.sqrt(lower.cpuCores() / upper.cpuCores());
         return Math.max(0, Math.min(1, coverage * tightness));
     }
 

@@ -74,12 +74,31 @@ class KrrRecommenderTest {
     }
 
     @Test
-    void needsAHundredPointsOfEach() {
+    void needsAHundredPointsOfEachResourceToRecommendIt() {
         assertNull(krr(filled(99, 0.5), filled(99, 1e9)), "99 CPU points");
         assertEquals(0.5, krr(filled(100, 0.5), filled(100, 1e9)).requests().cpuCores(), 1e-12, "100 points");
         double[] memory = filled(150, Double.NaN);
         Arrays.fill(memory, 0, 99, 1e9);
-        assertNull(krr(filled(150, 0.5), memory), "150 CPU points but 99 memory points");
+        Recommendation cpuOnly = krr(filled(150, 0.5), memory);
+        assertEquals(new Resources(0.5, Double.NaN), cpuOnly.requests(), "150 CPU points but 99 memory points");
+        assertEquals(new Resources(0.5, Double.NaN), cpuOnly.lowerBound());
+        assertEquals(new Resources(0.5, Double.NaN), cpuOnly.upperBound());
+    }
+
+    @Test
+    void aCpuOnlyHistoryGetsCpuOnly() {
+        Recommendation r = krr(filled(120, 0.5), filled(120, Double.NaN));
+        assertEquals(new Resources(0.5, Double.NaN), r.requests());
+    }
+
+    @Test
+    void aMemoryOnlyHistoryGetsMemoryOnly() {
+        double[] memory = filled(120, 1e9);
+        memory[7] = 2e9;
+        Recommendation r = krr(filled(120, Double.NaN), memory);
+        assertEquals(new Resources(Double.NaN, 2.3e9), r.requests());
+        assertEquals(new Resources(Double.NaN, 2e9), r.lowerBound());
+        assertEquals(new Resources(Double.NaN, 2.3e9), r.upperBound());
     }
 
     @Test

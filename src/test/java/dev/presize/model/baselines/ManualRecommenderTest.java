@@ -7,6 +7,8 @@ import dev.presize.model.Recommendation;
 import dev.presize.model.Resources;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,11 +40,15 @@ class ManualRecommenderTest {
     }
 
     @Test
-    void leavesOutContainersWithoutAKnownRequest() {
+    void answersTheKnownRequestsAndLeavesOutContainersWithNone() {
         Map<SeriesKey, Recommendation> out = new ManualRecommender().recommend(List.of(
                 container("app", new Resources(1, 1e9)),
                 container("no-cpu", new Resources(Double.NaN, 1e9)),
-                container("no-memory", new Resources(1, Double.NaN))), DECISION);
-        assertEquals(List.of(new SeriesKey("ns", "web", "app")), List.copyOf(out.keySet()));
+                container("no-memory", new Resources(1, Double.NaN)),
+                container("none", new Resources(Double.NaN, Double.NaN))), DECISION);
+        assertEquals(Set.of("app", "no-cpu", "no-memory"),
+                out.keySet().stream().map(SeriesKey::container).collect(Collectors.toSet()));
+        assertEquals(new Resources(Double.NaN, 1e9), out.get(new SeriesKey("ns", "web", "no-cpu")).requests());
+        assertEquals(new Resources(1, Double.NaN), out.get(new SeriesKey("ns", "web", "no-memory")).requests());
     }
 }

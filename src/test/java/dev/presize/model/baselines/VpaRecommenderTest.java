@@ -178,10 +178,45 @@ class VpaRecommenderTest {
     }
 
     @Test
-    void noRecommendationWithoutCpuOrMemory() {
+    void noRecommendationWithoutAnyUsage() {
         assertNull(vpa(series(new long[0], new double[0], new double[0]), 1));
-        assertNull(vpa(series(times(100, 60), filled(100, 1.0), filled(100, Double.NaN)), 1),
-                "no memory peak, no recommendation");
+    }
+
+    @Test
+    void cpuOnlyHistoryRecommendsCpuAsWithMemoryAndNoMemory() {
+        Recommendation both = vpa(series(times(1440, 60), filled(1440, 1.0), filled(1440, 2e9)), 1);
+        Recommendation cpu = vpa(series(times(1440, 60), filled(1440, 1.0), filled(1440, Double.NaN)), 1);
+        assertEquals(both.requests().cpuCores(), cpu.requests().cpuCores());
+        assertEquals(both.lowerBound().cpuCores(), cpu.lowerBound().cpuCores());
+        assertEquals(both.upperBound().cpuCores(), cpu.upperBound().cpuCores());
+        assertEquals(both.confidence(), cpu.confidence());
+        assertTrue(Double.isNaN(cpu.requests().memoryBytes()) && Double.isNaN(cpu.lowerBound().memoryBytes())
+                && Double.isNaN(cpu.upperBound().memoryBytes()), cpu.toString());
+    }
+
+    @Test
+    void memoryOnlyHistoryRecommendsMemoryAsWithCpuAndNoCpu() {
+        Recommendation both = vpa(series(times(1440, 60), filled(1440, 1.0), filled(1440, 2e9)), 1);
+        Recommendation memory = vpa(series(times(1440, 60), filled(1440, Double.NaN), filled(1440, 2e9)), 1);
+        assertEquals(both.requests().memoryBytes(), memory.requests().memoryBytes());
+        // Confidence: VPA counts CPU samples only, so memory alone goes by the lifespan (1439 min),
+        // which here is also what the one-a-minute CPU samples gave.
+        assertClose(both.lowerBound().memoryBytes(), memory.lowerBound().memoryBytes(), "lower memory");
+        assertClose(both.upperBound().memoryBytes(), memory.upperBound().memoryBytes(), "upper memory");
+        assertTrue(Double.isNaN(memory.requests().cpuCores()) && Double.isNaN(memory.lowerBound().cpuCores())
+                && Double.isNaN(memory.upperBound().cpuCores()), memory.toString());
+    }
+
+    @Test
+    void memoryOnlyHoursGiveFiniteBounds() {
+        // The server's path: hourly memory maxima, no CPU samples. Without CPU the confidence is the
+        // memory data's lifespan (a day), not VPA's 0 that would make the upper bound infinite.
+        HourlyUsage.Builder u = HourlyUsage.builder(DECISION - 24 * HOUR, 24);
+        Arrays.fill(u.memoryMax(), 1e9f);
+        Recommendation r = vpa(u.build());
+        assertClose(MEM_1E9, r.requests().memoryBytes(), "memory");
+        assertClose(MEM_1E9 * (1 + 1 / 1.0), r.upperBound().memoryBytes(), "upper memory, confidence 1 day");
+        assertTrue(Double.isNaN(r.requests().cpuCores()), r.toString());
     }
 
     @Test

@@ -246,4 +246,64 @@ class LearnedStrategyTest {
         }
         assertEquals(model().recommend(cluster, DECISION), model().recommend(cluster, DECISION));
     }
+
+    /** {@code days} days of memory maxima at {@code memory}, no CPU samples at all. */
+    private static ContainerHistory memoryOnly(String name, int days, double memory) {
+        HourlyUsage.Builder u = HourlyUsage.builder(START + (DAYS - days) * 24 * HOUR, days * 24);
+        java.util.Arrays.fill(u.memoryMax(), (float) memory);
+        return container(name, u.build());
+    }
+
+    @Test
+    void aContainerWithoutMemoryHistoryGetsTheModelsCpuAndNoMemory() {
+        List<ContainerHistory> others = List.of(steady("small", DAYS, 0.25, 256 * MIB),
+                steady("large", DAYS, 2, 4 * GIB));
+        ContainerHistory twin = steady("twin", DAYS, 0.5, GIB);
+        ContainerHistory cpuOnly = steady("cpu-only", DAYS, 0.5, Double.NaN);
+        Recommendation withMemory = model().recommend(
+                java.util.stream.Stream.concat(others.stream(), java.util.stream.Stream.of(twin)).toList(), DECISION)
+                .get(twin.key());
+        Recommendation r = model().recommend(
+                java.util.stream.Stream.concat(others.stream(), java.util.stream.Stream.of(cpuOnly)).toList(), DECISION)
+                .get(cpuOnly.key());
+        assertNull(r.model(), "the model's own answer, not a fallback: " + r);
+        // The CPU side reads CPU only, and the CPU calibration had the same cases either way.
+        assertEquals(withMemory.requests().cpuCores(), r.requests().cpuCores(), r.toString());
+        assertEquals(withMemory.lowerBound().cpuCores(), r.lowerBound().cpuCores(), r.toString());
+        assertEquals(withMemory.upperBound().cpuCores(), r.upperBound().cpuCores(), r.toString());
+        assertFalse(r.requests().hasMemory() || r.lowerBound().hasMemory() || r.upperBound().hasMemory(),
+                "no memory history, no memory recommendation: " + r);
+        assertTrue(r.confidence() > 0 && r.confidence() <= 1, r.toString());
+    }
+
+    @Test
+    void aClusterWithoutAnyMemoryHistoryIsRecommendedCpuByTheModel() {
+        // Nothing to calibrate memory on: CPU is still the model's, not a fallback for everyone.
+        List<ContainerHistory> cluster = List.of(steady("a", DAYS, 0.25, Double.NaN),
+                steady("b", DAYS, 0.5, Double.NaN), steady("c", DAYS, 2, Double.NaN));
+        Map<SeriesKey, Recommendation> out = model().recommend(cluster, DECISION);
+        assertEquals(3, out.size());
+        for (ContainerHistory c : cluster) {
+            Recommendation r = out.get(c.key());
+            assertNull(r.model(), r.toString());
+            double level = c.usage().cpuMax(0);
+            assertTrue(r.requests().cpuCores() >= level && r.requests().cpuCores() <= level * Math.exp(0.025) + 1e-12,
+                    c.key() + ": " + r);
+            assertFalse(r.requests().hasMemory(), r.toString());
+        }
+    }
+
+    @Test
+    void aContainerWithoutCpuHistoryGetsMemoryFromTheFallback() {
+        // The model's features are relative to the container's CPU scale: without CPU it cannot read
+        // the container, so VPA's memory answer stands, labelled as the fallback's.
+        ContainerHistory memory = memoryOnly("memory-only", DAYS, GIB);
+        Map<SeriesKey, Recommendation> out = model().recommend(List.of(steady("a", DAYS, 0.5, GIB), memory),
+                DECISION);
+        Recommendation r = out.get(memory.key());
+        assertEquals(VpaRecommender.NAME, r.model(), r.toString());
+        assertFalse(r.requests().hasCpu() || r.lowerBound().hasCpu() || r.upperBound().hasCpu(), r.toString());
+        assertTrue(r.requests().memoryBytes() >= GIB && Double.isFinite(r.upperBound().memoryBytes()), r.toString());
+        assertNull(out.get(key("a")).model(), "the container with both is still the model's");
+    }
 }
