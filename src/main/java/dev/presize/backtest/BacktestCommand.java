@@ -91,7 +91,8 @@ public final class BacktestCommand {
         }
         List<Backtest.Contender> contenders = new ArrayList<>();
         for (String name : options.strategies()) {
-            contenders.add(new Backtest.Contender(name, strategy(name, options)));
+            contenders.add(new Backtest.Contender(name, name.equals(PerDayOracle.NAME)
+                    ? () -> new PerDayOracle(trace, options.cpuRisk()) : strategy(name, options)));
         }
         List<Backtest.Outcome> outcomes;
         try {
@@ -166,7 +167,7 @@ public final class BacktestCommand {
     }
 
     static List<String> knownStrategies() {
-        List<String> names = new ArrayList<>(List.of("model", "vpa", "krr", "manual"));
+        List<String> names = new ArrayList<>(List.of("model", "vpa", "krr", "manual", PerDayOracle.NAME));
         for (Learner l : Learner.values()) {
             names.add("model-" + l.id());
         }

@@ -15,7 +15,8 @@ public final class BacktestFlags {
     public static final Flag<Optional<Path>> TRACE = new Flag<>("trace", Type.PATH, "",
             "The usage trace to replay, CSV (gzipped or not); required.");
     public static final Flag<List<String>> STRATEGIES = new Flag<>("strategies", Type.LIST, "model,vpa,krr,manual",
-            "Strategies to score, comma-separated; known: model, vpa, krr, manual, model-xgboost, model-cart, model-sgd.");
+            "Strategies to score, comma-separated; known: model, vpa, krr, manual, model-xgboost, model-cart, model-sgd, "
+                    + "and oracle (NOT deployable: it reads the day it is scored on; the per-day perfect forecaster).");
     public static final Flag<String> FORMAT = new Flag<>("format", Type.oneOf("table", "json"), "table",
             "A table, or one JSON object per line and strategy.");
     public static final Flag<Optional<Path>> CHART = new Flag<>("chart", Type.PATH, "",
