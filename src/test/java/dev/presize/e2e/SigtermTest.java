@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.presize.security.FakeKubeApiServer;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,8 +37,9 @@ class SigtermTest {
             Path kubeconfig = kube.emptyCluster(dir);
             Path log = dir.resolve("server.log");
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            int port = freePort();
             Process server = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.presize.Main",
-                    "--kubeconfig=" + kubeconfig, "--secure-port=" + freePort(), "--bind-address=127.0.0.1",
+                    "--kubeconfig=" + kubeconfig, "--secure-port=" + port, "--bind-address=127.0.0.1",
                     "--cert-dir=" + dir.resolve("certs"), "--shutdown-delay-duration=2s")
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
@@ -46,6 +51,13 @@ class SigtermTest {
                 }
                 // Let the informers list and open their watches, so shutdown has them to stop.
                 Thread.sleep(3000);
+                // A client that keeps its HTTP/2 connection open and idle, as the aggregator's proxy
+                // does between requests (and as JDK clients do even after the server's GOAWAY).
+                HttpClient idle = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
+                        .sslContext(DemoServer.trusting(dir.resolve("certs").resolve("ca.crt"))).build();
+                HttpResponse<String> health = idle.send(HttpRequest.newBuilder(
+                        URI.create("https://127.0.0.1:" + port + "/livez")).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(HttpClient.Version.HTTP_2, health.version());
                 server.destroy();   // SIGTERM
                 assertTrue(server.waitFor(20, TimeUnit.SECONDS),
                         "still running 20 s after SIGTERM with a 2 s shutdown delay: " + read(log));
