@@ -1,5 +1,6 @@
 package dev.presize.e2e;
 
+import dev.presize.workloads.WorkloadSource;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterAll;
@@ -238,6 +239,41 @@ class RealKubeApiServerTest {
         // And the reader's token straight to Presize: TokenReview and SubjectAccessReview by the real server.
         String withToken = curl(path, "-H", "Authorization: Bearer " + token("e2e-readers", "reader"));
         assertTrue(withToken.startsWith("200 "), withToken);
+    }
+
+    @Test
+    @Order(6)
+    void everyWorkloadKindIsListedCronJobsAtBatchV1beta1() throws Exception {
+        // 1.20 serves CronJobs only as batch/v1beta1: discovery must find them there, and the manifests' RBAC must
+        // let Presize list all eight kinds. Read from Presize's /metrics as a system:masters front-proxy identity.
+        // Without --prometheus-url nothing asks for the workloads, so the informers start here, as the first refresh
+        // would start them.
+        context.getBean(WorkloadSource.class);
+        Path pki = dir.resolve("kube/pki");
+        String[] asMaster = {"--cert", pki.resolve("front-proxy-client.crt").toString(),
+                "--key", pki.resolve("front-proxy-client.key").toString(),
+                "-H", "X-Remote-User: e2e-admin", "-H", "X-Remote-Group: system:masters"};
+        List<String> kinds = List.of();
+        String metrics = "";
+        for (int i = 0; i < 60; i++) {
+            metrics = curl("/metrics", asMaster);
+            assertTrue(metrics.startsWith("200 "), metrics);
+            kinds = metrics.lines().filter(l -> l.startsWith("presize_workload_kind_available{")).sorted().toList();
+            if (kinds.size() == 8 && kinds.stream().allMatch(RealKubeApiServerTest::isOne)) {
+                break;
+            }
+            Thread.sleep(1000); // the informers list in the background
+        }
+        assertEquals(8, kinds.size(), kinds + " in " + metrics.lines().filter(l -> l.contains("kind")).toList()
+                + "\n" + metrics.substring(0, Math.min(600, metrics.length())));
+        assertTrue(kinds.stream().allMatch(RealKubeApiServerTest::isOne), "every kind listable: " + kinds);
+        assertTrue(kinds.stream().anyMatch(l -> l.startsWith(
+                "presize_workload_kind_available{kind=\"cronjobs\",version=\"batch/v1beta1\"} ")), kinds.toString());
+    }
+
+    /** A sample line whose value is 1 (the exposition writes {@code 1.0}). */
+    private static boolean isOne(String sample) {
+        return Double.parseDouble(sample.substring(sample.lastIndexOf(' ') + 1)) == 1.0;
     }
 
     private static String[] concat(String[] a, String... b) {
