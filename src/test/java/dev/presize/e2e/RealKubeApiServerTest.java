@@ -207,21 +207,13 @@ class RealKubeApiServerTest {
         Path pki = dir.resolve("kube/pki");
         // A client certificate from kube-apiserver's front-proxy CA whose name is not in requestheader-allowed-names
         // (front-proxy-client), as read from the real extension-apiserver-authentication ConfigMap: 401.
-        run(30, Map.of(), "bash", "-c", "cd " + pki + " && openssl genrsa -out wrong.key 2048 2>/dev/null"
-                + " && openssl req -new -key wrong.key -subj /CN=not-the-front-proxy -out wrong.csr"
-                + " && printf 'extendedKeyUsage=clientAuth\\n' > wrong.ext"
-                + " && openssl x509 -req -in wrong.csr -CA front-proxy-ca.crt -CAkey front-proxy-ca.key -CAcreateserial"
-                + " -days 1 -extfile wrong.ext -out wrong.crt 2>/dev/null");
+        clientCertificate(pki, "wrong", "not-the-front-proxy", "front-proxy-ca");
         String wrongName = curl(path, concat(forged, "--cert", pki.resolve("wrong.crt").toString(),
                 "--key", pki.resolve("wrong.key").toString()));
         assertTrue(wrongName.startsWith("401 ") && wrongName.contains("\"reason\":\"Unauthorized\""), wrongName);
         // A client certificate from another CA (the manifests' own) with the allowed name: 401.
         Path tls = manifests.resolve("tls");
-        run(30, Map.of(), "bash", "-c", "cd " + tls + " && openssl genrsa -out other.key 2048 2>/dev/null"
-                + " && openssl req -new -key other.key -subj /CN=front-proxy-client -out other.csr"
-                + " && printf 'extendedKeyUsage=clientAuth\\n' > other.ext"
-                + " && openssl x509 -req -in other.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 1"
-                + " -extfile other.ext -out other.crt 2>/dev/null");
+        clientCertificate(tls, "other", "front-proxy-client", "ca");
         String otherCa = curl(path, concat(forged, "--cert", tls.resolve("other.crt").toString(),
                 "--key", tls.resolve("other.key").toString()));
         assertTrue(otherCa.startsWith("401 ") && otherCa.contains("\"reason\":\"Unauthorized\""), otherCa);
@@ -274,6 +266,15 @@ class RealKubeApiServerTest {
     /** A sample line whose value is 1 (the exposition writes {@code 1.0}). */
     private static boolean isOne(String sample) {
         return Double.parseDouble(sample.substring(sample.lastIndexOf(' ') + 1)) == 1.0;
+    }
+
+    /** {@code dir/name.crt} and {@code .key}: a client certificate for {@code cn}, signed by {@code dir/ca.crt}. */
+    private static void clientCertificate(Path dir, String name, String cn, String ca) throws IOException {
+        run(30, Map.of(), "bash", "-c", "cd " + dir + " && openssl genrsa -out " + name + ".key 2048 2>/dev/null"
+                + " && openssl req -new -key " + name + ".key -subj /CN=" + cn + " -out " + name + ".csr"
+                + " && printf 'extendedKeyUsage=clientAuth\\n' > " + name + ".ext"
+                + " && openssl x509 -req -in " + name + ".csr -CA " + ca + ".crt -CAkey " + ca + ".key -CAcreateserial"
+                + " -days 1 -extfile " + name + ".ext -out " + name + ".crt 2>/dev/null");
     }
 
     private static String[] concat(String[] a, String... b) {
