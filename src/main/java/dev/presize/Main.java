@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.presize.backtest.BacktestCommand;
+import dev.presize.backtest.ExportCommand;
 import dev.presize.config.ConfigException;
 import dev.presize.config.Flag;
 import dev.presize.config.FlagTable;
@@ -45,6 +46,10 @@ public final class Main {
         SLF4JBridgeHandler.install();
         if (!argList.isEmpty() && argList.get(0).equals("backtest")) {
             System.exit(BacktestCommand.run(argList.subList(1, argList.size()), System.out, System.err));
+            return;
+        }
+        if (!argList.isEmpty() && argList.get(0).equals("export")) {
+            System.exit(ExportCommand.run(argList.subList(1, argList.size()), System.out, System.err));
             return;
         }
         if (FlagTable.wantsHelp(argList)) {

@@ -120,11 +120,13 @@ public final class ServerFlags {
                     + "before the listener closes.");
 
     public static final FlagTable TABLE = new FlagTable("Usage: java -jar presize.jar [flags]\n"
-            + "       java -jar presize.jar backtest --trace FILE [flags]   (backtest --help for its flags)",
+            + "       java -jar presize.jar backtest --trace FILE [flags]   (backtest --help for its flags)\n"
+            + "       java -jar presize.jar export --prometheus-url URL --output FILE.csv.gz [flags]   (export --help)",
             "Serves presize.dev/v1beta1 Requests recommendations as a Kubernetes aggregated API.\n\n"
                     + "Commands:\n"
                     + "  (none)    run the server\n"
-                    + "  backtest  replay a usage trace and score the model against VPA, KRR and the manual requests",
+                    + "  backtest  replay a usage trace and score the model against VPA, KRR and the manual requests\n"
+                    + "  export    write a cluster's usage history from Prometheus as a trace for backtest",
             List.of(SECURE_PORT, BIND_ADDRESS, TLS_CERT_FILE, TLS_PRIVATE_KEY_FILE, CERT_DIR, TLS_SANS, TLS_RELOAD_INTERVAL,
                     REFRESH_INTERVAL, HISTORY, RETRAIN_INTERVAL, CPU_TARGET_RISK, MEMORY_TARGET_RISK, MAX_CONTAINER_RISK_FACTOR,
                     PROMETHEUS_URL, PROMETHEUS_BEARER_TOKEN_FILE, PROMETHEUS_CA_FILE, PROMETHEUS_INSECURE_SKIP_VERIFY,

@@ -49,8 +49,13 @@ public final class OpenMetricsWriter {
     private record OomSeries(String labels, long from, long to, List<long[]> killedIntervals) {
     }
 
+    /** Any other gauge: its labels (as written) and its value at each point time, NaN for no point. */
+    private record Gauge(String labels, long from, long to, java.util.function.LongToDoubleFunction valueAt) {
+    }
+
     private final List<Instance> containers = new ArrayList<>();
     private final Map<String, OomSeries> oom = new LinkedHashMap<>();
+    private final Map<String, List<Gauge>> gauges = new LinkedHashMap<>();
     private long min = Long.MAX_VALUE;
     private long max = Long.MIN_VALUE;
 
@@ -93,6 +98,25 @@ public final class OpenMetricsWriter {
         return this;
     }
 
+    /**
+     * Adds a gauge series of any metric over {@code [from, to)}, e.g. kube-state-metrics'
+     * {@code kube_pod_container_resource_requests} or {@code kube_pod_owner}: points on the same 60 s grid,
+     * 30 s off, valued {@code valueAt(t)}; where that is NaN, no point (the series did not exist then).
+     *
+     * @param labels name, value, name, value, ...
+     */
+    public OpenMetricsWriter gauge(String metric, long from, long to, java.util.function.LongToDoubleFunction valueAt,
+                                   String... labels) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < labels.length; i += 2) {
+            sb.append(i == 0 ? "" : ",").append(labels[i]).append('=').append(quote(labels[i + 1]));
+        }
+        gauges.computeIfAbsent(metric, m -> new ArrayList<>()).add(new Gauge(sb.toString(), from, to, valueAt));
+        min = Math.min(min, from);
+        max = Math.max(max, to);
+        return this;
+    }
+
     /** The OOM gauge's value at {@code t} for the series added with these killed intervals. */
     static boolean killedAt(long t, long[]... killed) {
         for (long[] k : killed) {
@@ -104,7 +128,7 @@ public final class OpenMetricsWriter {
     }
 
     /** Times of the points written for the OOM gauge over {@code [from, to)}: the same 60 s grid, 30 s off. */
-    static List<Long> pointTimes(long from, long to) {
+    public static List<Long> pointTimes(long from, long to) {
         List<Long> out = new ArrayList<>();
         for (long t = Math.floorDiv(from, POINT_SPACING) * POINT_SPACING + POINT_OFFSET; t < to; t += POINT_SPACING) {
             if (t >= from) {
@@ -144,6 +168,18 @@ public final class OpenMetricsWriter {
             }
         }
         any |= flush(out, "# TYPE kube_pod_container_status_last_terminated_reason gauge\n", family);
+        for (Map.Entry<String, List<Gauge>> metric : gauges.entrySet()) {
+            for (Gauge g : metric.getValue()) {
+                for (long t : pointTimes(Math.max(from, g.from), Math.min(to, g.to))) {
+                    double v = g.valueAt.applyAsDouble(t);
+                    if (!Double.isNaN(v)) {
+                        family.append(metric.getKey()).append('{').append(g.labels).append("} ").append(v).append(' ')
+                                .append(t).append('\n');
+                    }
+                }
+            }
+            any |= flush(out, "# TYPE " + metric.getKey() + " gauge\n", family);
+        }
         out.write("# EOF\n");
         return any;
     }
@@ -223,7 +259,7 @@ public final class OpenMetricsWriter {
      * The series with each sample moved to the start of the 5-minute grid interval its start falls
      * in, or the next free interval when the previous sample took it.
      */
-    static ContainerSeries onGrid(ContainerSeries s) {
+    public static ContainerSeries onGrid(ContainerSeries s) {
         long[] t = new long[s.size()];
         for (int i = 0; i < t.length; i++) {
             t[i] = Math.floorDiv(s.timestamps()[i], GRID) * GRID;
