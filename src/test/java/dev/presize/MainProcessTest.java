@@ -75,4 +75,38 @@ class MainProcessTest {
             assertTrue(!e.err().contains("\tat "), "no stack trace: " + e.err());
         }
     }
+
+    @Test
+    void helpListsTheExportCommandAndExportHelpSucceeds(@TempDir Path dir) throws Exception {
+        Exit server = run(dir, Map.of(), "--help");
+        assertEquals(0, server.code(), server.err());
+        assertTrue(server.out().contains("\n  export    write a cluster's usage history from Prometheus as a trace for backtest\n"),
+                server.out());
+        Exit export = run(dir, Map.of(), "export", "--help");
+        assertEquals(0, export.code(), export.err());
+        assertEquals("", export.err());
+        assertTrue(export.out().startsWith("Usage: java -jar presize.jar export "), export.out());
+    }
+
+    /** The whole process, logging configured as shipped: the one line and exit code 1, nothing else on stderr. */
+    @Test
+    void exportWithPrometheusDownIsOneLineAndExitCode1(@TempDir Path dir) throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Exit e = run(dir, Map.of(), "export", "--prometheus-url", "http://127.0.0.1:" + port, "--output", "my.csv.gz",
+                "--history", "24h");
+        assertEquals(1, e.code(), e.err());
+        assertEquals(1, e.err().lines().count(), e.err());
+        assertTrue(e.err().startsWith("presize export: Prometheus query failed: POST http://127.0.0.1:" + port), e.err());
+        assertEquals("", e.out());
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertEquals(List.of("err", "out"), files.map(p -> p.getFileName().toString()).sorted().toList(), "nothing written");
+        }
+        Exit bad = run(dir, Map.of(), "export", "--prometheus-url", "http://127.0.0.1:" + port, "--output", "my.csv.gz",
+                "--step", "1s");
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(bad.err().startsWith("presize export: --step=1s: must be whole seconds, at least 10s"), bad.err());
+    }
 }

@@ -123,7 +123,8 @@ public final class ExportCommand {
             return 1;
         } catch (IOException e) {
             // The client's messages name the URL, the cause and the query; anything else gets the URL here.
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            // One line: a JSON parser's message, for one, carries its location on a second line.
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replaceAll("\\s*\\R\\s*", " ");
             err.println(NAME + (message.contains(where) ? message : "Prometheus " + where + ": " + message));
             return 1;
         }

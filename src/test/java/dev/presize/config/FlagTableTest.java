@@ -126,7 +126,7 @@ class FlagTableTest {
 
     @Test
     void everyDefaultIsAValidValueOfItsType() {
-        for (FlagTable table : List.of(ServerFlags.TABLE, BacktestFlags.TABLE)) {
+        for (FlagTable table : List.of(ServerFlags.TABLE, BacktestFlags.TABLE, ExportFlags.TABLE)) {
             for (Flag<?> f : table.flags()) {
                 f.parsedDefault();
             }
@@ -135,10 +135,10 @@ class FlagTableTest {
 
     @Test
     void namesAreUniqueAndTheSharedFlagsAreTheSameFlags() {
-        for (FlagTable table : List.of(ServerFlags.TABLE, BacktestFlags.TABLE)) {
+        for (FlagTable table : List.of(ServerFlags.TABLE, BacktestFlags.TABLE, ExportFlags.TABLE)) {
             assertEquals(table.flags().size(), table.flags().stream().map(Flag::name).distinct().count());
         }
-        for (Flag<?> b : BacktestFlags.TABLE.flags()) {
+        for (Flag<?> b : java.util.stream.Stream.concat(BacktestFlags.TABLE.flags().stream(), ExportFlags.TABLE.flags().stream()).toList()) {
             SERVER.find(b.name()).ifPresent(s -> {
                 assertEquals(s.type().name(), b.type().name(), b.name() + " has the server's type");
                 assertEquals(s.defaultValue(), b.defaultValue(), b.name() + " has the server's default");
@@ -147,11 +147,16 @@ class FlagTableTest {
         assertTrue(BacktestFlags.TABLE.flags().contains(ServerFlags.CPU_TARGET_RISK));
         assertTrue(BacktestFlags.TABLE.flags().contains(ServerFlags.MEMORY_TARGET_RISK));
         assertTrue(BacktestFlags.TABLE.flags().contains(ServerFlags.MAX_CONTAINER_RISK_FACTOR));
+        for (Flag<?> f : ServerFlags.TABLE.flags()) {
+            if (f.name().startsWith("prometheus-")) {
+                assertTrue(ExportFlags.TABLE.flags().contains(f), "export reaches Prometheus as the server does: --" + f.name());
+            }
+        }
     }
 
     @Test
     void helpListsEveryFlagWithItsTypeAndDefaultInAlignedColumns() {
-        for (FlagTable table : List.of(ServerFlags.TABLE, BacktestFlags.TABLE)) {
+        for (FlagTable table : List.of(ServerFlags.TABLE, BacktestFlags.TABLE, ExportFlags.TABLE)) {
             String help = table.help();
             List<String> flagLines = help.lines().filter(l -> l.startsWith("  --")).toList();
             assertEquals(table.flags().size(), flagLines.size());
@@ -175,6 +180,7 @@ class FlagTableTest {
         }
         String help = SERVER.help();
         assertTrue(help.contains("backtest"), "the subcommand is listed");
+        assertTrue(help.contains("\n  export "), "the subcommand is listed");
         assertTrue(help.contains("--history duration "), help);
         assertTrue(help.contains("--cpu-target-risk fraction "), help);
         assertTrue(help.contains("--tls-cert-file path "), help);
