@@ -9,7 +9,8 @@ import dev.presize.history.prometheus.UsageQueries;
  * container (a new series) joins its earlier self, and kube-state-metrics for requests and owners.
  *
  * <p>Usage and requests are range queries evaluated every step; the evaluation at T describes the
- * step ending at T. Owners are instant queries over a whole chunk: a pod's owner never changes.
+ * step ending at T. Owners are evaluated once, at a chunk's end, over the whole chunk: a pod's owner
+ * never changes.
  */
 final class ExportQueries {
 
@@ -60,9 +61,15 @@ final class ExportQueries {
                 + UsageQueries.quote(namespace) + ", owner_is_controller!=\"false\"}[" + rangeSeconds + "s]))";
     }
 
-    /** Namespaces with container usage at any evaluation: one series per namespace. */
+    /**
+     * Namespaces with container usage in the hour before each evaluation: one series per namespace.
+     * Hourly {@code count_over_time}, not a selector at every step: Prometheus then holds one hour of
+     * one series' samples at a time, and a range query's intermediate result has 24 points per series
+     * a day instead of 288, which keeps a large cluster's answer under {@code --query.max-samples}.
+     */
     static String namespaces() {
-        return "count by (namespace) (container_cpu_usage_seconds_total{namespace!=\"\"" + CONTAINERS
-                + ") or count by (namespace) (container_memory_working_set_bytes{namespace!=\"\"" + CONTAINERS + ")";
+        return "count by (namespace) (count_over_time(container_cpu_usage_seconds_total{namespace!=\"\"" + CONTAINERS
+                + "[1h])) or count by (namespace) (count_over_time(container_memory_working_set_bytes{namespace!=\"\""
+                + CONTAINERS + "[1h]))";
     }
 }

@@ -28,6 +28,7 @@ import java.util.TreeSet;
 final class UsageExport {
 
     static final long DAY = 86_400;
+    private static final long HOUR = 3_600;
     private static final int CPU = 0;
     private static final int MEMORY = 1;
     private static final int CPU_REQUEST = 2;
@@ -68,11 +69,11 @@ final class UsageExport {
         this.client = client;
     }
 
-    /** Every namespace with container usage in the range, sorted. One range query per day. */
+    /** Every namespace with container usage in the range, sorted. One range query per day, hourly. */
     SortedSet<String> namespaces(Range range) throws IOException {
         SortedSet<String> out = new TreeSet<>();
         for (long[] chunk : range.chunks()) {
-            for (Series s : client.queryRange(ExportQueries.namespaces(), chunk[0] + range.step(), chunk[1], range.step())) {
+            for (Series s : client.queryRange(ExportQueries.namespaces(), chunk[0] + HOUR, chunk[1], HOUR)) {
                 if (!s.label("namespace").isEmpty()) {
                     out.add(s.label("namespace"));
                 }
@@ -122,10 +123,12 @@ final class UsageExport {
     private Map<String, Map<String, TreeMap<Long, double[]>>> chunk(String namespace, long c0, long c1, long step)
             throws IOException {
         long range = c1 - c0;
+        // Instant queries, sent as one-point range queries: like the server, the export uses only
+        // /api/v1/query_range, which is what --prometheus-url's help promises to a proxy's allow-list.
         PodWorkloads workloads = PodWorkloads.of(
-                client.query(ExportQueries.podOwners(namespace, range), c1),
-                client.query(ExportQueries.replicaSetOwners(namespace, range), c1),
-                client.query(ExportQueries.jobOwners(namespace, range), c1));
+                client.queryRange(ExportQueries.podOwners(namespace, range), c1, c1, step),
+                client.queryRange(ExportQueries.replicaSetOwners(namespace, range), c1, c1, step),
+                client.queryRange(ExportQueries.jobOwners(namespace, range), c1, c1, step));
         Map<String, Map<String, TreeMap<Long, double[]>>> pooled = new TreeMap<>();
         String[] queries = {ExportQueries.cpu(namespace, step), ExportQueries.memory(namespace, step),
                 ExportQueries.requests(namespace, "cpu"), ExportQueries.requests(namespace, "memory")};

@@ -81,7 +81,8 @@ public final class ExportFlags {
                     + "without those series is named by its pod name: a trailing -<5 random characters> is removed,\n"
                     + "then a trailing -<pod-template-hash> (6 to 10 of the same characters) or -<number> (Job index,\n"
                     + "CronJob run, StatefulSet ordinal). The Kubernetes API is not read.\n\n"
-                    + "Queries go one namespace and one day at a time (at most 8,640 points per series), in sequence.",
+                    + "Queries go one namespace and one day at a time (at most 8,640 points per series), in sequence, all\n"
+                    + "to /api/v1/query_range. --prometheus-url is required here.",
             List.of(ServerFlags.PROMETHEUS_URL, OUTPUT, NAMESPACE, HISTORY, END, STEP, ServerFlags.PROMETHEUS_BEARER_TOKEN_FILE,
                     ServerFlags.PROMETHEUS_CA_FILE, ServerFlags.PROMETHEUS_INSECURE_SKIP_VERIFY, ServerFlags.PROMETHEUS_HEADER,
                     ServerFlags.PROMETHEUS_TIMEOUT),

@@ -31,12 +31,15 @@ public final class ReadmeTable {
                 + readme.substring(end);
     }
 
-    /** The flags {@code backtest} shares with the server: the very same {@link Flag}s, or the same name and type. */
+    /** The flags {@code backtest} and {@code export} share with the server: the very same {@link Flag}s, or the same name and type. */
     static String shared() {
         List<String> names = BacktestFlags.TABLE.flags().stream().filter(f -> ServerFlags.TABLE.find(f.name()).isPresent())
                 .map(f -> "`--" + f.name() + "`").toList();
+        List<String> export = ExportFlags.TABLE.flags().stream().filter(f -> ServerFlags.TABLE.find(f.name()).isPresent())
+                .map(f -> "`--" + f.name() + "`").toList();
         return "`backtest` takes " + String.join(", ", names) + " too, with the same types and defaults "
-                + "(`java -jar presize.jar backtest --help`).";
+                + "(`java -jar presize.jar backtest --help`). `export` takes " + String.join(", ", export)
+                + " (`java -jar presize.jar export --help`; `--history` there is how far back to export).";
     }
 
     public static void main(String[] args) throws IOException {

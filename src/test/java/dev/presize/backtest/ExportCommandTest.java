@@ -168,7 +168,7 @@ class ExportCommandTest {
         assertEquals(1, r.exit());
         List<String> lines = r.err().lines().filter(l -> !l.contains("namespace(s)")).toList();
         assertEquals(1, lines.size(), r.err());
-        assertTrue(lines.get(0).startsWith("presize export: Prometheus query failed: POST " + url + "/api/v1/query: "
+        assertTrue(lines.get(0).startsWith("presize export: Prometheus query failed: POST " + url + "/api/v1/query_range: "
                 + "HTTP 500 internal: storage on fire"), r.err());
         assertNothingWritten(out);
     }
@@ -191,7 +191,7 @@ class ExportCommandTest {
     void aFailurePartWayLeavesTheOldFileAlone() throws IOException {
         String empty = "{\"status\":\"success\",\"data\":{\"resultType\":\"%s\",\"result\":[]}}";
         String url = serve(n -> n < 7
-                ? new Object[] {200, String.format(empty, paths.get(n).endsWith("query_range") ? "matrix" : "vector")}
+                ? new Object[] {200, String.format(empty, "matrix")}
                 : new Object[] {400, "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"no\"}"});
         Path out = Files.writeString(dir.resolve("my.csv"), "the previous export\n");
         ExportRealPrometheusTest.Run r = run("--prometheus-url", url, "--output", out.toString(), "--namespace", "shop",
@@ -200,6 +200,8 @@ class ExportCommandTest {
         assertTrue(r.err().contains("presize export:  50% (1 of 2 namespace-days), 0 rows"), r.err());
         assertTrue(r.err().contains("HTTP 400 bad_data: no"), r.err());
         assertEquals("the previous export\n", Files.readString(out));
+        assertEquals(8, paths.size(), paths.toString());
+        assertTrue(paths.stream().allMatch("/api/v1/query_range"::equals), "only the endpoint the server uses: " + paths);
         assertNothingWritten(null);
     }
 
