@@ -1,9 +1,13 @@
 package dev.presize.e2e;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.presize.Main;
 import dev.presize.history.prometheus.PrometheusProcess;
 import dev.presize.model.RequestStrategy;
 import dev.presize.recommendations.Refresher;
@@ -12,6 +16,7 @@ import dev.presize.workloads.Workload;
 import dev.presize.workloads.WorkloadRef;
 import dev.presize.workloads.WorkloadSource;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.graceful.GracefulShutdownCapable;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +27,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.io.IOException;
@@ -37,6 +43,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -421,6 +428,33 @@ class RealKubeApiServerTest {
         }
         JsonObject cronJob = expected.get("shop/backup").getAsJsonObject("target");
         assertEquals("batch/v1beta1", cronJob.get("apiVersion").getAsString(), cronJob.toString());
+    }
+
+    @Test
+    @Order(10)
+    void stopsPromptlyThoughTheAggregatorKeepsItsHttp2ConnectionsOpen() {
+        // kube-apiserver's proxy and availability checks hold HTTP/2 connections to Presize between requests, and
+        // its HTTP/2 client (vendored x/net of 1.20) does not close them on GOAWAY: Presize must (CloseAfterGoAway).
+        GracefulShutdownCapable server = (GracefulShutdownCapable) context.getBean(EmbeddedServer.class);
+        OptionalLong open = server.reportActiveTasks();
+        assertTrue(open.isPresent() && open.getAsLong() > 0, "the aggregator's connections, before the stop: " + open);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger graceful = (Logger) LoggerFactory.getLogger("io.micronaut.runtime.graceful.GracefulShutdownListener");
+        graceful.addAppender(log);
+        long started = System.nanoTime();
+        try {
+            Main.stop(context); // what SIGTERM runs; --shutdown-delay-duration is 0 here
+        } finally {
+            graceful.detachAppender(log);
+            context = null;
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        List<String> messages = log.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+        assertFalse(messages.stream().anyMatch(m -> m.contains("forcing stop")), messages.toString());
+        // The deadline that matters: Kubernetes' default terminationGracePeriodSeconds, after which the pod is
+        // SIGKILLed (the graceful shutdown's own limit is --request-timeout, 60 s, which it used to reach).
+        assertTrue(took.compareTo(Duration.ofSeconds(30)) < 0, "stopping took " + took);
     }
 
     private static void assertObjectsEqual(Map<String, JsonObject> expected, JsonArray served) {
