@@ -1,7 +1,22 @@
 package dev.presize.e2e;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.presize.Main;
+import dev.presize.history.prometheus.PrometheusProcess;
+import dev.presize.model.RequestStrategy;
+import dev.presize.recommendations.Refresher;
+import dev.presize.security.MutableClock;
+import dev.presize.workloads.Workload;
+import dev.presize.workloads.WorkloadRef;
 import dev.presize.workloads.WorkloadSource;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.graceful.GracefulShutdownCapable;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,23 +27,34 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Presize installed as README's "Install on a cluster" says, against a real kube-apiserver v1.20.2 with etcd on
@@ -41,7 +67,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * manifests' {@code caBundle}; delegated authentication and authorization work through the aggregator for a token
  * user bound to {@code presize:requests-reader}, and 403 for one without; forged {@code X-Remote-*} headers sent
  * straight to Presize are no identity: 401 with a client certificate that is not the front proxy's (per the real
- * {@code extension-apiserver-authentication} ConfigMap), anonymous and so 403 without one.
+ * {@code extension-apiserver-authentication} ConfigMap), anonymous and so 403 without one; and recommendations
+ * from a real Prometheus for pods of each owner chain ({@link RealKubeWorkloads}: Deployment via ReplicaSet,
+ * StatefulSet, CronJob at {@code batch/v1beta1} via its Job, bare Pod), read through the aggregator, equal to what a
+ * second instance of the served strategy recommends from the same samples ({@link ModelReplica}).
+ *
+ * <p>Presize runs on a {@link MutableClock}: it stands at the wall-clock time of its start (the certificates'
+ * validity is checked at the clock's instant) until the recommendations test moves it to {@link #historyEnd}, the
+ * end of the history in Prometheus, 1 to 2 hours ahead. With {@code --retrain-interval=1h} that refresh is the
+ * first of a new retrain window, so the model it serves was trained on these workloads' history, whatever the
+ * refresh at startup (before the workloads existed) trained on; {@code --refresh-interval=1h} keeps the scheduler
+ * from refreshing in between.
  *
  * <p>Runs when {@code PRESIZE_KUBE_CACHE} is set ({@code .ci/run} sets it after building the binary); skipped
  * with a message otherwise.
@@ -62,6 +98,14 @@ class RealKubeApiServerTest {
     private Path manifests;
     private ApplicationContext context;
     private int presizePort;
+    /** The end of the usage history in Prometheus and the refresh the recommendations are read at: a whole hour. */
+    private Instant historyEnd;
+    private RealKubeWorkloads workloads;
+    private PrometheusProcess prometheus;
+    private MutableClock clock;
+    private List<Workload> expectedWorkloads;
+    /** What a second instance of the served strategy recommends from the same samples, keyed "namespace/name". */
+    private Map<String, JsonObject> expected;
 
     @BeforeAll
     void start(@TempDir Path tempDir) throws Exception {
@@ -70,7 +114,25 @@ class RealKubeApiServerTest {
         assertTrue(Files.isExecutable(binary), RealKubeControlPlane.CACHE_ENV + "=" + cache + " but " + binary
                 + " is missing: run .ci/run, or src/test/kube/build-kube-apiserver.sh with KUBE_CACHE=" + cache);
         dir = tempDir;
-        kube = RealKubeControlPlane.start(Files.createDirectories(dir.resolve("kube")), binary);
+        // Two hours past the current hour's start: later than any refresh before the clock is moved (below).
+        historyEnd = Instant.ofEpochSecond(Math.floorDiv(Instant.now().getEpochSecond(), 3600) * 3600).plus(Duration.ofHours(2));
+        workloads = new RealKubeWorkloads(historyEnd);
+        // promtool turns the history into blocks while kube-apiserver starts.
+        CompletableFuture<PrometheusProcess> prometheusStarted = CompletableFuture.supplyAsync(() -> {
+            try {
+                return PrometheusProcess.start(workloads.openMetrics(), Files.createDirectories(dir.resolve("prometheus")));
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CompletionException(e);
+            }
+        });
+        try {
+            kube = RealKubeControlPlane.start(Files.createDirectories(dir.resolve("kube")), binary);
+        } finally {
+            prometheus = prometheusStarted.join();
+        }
         admin = new Kubectl(kube.adminKubeconfig());
 
         // Install step 1: the serving certificate and caBundle, into a copy of manifests/ (tls/ is git-ignored).
@@ -91,6 +153,13 @@ class RealKubeApiServerTest {
         }
         if (kube != null) {
             kube.close();
+        }
+        if (prometheus != null) {
+            try {
+                prometheus.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -142,7 +211,13 @@ class RealKubeApiServerTest {
         flags.put("presize.tls-cert-file", manifests.resolve("tls/tls.crt").toString());
         flags.put("presize.tls-private-key-file", manifests.resolve("tls/tls.key").toString());
         flags.put("presize.cert-dir", dir.resolve("certs").toString());
-        context = ApplicationContext.builder().properties(flags).start();
+        flags.put("presize.prometheus-url", prometheus.url().toString());
+        flags.put("presize.history", RealKubeWorkloads.HISTORY.toHours() + "h");
+        flags.put("presize.refresh-interval", "1h");
+        flags.put("presize.retrain-interval", "1h");
+        // The clock registered here replaces the wall clock (ClockFactory's is @Secondary); see the class comment.
+        clock = new MutableClock(Instant.now());
+        context = ApplicationContext.builder().properties(flags).singletons(clock).start();
         EmbeddedServer server = context.getBean(EmbeddedServer.class);
         if (!server.isRunning()) {
             server.start();
@@ -174,7 +249,7 @@ class RealKubeApiServerTest {
         assertOk(discovery);
         assertTrue(discovery.stdout().contains("\"kind\":\"APIResourceList\"") && discovery.stdout().contains("\"name\":\"requests\""),
                 discovery.all());
-        // Without --prometheus-url the lists are empty; what is checked here is that they are allowed.
+        // Until the workloads are created (last test) the lists are empty; what is checked here is that they are allowed.
         assertOk(reader.run("get", "requests", "-A"));
         Kubectl.Result list = reader.run("get", "--raw", "/apis/presize.dev/v1beta1/requests");
         assertOk(list);
@@ -238,8 +313,7 @@ class RealKubeApiServerTest {
     void everyWorkloadKindIsListedCronJobsAtBatchV1beta1() throws Exception {
         // 1.20 serves CronJobs only as batch/v1beta1: discovery must find them there, and the manifests' RBAC must
         // let Presize list all eight kinds. Read from Presize's /metrics as a system:masters front-proxy identity.
-        // Without --prometheus-url nothing asks for the workloads, so the informers start here, as the first refresh
-        // would start them.
+        // The refresh at startup started the informers; getting the bean makes sure they exist.
         context.getBean(WorkloadSource.class);
         Path pki = dir.resolve("kube/pki");
         String[] asMaster = {"--cert", pki.resolve("front-proxy-client.crt").toString(),
@@ -263,6 +337,144 @@ class RealKubeApiServerTest {
                 "presize_workload_kind_available{kind=\"cronjobs\",version=\"batch/v1beta1\"} ")), kinds.toString());
     }
 
+    @Test
+    @Order(7)
+    void podsOfEveryOwnerChainAreAttributedAndRefreshedFromPrometheus() throws Exception {
+        expectedWorkloads = workloads.create(admin, dir);
+        // Presize's informers follow the cluster through watches: wait until they have the new objects.
+        WorkloadSource source = context.getBean(WorkloadSource.class);
+        List<Workload> found = List.of();
+        Map<String, Optional<WorkloadRef>> owners = new LinkedHashMap<>();
+        for (int i = 0; i < 60; i++) {
+            found = source.workloads(clock.instant()).stream().filter(w -> w.namespace().equals(RealKubeWorkloads.NAMESPACE))
+                    .toList();
+            owners.clear();
+            for (String pod : workloads.livePods().keySet()) {
+                owners.put(pod, source.ownerOf(found, RealKubeWorkloads.NAMESPACE, pod, "any"));
+            }
+            if (found.size() == expectedWorkloads.size()) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        // Deployment (not its ReplicaSet), StatefulSet, CronJob at batch/v1beta1 (not its Job), the bare Pod: as
+        // kube-apiserver stored them (labels, creation times, the templates' containers and requests).
+        assertEquals(expectedWorkloads, found);
+        Map<String, Optional<WorkloadRef>> expectedOwners = new LinkedHashMap<>();
+        workloads.livePods().forEach((pod, ref) -> expectedOwners.put(pod, Optional.of(ref)));
+        assertEquals(expectedOwners, owners);
+
+        // The clock reaches the end of the history: a refresh in a new retrain window (class comment).
+        Duration ahead = Duration.between(clock.instant(), historyEnd);
+        assertFalse(ahead.isNegative() || ahead.isZero(), "the history ends " + historyEnd + ", after " + clock.instant());
+        clock.advance(ahead);
+        Refresher refresher = context.getBean(Refresher.class);
+        assertTrue(refresher.refreshNow(), "refresh at " + historyEnd + ": " + refresher.staleReason().orElse(""));
+        assertEquals(Optional.of(historyEnd), refresher.lastRefresh());
+
+        RequestStrategy served = context.getBean(RequestStrategy.class);
+        RequestStrategy replica = context.createBean(RequestStrategy.class);
+        assertNotSame(served, replica);
+        expected = ModelReplica.expected(replica, expectedWorkloads, workloads::ownerOf, prometheus.url(), historyEnd,
+                historyEnd, RealKubeWorkloads.HISTORY);
+        assertEquals(List.of("shop/backup", "shop/db", "shop/debug-shell", "shop/web"), new ArrayList<>(expected.keySet()));
+        // Every workload has the learned model's own recommendations (12 days of history), not the fallback for
+        // short history (which the model name would admit to: "<name>+vpa"), and no condition: in particular no
+        // WorkloadKindUnavailable, since every kind is listable on 1.20 once CronJobs are read at batch/v1beta1.
+        for (JsonObject o : expected.values()) {
+            assertEquals(served.name(), o.getAsJsonObject("model").get("name").getAsString(), o.toString());
+            assertFalse(o.has("conditions"), o.toString());
+        }
+    }
+
+    @Test
+    @Order(8)
+    void theReaderListsOneObjectPerWorkloadWithTheModelsValuesThroughTheAggregator() throws IOException {
+        Kubectl reader = tokenUser("e2e-readers", "reader");
+        Kubectl.Result json = reader.run("get", "requests", "-A", "-o", "json");
+        assertOk(json);
+        JsonArray items = JsonParser.parseString(json.stdout()).getAsJsonObject().getAsJsonArray("items");
+        assertObjectsEqual(expected, items);
+
+        // The table kubectl prints: NAMESPACE NAME KIND CPU MEMORY CONTAINERS AGE, a row per workload.
+        Kubectl.Result table = reader.run("get", "requests", "-A");
+        assertOk(table);
+        List<String> rows = table.stdout().lines().skip(1).map(l -> String.join(" ", l.trim().split("\\s+"))).toList();
+        List<String> expectedRows = new ArrayList<>();
+        for (JsonObject o : expected.values()) {
+            JsonObject total = o.getAsJsonObject("resources");
+            expectedRows.add(String.join(" ", RealKubeWorkloads.NAMESPACE, o.getAsJsonObject("metadata").get("name").getAsString(),
+                    o.getAsJsonObject("target").get("kind").getAsString(), total.get("cpu").getAsString(),
+                    total.get("memory").getAsString(), Integer.toString(o.getAsJsonArray("containers").size())));
+        }
+        assertEquals(expectedRows.size(), rows.size(), table.all());
+        for (int i = 0; i < rows.size(); i++) {
+            assertTrue(rows.get(i).startsWith(expectedRows.get(i) + " "), rows.get(i) + " vs " + expectedRows.get(i));
+        }
+        assertTrue(expectedRows.get(0).startsWith("shop backup CronJob ") && expectedRows.get(1).startsWith("shop db StatefulSet ")
+                && expectedRows.get(2).startsWith("shop debug-shell Pod ") && expectedRows.get(3).startsWith("shop web Deployment "),
+                expectedRows.toString());
+    }
+
+    @Test
+    @Order(9)
+    void eachObjectThroughTheAggregatorIsTheModels() throws IOException {
+        Kubectl reader = tokenUser("e2e-readers", "reader");
+        for (Map.Entry<String, JsonObject> e : expected.entrySet()) {
+            String[] nsName = e.getKey().split("/");
+            Kubectl.Result r = reader.run("get", "--raw", "/apis/presize.dev/v1beta1/namespaces/" + nsName[0] + "/requests/" + nsName[1]);
+            assertOk(r);
+            assertEquals(e.getValue(), JsonParser.parseString(r.stdout()), e.getKey());
+        }
+        JsonObject cronJob = expected.get("shop/backup").getAsJsonObject("target");
+        assertEquals("batch/v1beta1", cronJob.get("apiVersion").getAsString(), cronJob.toString());
+    }
+
+    @Test
+    @Order(10)
+    void stopsPromptlyThoughTheAggregatorKeepsItsHttp2ConnectionsOpen() {
+        // kube-apiserver's proxy and availability checks hold HTTP/2 connections to Presize between requests, and
+        // its HTTP/2 client (vendored x/net of 1.20) does not close them on GOAWAY: Presize must (CloseAfterGoAway).
+        GracefulShutdownCapable server = (GracefulShutdownCapable) context.getBean(EmbeddedServer.class);
+        OptionalLong open = server.reportActiveTasks();
+        assertTrue(open.isPresent() && open.getAsLong() > 0, "the aggregator's connections, before the stop: " + open);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger graceful = (Logger) LoggerFactory.getLogger("io.micronaut.runtime.graceful.GracefulShutdownListener");
+        graceful.addAppender(log);
+        long started = System.nanoTime();
+        try {
+            Main.stop(context); // what SIGTERM runs; --shutdown-delay-duration is 0 here
+        } finally {
+            graceful.detachAppender(log);
+            context = null;
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        List<String> messages = log.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+        assertFalse(messages.stream().anyMatch(m -> m.contains("forcing stop")), messages.toString());
+        // The deadline that matters: Kubernetes' default terminationGracePeriodSeconds, after which the pod is
+        // SIGKILLed (the graceful shutdown's own limit is --request-timeout, 60 s, which it used to reach).
+        assertTrue(took.compareTo(Duration.ofSeconds(30)) < 0, "stopping took " + took);
+    }
+
+    private static void assertObjectsEqual(Map<String, JsonObject> expected, JsonArray served) {
+        List<String> names = new ArrayList<>();
+        List<String> mismatches = new ArrayList<>();
+        for (JsonElement e : served) {
+            JsonObject o = e.getAsJsonObject();
+            JsonObject meta = o.getAsJsonObject("metadata");
+            String name = meta.get("namespace").getAsString() + "/" + meta.get("name").getAsString();
+            names.add(name);
+            if (!o.equals(expected.get(name))) {
+                mismatches.add(name + ":\n  expected " + expected.get(name) + "\n  served   " + o);
+            }
+        }
+        assertEquals(new ArrayList<>(expected.keySet()), names);
+        if (!mismatches.isEmpty()) {
+            fail(String.join("\n", mismatches));
+        }
+    }
+
     /** A sample line whose value is 1 (the exposition writes {@code 1.0}). */
     private static boolean isOne(String sample) {
         return Double.parseDouble(sample.substring(sample.lastIndexOf(' ') + 1)) == 1.0;
@@ -282,10 +494,12 @@ class RealKubeApiServerTest {
     }
 
     private Kubectl tokenUser(String namespace, String serviceAccount) throws IOException {
+        // Called again for the same user by later tests: "(AlreadyExists) ... already exists" from the namespace,
+        // "failed to create serviceaccount: ... already exists" from kubectl create serviceaccount.
         Kubectl.Result ns = admin.run("create", "namespace", namespace);
-        assertTrue(ns.exitCode() == 0 || ns.stderr().contains("AlreadyExists"), ns.all());
+        assertTrue(ns.exitCode() == 0 || ns.stderr().contains("already exists"), ns.all());
         Kubectl.Result sa = admin.run("create", "serviceaccount", serviceAccount, "-n", namespace);
-        assertTrue(sa.exitCode() == 0 || sa.stderr().contains("AlreadyExists"), sa.all());
+        assertTrue(sa.exitCode() == 0 || sa.stderr().contains("already exists"), sa.all());
         return new Kubectl(kube.tokenKubeconfig(namespace + "-" + serviceAccount, token(namespace, serviceAccount)));
     }
 
