@@ -33,19 +33,33 @@ import java.util.function.Supplier;
  * {@code presize backtest --trace FILE [flags]}; the flags are {@link BacktestFlags}, parsed and checked
  * by the same code as the server's, and the model's are the server's own.
  *
- * <p>{@code model} is the model as the server runs it: the risk allocation over each container's
- * own past; {@code model-xgboost}, {@code model-cart} and {@code model-sgd} add that Tribuo
- * regressor's predicted shift, to keep measuring what it adds (README: so far, it costs).
+ * <p>{@code model} is the model as the server runs it; {@code model-no-learning} is the ablation that
+ * measures what its Tribuo regressors add.
  */
 public final class BacktestCommand {
 
     /** The learner the server and {@code model} use; README's comparison says why. */
-    public static final Learner DEFAULT_LEARNER = dev.presize.model.learned.ModelFactory.LEARNER;
+    public static final Learner DEFAULT_LEARNER = ModelFactory.LEARNER;
+    /** The ablation: the model's pipeline with the Tribuo regressors removed. */
+    static final String NO_LEARNING = "model-no-learning";
+    /** The model with a learned point forecast as well as the learned spread. */
+    static final String POINT = "model-point";
     private static final Gson JSON = new Gson();
 
     record Options(Path trace, List<String> strategies, String format, Path chart, List<String> chartSeries,
-                   double cpuRisk, double memoryRisk, Duration history, Duration warmup, double riskCapFactor,
-                   Duration retrainInterval) {
+                   ModelSettings model, Duration history, Duration warmup) {
+
+        double cpuRisk() {
+            return model.cpuTargetRisk();
+        }
+
+        double cpuUnmet() {
+            return model.cpuTargetUnmet();
+        }
+
+        double memoryRisk() {
+            return model.memoryTargetRisk();
+        }
     }
 
     private BacktestCommand() {
@@ -92,7 +106,7 @@ public final class BacktestCommand {
         List<Backtest.Contender> contenders = new ArrayList<>();
         for (String name : options.strategies()) {
             contenders.add(new Backtest.Contender(name, name.equals(PerDayOracle.NAME)
-                    ? () -> new PerDayOracle(trace, options.cpuRisk()) : strategy(name, options)));
+                    ? () -> new PerDayOracle(trace, options.cpuRisk(), options.cpuUnmet()) : strategy(name, options)));
         }
         List<Backtest.Outcome> outcomes;
         try {
@@ -149,27 +163,34 @@ public final class BacktestCommand {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
+    /**
+     * {@code model} is the server's model; {@code model-no-learning} the same pipeline without the
+     * Tribuo regressors (the ablation); {@code model-point} adds a learned point forecast;
+     * {@code model-sgd} is the model with another Tribuo learner.
+     */
     static Supplier<RequestStrategy> strategy(String name, Options o) {
-        long retrain = o.retrainInterval().toSeconds();
+        LearnedStrategy.Settings model = ModelFactory.settings(o.model());
         return switch (name) {
-            case "model" -> () -> new LearnedStrategy(
-                    LearnedStrategy.Settings.defaults(DEFAULT_LEARNER, o.cpuRisk(), o.memoryRisk(), retrain)
-                            .withRiskCapFactor(o.riskCapFactor()));
+            case "model" -> () -> new LearnedStrategy(model);
+            case NO_LEARNING -> () -> new LearnedStrategy(model.withLearning(false));
             case "vpa" -> VpaRecommender::new;
             case "krr" -> KrrRecommender::new;
             case "manual" -> ManualRecommender::new;
+            case POINT -> () -> new LearnedStrategy(model.withLearnedPoint(true));
             default -> {
                 Learner learner = Learner.valueOf(name.substring("model-".length()).toUpperCase(Locale.ROOT));
-                yield () -> new LearnedStrategy(LearnedStrategy.Settings.defaults(learner, o.cpuRisk(), o.memoryRisk(),
-                        retrain).withRiskCapFactor(o.riskCapFactor()).withLearnedShift(true));
+                yield () -> new LearnedStrategy(model.withLearner(learner));
             }
         };
     }
 
     static List<String> knownStrategies() {
-        List<String> names = new ArrayList<>(List.of("model", "vpa", "krr", "manual", PerDayOracle.NAME));
+        List<String> names = new ArrayList<>(List.of("model", NO_LEARNING, POINT, "vpa", "krr", "manual",
+                PerDayOracle.NAME));
         for (Learner l : Learner.values()) {
-            names.add("model-" + l.id());
+            if (l != DEFAULT_LEARNER) {
+                names.add("model-" + l.id());
+            }
         }
         return names;
     }
@@ -193,8 +214,7 @@ public final class BacktestCommand {
         }
         ModelSettings model = ModelSettings.from(v);
         return new Options(trace, strategies, v.get(BacktestFlags.FORMAT), v.get(BacktestFlags.CHART).orElse(null),
-                v.get(BacktestFlags.CHART_SERIES), model.cpuTargetRisk(), model.memoryTargetRisk(), v.get(BacktestFlags.HISTORY),
-                v.get(BacktestFlags.WARMUP), model.maxContainerRiskFactor(), model.retrainInterval());
+                v.get(BacktestFlags.CHART_SERIES), model, v.get(BacktestFlags.HISTORY), v.get(BacktestFlags.WARMUP));
     }
 
 }

@@ -15,8 +15,9 @@ public final class BacktestFlags {
     public static final Flag<Optional<Path>> TRACE = new Flag<>("trace", Type.PATH, "",
             "The usage trace to replay, CSV (gzipped or not); required.");
     public static final Flag<List<String>> STRATEGIES = new Flag<>("strategies", Type.LIST, "model,vpa,krr,manual",
-            "Strategies to score, comma-separated; known: model, vpa, krr, manual, model-xgboost, model-cart, model-sgd, "
-                    + "and oracle (NOT deployable: it reads the day it is scored on; the per-day perfect forecaster).");
+            "Strategies to score, comma-separated; known: model, model-no-learning (the model without its Tribuo "
+                    + "regressors), model-point, model-sgd, vpa, krr, manual, and oracle (NOT deployable: it reads the day "
+                    + "it is scored on; the per-day perfect forecaster).");
     public static final Flag<String> FORMAT = new Flag<>("format", Type.oneOf("table", "json"), "table",
             "A table, or one JSON object per line and strategy.");
     public static final Flag<Optional<Path>> CHART = new Flag<>("chart", Type.PATH, "",
@@ -31,8 +32,8 @@ public final class BacktestFlags {
     public static final FlagTable TABLE = new FlagTable("Usage: java -jar presize.jar backtest --trace FILE [flags]",
             "Replays a usage trace: after the warm-up, a decision every 24 h from the data before it, scored on the\n"
                     + "next 24 h, for each strategy on the same samples.",
-            List.of(TRACE, STRATEGIES, FORMAT, CHART, CHART_SERIES, ServerFlags.CPU_TARGET_RISK, ServerFlags.MEMORY_TARGET_RISK,
-                    ServerFlags.MAX_CONTAINER_RISK_FACTOR, HISTORY, WARMUP),
+            List.of(TRACE, STRATEGIES, FORMAT, CHART, CHART_SERIES, ServerFlags.CPU_TARGET_RISK, ServerFlags.CPU_TARGET_UNMET,
+                    ServerFlags.MEMORY_TARGET_RISK, HISTORY, WARMUP),
             "");
 
     private BacktestFlags() {

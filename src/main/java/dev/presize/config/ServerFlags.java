@@ -38,11 +38,10 @@ public final class ServerFlags {
             "Retrain the model at most this often; refreshes in between reuse it.");
     public static final Flag<Double> CPU_TARGET_RISK = new Flag<>("cpu-target-risk", Type.FRACTION, "0.05",
             "Share of CPU samples allowed above the request.");
+    public static final Flag<Double> CPU_TARGET_UNMET = new Flag<>("cpu-target-unmet", Type.FRACTION, "0.02",
+            "Share of CPU usage (core-seconds) allowed above the request.");
     public static final Flag<Double> MEMORY_TARGET_RISK = new Flag<>("memory-target-risk", Type.FRACTION, "0.01",
             "Share of container-days whose memory peak may exceed the request.");
-    public static final Flag<Double> MAX_CONTAINER_RISK_FACTOR = new Flag<>("max-container-risk-factor", Type.FACTOR, "10",
-            "No container's estimated risk above this multiple of the target, >= 1: 1 gives every container the target "
-                    + "risk, higher spends the budget where it saves the most capacity (README table 4).");
     // Usage history from Prometheus.
     public static final Flag<Optional<URI>> PROMETHEUS_URL = new Flag<>("prometheus-url", Type.URL, "",
             "Base URL of the Prometheus HTTP API (Prometheus, Thanos, Mimir, VictoriaMetrics; a path prefix such as "
@@ -128,7 +127,7 @@ public final class ServerFlags {
                     + "  backtest  replay a usage trace and score the model against VPA, KRR and the manual requests\n"
                     + "  export    write a cluster's usage history from Prometheus as a trace for backtest",
             List.of(SECURE_PORT, BIND_ADDRESS, TLS_CERT_FILE, TLS_PRIVATE_KEY_FILE, CERT_DIR, TLS_SANS, TLS_RELOAD_INTERVAL,
-                    REFRESH_INTERVAL, HISTORY, RETRAIN_INTERVAL, CPU_TARGET_RISK, MEMORY_TARGET_RISK, MAX_CONTAINER_RISK_FACTOR,
+                    REFRESH_INTERVAL, HISTORY, RETRAIN_INTERVAL, CPU_TARGET_RISK, CPU_TARGET_UNMET, MEMORY_TARGET_RISK,
                     PROMETHEUS_URL, PROMETHEUS_BEARER_TOKEN_FILE, PROMETHEUS_CA_FILE, PROMETHEUS_INSECURE_SKIP_VERIFY,
                     PROMETHEUS_HEADER, PROMETHEUS_TIMEOUT, KUBECONFIG, DEMO, DEMO_KUBECONFIG, CLIENT_CA_FILE,
                     REQUESTHEADER_CLIENT_CA_FILE, REQUESTHEADER_ALLOWED_NAMES, REQUESTHEADER_USERNAME_HEADERS,

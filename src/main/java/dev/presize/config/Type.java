@@ -57,15 +57,6 @@ public record Type<T>(String name, boolean repeatable, boolean splitCommas, Func
         return d;
     });
 
-    /** A multiple: a finite number of at least 1. */
-    public static final Type<Double> FACTOR = scalar("number", v -> {
-        double d = number(v);
-        if (!(d >= 1) || Double.isInfinite(d)) {
-            throw new IllegalArgumentException("must be a number of at least 1");
-        }
-        return d;
-    });
-
     public static final Type<Duration> DURATION = scalar("duration", v -> {
         Duration d = duration(v);
         if (d.isNegative() || d.isZero()) {

@@ -175,27 +175,27 @@ class BacktestCommandTest {
         assertEquals(0.01, o.memoryRisk());
         assertEquals(Duration.ofHours(336), o.history());
         assertEquals(Duration.ofHours(168), o.warmup());
-        assertEquals(10, o.riskCapFactor());
+        assertEquals(0.02, o.cpuUnmet());
 
         BacktestCommand.Options set = BacktestCommand.parse(List.of("--trace", "t.csv", "--strategies",
-                " krr , model-cart", "--cpu-target-risk=0.1", "--memory-target-risk", "0.002", "--history", "720h",
-                "--warmup", "48h", "--format", "json", "--max-container-risk-factor", "2.5"));
-        assertEquals(List.of("krr", "model-cart"), set.strategies());
+                " krr , model-sgd", "--cpu-target-risk=0.1", "--memory-target-risk", "0.002", "--history", "720h",
+                "--warmup", "48h", "--format", "json", "--cpu-target-unmet", "0.03"));
+        assertEquals(List.of("krr", "model-sgd"), set.strategies());
         assertEquals(0.1, set.cpuRisk());
         assertEquals(0.002, set.memoryRisk());
         assertEquals(Duration.ofHours(720), set.history());
         assertEquals(Duration.ofHours(48), set.warmup());
         assertEquals("json", set.format());
-        assertEquals(2.5, set.riskCapFactor());
+        assertEquals(0.03, set.cpuUnmet());
     }
 
     static Stream<Arguments> badArguments() {
         return Stream.of(
                 Arguments.of(List.of(), "--trace FILE is required"),
                 Arguments.of(List.of("--trace", "t.csv", "--strategies", "vpa,bogus"),
-                        "unknown strategy \"bogus\"; known: model, vpa, krr, manual"),
+                        "unknown strategy \"bogus\"; known: model, model-no-learning, model-point, vpa, krr, manual"),
                 Arguments.of(List.of("--trace", "t.csv", "--strategies", "vpa,vpa"), "strategy \"vpa\" listed twice"),
-                Arguments.of(List.of("--trace", "t.csv", "--strategies", ""), "--strategies needs at least one of model, vpa"),
+                Arguments.of(List.of("--trace", "t.csv", "--strategies", ""), "--strategies needs at least one of model, model-no-learning"),
                 Arguments.of(List.of("--trace", "t.csv", "--format", "xml"), "--format=xml: must be table or json"),
                 Arguments.of(List.of("--trace", "t.csv", "--cpu-target-risk", "abc"),
                         "--cpu-target-risk=abc: must be a fraction between 0 and 1 (exclusive), e.g. 0.05"),
@@ -204,12 +204,10 @@ class BacktestCommandTest {
                 Arguments.of(List.of("--trace", "t.csv", "--cpu-target-risk", "NaN"), "--cpu-target-risk=NaN: must be a fraction"),
                 Arguments.of(List.of("--trace", "t.csv", "--memory-target-risk", "1.5"),
                         "--memory-target-risk=1.5: must be a fraction between 0 and 1 (exclusive), e.g. 0.05"),
-                Arguments.of(List.of("--trace", "t.csv", "--max-container-risk-factor", "0.5"),
-                        "--max-container-risk-factor=0.5: must be a number of at least 1"),
-                Arguments.of(List.of("--trace", "t.csv", "--max-container-risk-factor", "Infinity"),
-                        "--max-container-risk-factor=Infinity: must be a number of at least 1"),
-                Arguments.of(List.of("--trace", "t.csv", "--max-container-risk-factor", "x"),
-                        "--max-container-risk-factor=x: must be a number of at least 1"),
+                Arguments.of(List.of("--trace", "t.csv", "--cpu-target-unmet", "0"),
+                        "--cpu-target-unmet=0: must be a fraction between 0 and 1 (exclusive), e.g. 0.05"),
+                Arguments.of(List.of("--trace", "t.csv", "--cpu-target-unmet", "x"),
+                        "--cpu-target-unmet=x: must be a fraction between 0 and 1 (exclusive), e.g. 0.05"),
                 Arguments.of(List.of("--trace", "t.csv", "--history", "12h"),
                         "--history=12h: must be whole hours, at least 24h (e.g. 336h)"),
                 Arguments.of(List.of("--trace", "t.csv", "--history", "36h30m"), "--history=36h30m: must be whole hours"),

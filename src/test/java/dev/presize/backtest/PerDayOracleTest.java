@@ -53,4 +53,16 @@ class PerDayOracleTest {
                     oracle + " vs " + baseline);
         }
     }
+
+    @Test
+    void theUnmetTargetSetsTheSmallestRequestWithThatShareOfTheVolumeAboveIt() {
+        double[] day = {1, 1, 1, 1, 6, Double.NaN};
+        // Σu = 10: 10 % may lie above, so 6 − R = 1.
+        assertEquals(5, PerDayOracle.cpuAtUnmet(day, 0.1), 1e-12);
+        // 30 %: 6 − R = 3 → R = 3, still above the other samples.
+        assertEquals(3, PerDayOracle.cpuAtUnmet(day, 0.3), 1e-12);
+        // 85 %: every sample is above: 10 − 5R = 8.5 → R = 0.3.
+        assertEquals(0.3, PerDayOracle.cpuAtUnmet(day, 0.85), 1e-12);
+        assertTrue(Double.isNaN(PerDayOracle.cpuAtUnmet(new double[] {Double.NaN}, 0.1)));
+    }
 }

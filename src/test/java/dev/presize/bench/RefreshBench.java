@@ -13,6 +13,7 @@ import dev.presize.model.learned.ModelFactory;
 import dev.presize.model.Recommendation;
 import dev.presize.model.RequestStrategy;
 import dev.presize.model.baselines.VpaRecommender;
+import dev.presize.config.ModelSettings;
 import dev.presize.model.learned.LearnedStrategy;
 import dev.presize.recommendations.Refresher;
 import dev.presize.v1beta1.Requests;
@@ -94,8 +95,8 @@ public final class RefreshBench {
         PrometheusClient client = new PrometheusClient(PrometheusSettings.of(url, GoDuration.parse(args[5])));
         TimedHistory history = new TimedHistory(new PrometheusUsageHistory(client));
         RequestStrategy inner = switch (which) {
-            case "model" -> new LearnedStrategy(LearnedStrategy.Settings.defaults(ModelFactory.LEARNER, 0.05, 0.01,
-                    Duration.ofHours(6).toSeconds()));
+            case "model" -> new LearnedStrategy(ModelFactory.settings(new ModelSettings(0.05, 0.02, 0.01,
+                    Duration.ofHours(6))));
             case "vpa" -> new VpaRecommender();
             default -> throw new IllegalArgumentException("strategy must be model or vpa, got " + which);
         };

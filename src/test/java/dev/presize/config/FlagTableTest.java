@@ -68,8 +68,8 @@ class FlagTableTest {
             "--cpu-target-risk=0|--cpu-target-risk=0: must be a fraction between 0 and 1 (exclusive), e.g. 0.05",
             "--memory-target-risk=1|--memory-target-risk=1: must be a fraction between 0 and 1 (exclusive), e.g. 0.05",
             "--cpu-target-risk=x|--cpu-target-risk=x: must be a fraction between 0 and 1 (exclusive), e.g. 0.05",
-            "--max-container-risk-factor=0.99|--max-container-risk-factor=0.99: must be a number of at least 1",
-            "--max-container-risk-factor=NaN|--max-container-risk-factor=NaN: must be a number of at least 1",
+            "--cpu-target-unmet=1|--cpu-target-unmet=1: must be a fraction between 0 and 1 (exclusive), e.g. 0.05",
+            "--cpu-target-unmet=NaN|--cpu-target-unmet=NaN: must be a fraction between 0 and 1 (exclusive), e.g. 0.05",
             "--retrain-interval=0s|--retrain-interval=0s: must be a positive duration (e.g. 15m, 336h or 1h30m)",
             "--cert-dir=|--cert-dir=: must be a path",
     })
@@ -146,7 +146,7 @@ class FlagTableTest {
         }
         assertTrue(BacktestFlags.TABLE.flags().contains(ServerFlags.CPU_TARGET_RISK));
         assertTrue(BacktestFlags.TABLE.flags().contains(ServerFlags.MEMORY_TARGET_RISK));
-        assertTrue(BacktestFlags.TABLE.flags().contains(ServerFlags.MAX_CONTAINER_RISK_FACTOR));
+        assertTrue(BacktestFlags.TABLE.flags().contains(ServerFlags.CPU_TARGET_UNMET));
         for (Flag<?> f : ServerFlags.TABLE.flags()) {
             if (f.name().startsWith("prometheus-")) {
                 assertTrue(ExportFlags.TABLE.flags().contains(f), "export reaches Prometheus as the server does: --" + f.name());

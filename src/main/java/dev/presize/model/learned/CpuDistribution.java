@@ -31,6 +31,57 @@ public final class CpuDistribution {
         return total == 0 ? Double.NaN : above / total;
     }
 
+    /**
+     * The CPU volume above {@code request} in slots {@code [from, to)}, in core-samples: Σ (u − R)⁺
+     * over the samples, each hour's part read off its sketch as n · ∫_R^∞ (1 − F(x)) dx with the
+     * same piecewise-linear F as {@link #exceedFraction}; 0 when there are none. Divided by
+     * {@link #usage} it is the {@code cpu_unmet_ratio} the backtest counts on raw samples.
+     */
+    public static double unmet(HourlyUsage u, int from, int to, double request) {
+        double total = 0;
+        for (int i = Math.max(0, from); i < Math.min(to, u.hours()); i++) {
+            if (u.hasCpu(i)) {
+                total += u.samples()[i] * unmetPerSample(u, i, request);
+            }
+        }
+        return total;
+    }
+
+    /** Σ u over the samples of slots {@code [from, to)} (the hourly means times the sample counts). */
+    public static double usage(HourlyUsage u, int from, int to) {
+        double total = 0;
+        for (int i = Math.max(0, from); i < Math.min(to, u.hours()); i++) {
+            if (u.hasCpu(i)) {
+                total += u.samples()[i] * (double) u.cpuMean()[i];
+            }
+        }
+        return total;
+    }
+
+    /** ∫_R^∞ (1 − F(x)) dx for the hour's F of {@link #cdf}: linear on each segment between knots. */
+    static double unmetPerSample(HourlyUsage u, int slot, double request) {
+        double[] levels = HourlyUsage.CPU_LEVELS;
+        float[][] q = u.cpuQuantiles();
+        int n = Math.max(1, u.samples()[slot]);
+        double r = Math.max(0, request);
+        double prevValue = 0;
+        double prevShare = 0;
+        double total = 0;
+        for (int k = 0; k < levels.length; k++) {
+            double v = q[k][slot];
+            double rank = levels[k] * (n - 1);
+            double under = Math.max(prevShare, Math.ceil(rank - RANK_TOLERANCE) / n);
+            double a = Math.max(r, prevValue);
+            if (v > prevValue && a < v) {
+                double fa = prevShare + (under - prevShare) * (a - prevValue) / (v - prevValue);
+                total += (v - a) * (1 - (fa + under) / 2);
+            }
+            prevValue = Math.max(prevValue, v);
+            prevShare = Math.max(prevShare, Math.min(1, (Math.floor(rank + RANK_TOLERANCE) + 1) / n));
+        }
+        return total;
+    }
+
     /** Number of CPU samples in slots {@code [from, to)}. */
     public static int samples(HourlyUsage u, int from, int to) {
         int total = 0;

@@ -8,95 +8,108 @@ import dev.presize.model.RequestStrategy;
 import dev.presize.model.Resources;
 import dev.presize.model.baselines.VpaRecommender;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Presize's model. For each resource, every container gets an {@link RiskAllocation.Outlook} (the
- * requests it could get, with the estimated risk and the capacity cost of each) built from its own
- * past and moved by a global Tribuo regressor's predicted change of level for the next 24 hours
- * ({@link Outlooks}); one cluster-wide multiplier then picks each container's request by trading
- * cost against risk, calibrated by conformal risk control on a later, held-back slice of days so
- * that the realised risk meets the target ({@link RiskAllocation}). The same class serves the
- * server's refresh and the backtest's decisions: given the hourly usage before a decision, it trains
- * (when due), calibrates and predicts.
+ * Presize's model. For each resource it forecasts every container's next-day level (CPU: the
+ * day's quantile at the target risk; memory: the day's peak) relative to the container's own scale,
+ * with a spread, by Tribuo regressors trained across the cluster ({@link Forecaster}); the request is
+ * {@code scale · e^(point + m · spread)}, with one margin m per resource calibrated on held-back days
+ * so that all three risks stay at their targets out of sample ({@link Margins}). The same class
+ * serves the server's refresh and the backtest's decisions: given the hourly usage before a
+ * decision, it trains (when due), calibrates and predicts.
  *
- * <p>Decision origins for training are whole days back from the decision: the day before it, two
- * days before, and so on while at least {@link Settings#minHistoryHours} of history precede the
- * origin. The {@link Settings#calibrationDays} latest origins are the calibration slice, the older
- * ones train the regressors; nothing after the decision is ever read.
+ * <p>Decision origins are whole days back from the decision: the day before it, two days before,
+ * and so on while at least {@link Settings#minHistoryHours} of history precede the origin. Every
+ * origin trains the regressors; the {@link Settings#calibrationDays} latest are also the
+ * calibration cases. Containers are split in two folds by a hash of their key: each fold's
+ * calibration cases and serving are predicted by the regressors trained on the other fold only
+ * (cross-fitting), so a calibration case was never a training row of the regressor that predicts
+ * it and the calibrated margins are honest. Nothing after the decision is ever read.
  */
 public final class LearnedStrategy implements RequestStrategy {
 
     static final double MIB = 1024.0 * 1024.0;
-
-    /** By default no container's estimated risk may exceed 10 × the target ({@link RiskAllocation}). */
-    public static final double DEFAULT_RISK_CAP_FACTOR = 10;
+    static final int FOLDS = 2;
+    static final String[] CPU_NAMES = cpuNames();
+    /**
+     * Not a feature of the regressors: every container of a backtest or a freshly started cluster
+     * has the same history length at the same origin, so it would tell the regressor which day a
+     * row is from and let it learn that day's cluster-wide events, which the calibration cases share.
+     */
+    static final int HISTORY_DAYS = Arrays.asList(Features.NAMES).indexOf("history_days");
 
     /**
      * @param learner          which Tribuo regressor
+     * @param learning         whether the regressors forecast; false is the ablation
+     *                         {@code model-no-learning}: the container's own past, one margin group
+     * @param learnedPoint     whether a regressor also moves the point forecast (backtest's
+     *                         {@code model-point}); off by default (README)
      * @param cpuRisk          target share of CPU samples above the request
+     * @param cpuUnmet         target share of CPU usage (volume) above the request
      * @param memoryRisk       target share of container-days whose peak exceeds the request
-     * @param calibrationDays  latest origins held back for calibration
+     * @param calibrationDays  latest origins that are calibration cases
      * @param minHistoryHours  less history than this (span before the decision): VPA fallback
      * @param minTargetHours   a training or calibration day needs this many hours with data
-     * @param minTrainingRows  fewer rows than this: no regressor, outlooks are not shifted
+     * @param minTrainingRows  fewer rows than this in a fold: that fold's forecaster is naive
      * @param retrainSeconds   reuse a trained model for later decisions in the same window of this
      *                         length, windows aligned to the epoch
      * @param cpuFloorCores    nothing below this
      * @param memoryFloorBytes nothing below this
      * @param seed             for the learners
-     * @param riskCapFactor    no container's estimated risk above this multiple of the target
-     *                         ({@link RiskAllocation}); lower trades slack for risk spread more evenly
-     * @param learnedShift     whether the Tribuo regressor moves the outlooks; off by default, because
-     *                         README's backtest shows the shift costing slack and overshooting the
-     *                         CPU risk at equal targets; the backtest's {@code model-xgboost},
-     *                         {@code model-cart} and {@code model-sgd} turn it on to keep measuring it
      */
-    public record Settings(Learner learner, double cpuRisk, double memoryRisk, int calibrationDays,
-                           int minHistoryHours, int minTargetHours, int minTrainingRows, long retrainSeconds,
-                           double cpuFloorCores, double memoryFloorBytes, long seed, double riskCapFactor,
-                           boolean learnedShift) {
+    public record Settings(Learner learner, boolean learning, boolean learnedPoint, double cpuRisk, double cpuUnmet,
+                           double memoryRisk, int calibrationDays, int minHistoryHours, int minTargetHours,
+                           int minTrainingRows, long retrainSeconds, double cpuFloorCores, double memoryFloorBytes,
+                           long seed) {
 
         public Settings {
-            if (!(cpuRisk > 0 && cpuRisk < 1) || !(memoryRisk > 0 && memoryRisk < 1)) {
-                throw new IllegalArgumentException("target risks must be in (0, 1), got cpu " + cpuRisk
-                        + " and memory " + memoryRisk);
-            }
-            if (!(riskCapFactor >= 1) || Double.isInfinite(riskCapFactor)) {
-                throw new IllegalArgumentException("the per-container risk cap factor must be a number >= 1, got "
-                        + riskCapFactor);
+            for (double r : new double[] {cpuRisk, cpuUnmet, memoryRisk}) {
+                if (!(r > 0 && r < 1)) {
+                    throw new IllegalArgumentException("target risks must be in (0, 1), got cpu " + cpuRisk
+                            + ", cpu unmet " + cpuUnmet + " and memory " + memoryRisk);
+                }
             }
         }
 
-        public static Settings defaults(Learner learner, double cpuRisk, double memoryRisk, long retrainSeconds) {
-            return new Settings(learner, cpuRisk, memoryRisk, 7, 72, 12, 30, retrainSeconds, 0.010, 16 * MIB, 42,
-                    DEFAULT_RISK_CAP_FACTOR, false);
+        public static Settings defaults(Learner learner, double cpuRisk, double cpuUnmet, double memoryRisk,
+                                        long retrainSeconds) {
+            return new Settings(learner, true, false, cpuRisk, cpuUnmet, memoryRisk, 7, 72, 12, 30, retrainSeconds,
+                    0.010, 16 * MIB, 42);
         }
 
-        public Settings withRisks(double cpu, double memory) {
-            return new Settings(learner, cpu, memory, calibrationDays, minHistoryHours, minTargetHours,
-                    minTrainingRows, retrainSeconds, cpuFloorCores, memoryFloorBytes, seed, riskCapFactor,
-                    learnedShift);
+        public Settings withLearning(boolean value) {
+            return new Settings(learner, value, learnedPoint, cpuRisk, cpuUnmet, memoryRisk, calibrationDays,
+                    minHistoryHours, minTargetHours, minTrainingRows, retrainSeconds, cpuFloorCores, memoryFloorBytes,
+                    seed);
         }
 
-        public Settings withRiskCapFactor(double factor) {
-            return new Settings(learner, cpuRisk, memoryRisk, calibrationDays, minHistoryHours, minTargetHours,
-                    minTrainingRows, retrainSeconds, cpuFloorCores, memoryFloorBytes, seed, factor, learnedShift);
+        public Settings withLearnedPoint(boolean value) {
+            return new Settings(learner, learning, value, cpuRisk, cpuUnmet, memoryRisk, calibrationDays,
+                    minHistoryHours, minTargetHours, minTrainingRows, retrainSeconds, cpuFloorCores, memoryFloorBytes,
+                    seed);
         }
 
-        public Settings withLearnedShift(boolean value) {
-            return new Settings(learner, cpuRisk, memoryRisk, calibrationDays, minHistoryHours, minTargetHours,
-                    minTrainingRows, retrainSeconds, cpuFloorCores, memoryFloorBytes, seed, riskCapFactor, value);
+        public Settings withLearner(Learner value) {
+            return new Settings(value, learning, learnedPoint, cpuRisk, cpuUnmet, memoryRisk, calibrationDays,
+                    minHistoryHours, minTargetHours, minTrainingRows, retrainSeconds, cpuFloorCores, memoryFloorBytes,
+                    seed);
+        }
+
+        /** The CPU level the point forecast is of: the daily quantile at the target share of samples. */
+        double cpuLevel() {
+            return 1 - cpuRisk;
         }
     }
 
     // OOM bump as the VPA recommender applies it (model/aggregate_container_state.go: OOMBumpUpRatio
-    // 1.2, OOMMinBumpUp 100 MiB) and the issue asks: memory >= max(peak + 100 MiB, peak x 1.2).
+    // 1.2, OOMMinBumpUp 100 MiB): memory >= max(peak + 100 MiB, peak x 1.2).
     static final double OOM_MIN_BUMP = 100 * MIB;
     static final double OOM_BUMP_RATIO = 1.2;
-    // Bounds: the request at a 4x looser and a 4x stricter risk.
+    // Bounds: the request at 4x looser and 4x stricter targets (docs/api.md).
     static final double BOUND_RISK_FACTOR = 4;
     // A fallback recommendation is served with at most this confidence.
     static final double FALLBACK_CONFIDENCE = 0.3;
@@ -109,35 +122,27 @@ public final class LearnedStrategy implements RequestStrategy {
         this.settings = settings;
     }
 
-    /** {@code tribuo-<learner>} when the regressor shifts the outlooks, else {@code presize-allocation}. */
+    /** {@code presize-tribuo-<learner>} as served; {@code presize-no-learning} for the ablation. */
     @Override
     public String name() {
-        return settings.learnedShift() ? "tribuo-" + settings.learner().id() : "presize-allocation";
+        return settings.learning() ? "presize-tribuo-" + settings.learner().id() : "presize-no-learning";
     }
 
     public Settings settings() {
         return settings;
     }
 
-    /**
-     * What one training produced; reused until {@link Settings#retrainSeconds} have passed. A
-     * regressor is null when there were too few rows (the outlooks are then not shifted); the
-     * multipliers are null when there was nothing to calibrate on (everyone gets the fallback).
-     */
-    record Trained(long at, Shift cpu, Shift memory, Multipliers cpuMu, Multipliers memoryMu,
-                   int trainingRows, int calibrationRows) {
+    /** The margins for the request's targets and for the two bounds' targets. */
+    record Multipliers(Margins.Grouped request, Margins.Grouped lower, Margins.Grouped upper) {
     }
 
     /**
-     * A regressor and how far to trust it: the shift applied is {@code weight × (prediction − naive)},
-     * the weight fitted on the calibration slice by least squares ({@link #weight}), so a regressor
-     * that does not beat "tomorrow is like the past days" on held-back days moves nothing.
+     * What one training produced; reused until {@link Settings#retrainSeconds} have passed. The
+     * forecasters are per fold; the margins are null when there was nothing to calibrate on
+     * (everyone gets the fallback).
      */
-    record Shift(Learner.Fitted regressor, double weight) {
-    }
-
-    /** The calibrated multipliers μ for the request's risk and for the two bounds' risks. */
-    record Multipliers(double request, double lower, double upper) {
+    record Trained(long at, Forecaster[] cpu, Forecaster[] memory, Multipliers cpuMargin, Multipliers memoryMargin,
+                   int trainingRows, int calibrationCases) {
     }
 
     @Override
@@ -152,10 +157,10 @@ public final class LearnedStrategy implements RequestStrategy {
             trained = train(containers, decision);
         }
         Map<SeriesKey, Recommendation> out = new HashMap<>();
-        for (ContainerHistory c : containers) {
-            Recommendation r = predict(c, decision);
-            if (r != null) {
-                out.put(c.key(), r);
+        List<Recommendation> answers = containers.parallelStream().map(c -> predict(c, decision)).toList();
+        for (int i = 0; i < containers.size(); i++) {
+            if (answers.get(i) != null) {
+                out.put(containers.get(i).key(), answers.get(i));
             }
         }
         return out;
@@ -170,186 +175,205 @@ public final class LearnedStrategy implements RequestStrategy {
         return trained == null ? decision : trained.at();
     }
 
-    /** One training case: features at an origin and what the next 24 hours held. */
-    private record Case(Features.Row row, HourlyUsage usage, int origin, double cpuTarget, double memoryTarget) {
-    }
-
-    Trained train(List<ContainerHistory> containers, long decision) {
-        List<Case> training = new ArrayList<>();
-        List<Case> calibration = new ArrayList<>();
-        for (ContainerHistory c : containers) {
-            HourlyUsage u = c.usage();
-            int end = decisionSlot(u, decision);
-            for (int k = 1; end - k * Features.DAY >= 0; k++) {
-                int origin = end - k * Features.DAY;
-                if (spanHours(u, origin) < settings.minHistoryHours()
-                        || (k > settings.calibrationDays() && !settings.learnedShift())) {
-                    break; // older origins only train the regressor: none to train without the shift
-                }
-                Case cs = trainingCase(c, u, origin);
-                if (cs != null) {
-                    (k <= settings.calibrationDays() ? calibration : training).add(cs);
-                }
-            }
-        }
-        Shift cpu = shift(settings.learnedShift() ? fit(training, true) : null, calibration, true);
-        Shift memory = shift(settings.learnedShift() ? fit(training, false) : null, calibration, false);
-        List<RiskAllocation.Case> cpuCases = new ArrayList<>();
-        List<RiskAllocation.Case> memoryCases = new ArrayList<>();
-        for (Case c : calibration) {
-            HourlyUsage u = c.usage();
-            int from = c.origin();
-            int to = from + Features.DAY;
-            if (!Double.isNaN(c.cpuTarget())) {
-                cpuCases.add(new RiskAllocation.Case(cpuOutlook(cpu, c.row(), u, from), r -> {
-                    double f = CpuDistribution.exceedFraction(u, from, to, r);
-                    return Double.isNaN(f) ? 0 : f;
-                }));
-            }
-            RiskAllocation.Outlook m = Double.isNaN(c.memoryTarget()) ? null : memoryOutlook(memory, c.row(), u, from);
-            if (m != null) {
-                double peak = c.memoryTarget();
-                memoryCases.add(new RiskAllocation.Case(m, r -> peak > r ? 1 : 0));
-            }
-        }
-        return new Trained(decision, cpu, memory, calibrate(cpuCases, settings.cpuRisk()),
-                calibrate(memoryCases, settings.memoryRisk()), training.size(), calibration.size());
-    }
-
-    private double cap(double risk) {
-        return RiskAllocation.cap(risk, settings.riskCapFactor());
-    }
-
-    private Case trainingCase(ContainerHistory c, HourlyUsage u, int origin) {
-        double[] requests = requestsAt(c, u.start() + origin * HourlyUsage.HOUR);
-        Features.Row row = Features.compute(u, origin, requests[0], requests[1]);
-        if (row == null) {
-            return null;
-        }
-        int to = origin + Features.DAY;
-        double cpuTarget = Features.hoursWithCpu(u, origin, to) >= settings.minTargetHours()
-                ? CpuDistribution.quantile(u, origin, to, 1 - settings.cpuRisk()) : Double.NaN;
-        double memoryTarget = memoryHours(u, origin, to) >= settings.minTargetHours() && !Double.isNaN(row.memoryScale())
-                ? Features.maxMemory(u, origin, to) : Double.NaN;
-        if (Double.isNaN(cpuTarget) && Double.isNaN(memoryTarget)) {
-            return null;
-        }
-        return new Case(row, u, origin, cpuTarget, memoryTarget);
-    }
-
-    /** The regressor of a resource's next-day log-ratio target, or null with too few rows. */
-    private Learner.Fitted fit(List<Case> all, boolean cpu) {
-        List<double[]> x = new ArrayList<>();
-        List<Double> y = new ArrayList<>();
-        for (Case c : all) {
-            double target = cpu ? c.cpuTarget() : c.memoryTarget();
-            if (!Double.isNaN(target)) {
-                x.add(c.row().values());
-                y.add(cpu ? Math.log(Math.max(target, Features.CPU_EPSILON) / c.row().cpuScale())
-                        : Math.log(Math.max(target, Features.MEMORY_EPSILON) / c.row().memoryScale()));
-            }
-        }
-        if (x.size() < settings.minTrainingRows()) {
-            return null;
-        }
-        return settings.learner().fit(x, y.stream().mapToDouble(Double::doubleValue).toArray(), settings.seed());
+    /**
+     * One origin of one container: its features, the naive CPU level, and what the next 24 hours
+     * held (NaN where a resource had too little data), all in log space relative to the row's scales.
+     */
+    private record Case(int fold, int daysBack, Features.Row row, double[] cpuX, HourlyUsage usage, int origin,
+                        Bases bases, double cpuY, double memoryY) {
     }
 
     /**
-     * The naive forecast the shift is measured from: the mean, in log space relative to the scale,
-     * of the same quantile on each past day. A stationary container's next day is like that,
-     * whatever its burstiness; the whole window's quantile instead would sit above a typical day's
-     * and bias every shift downwards.
+     * What the forecasts are relative to: the container's own past over the whole history window,
+     * as KRR sizes it: CPU's quantile at the target level over all samples (the hourly sketches'
+     * mixture), memory's peak (NaN without memory data); and the caps, in log space relative to
+     * them. A forecast of 0 ("tomorrow is like the past") is the naive forecast.
      */
-    private double cpuNaive(Features.Row row, HourlyUsage u, int origin) {
+    record Bases(double cpu, double memory, double cpuCap, double memoryCap) {
+
+        /**
+         * Memory is never recommended above this multiple of the container's past peak (the OOM
+         * bump aside), CPU never above its past maximum: without a cap, one container going from
+         * idle to busy in the calibration days raised the margin of everyone in its group for a
+         * week (on the dev trace, CPU margins of e^4, 55 ×, in such weeks; mean slack above 10).
+         * The cap bounds what such a week costs; the calibration still holds the targets where it
+         * can, and where even the cap cannot, the group is served at the cap.
+         */
+        static final double MEMORY_CAP_FACTOR = 2;
+
+        static Bases at(HourlyUsage u, int origin, double level) {
+            double cpu = CpuDistribution.quantile(u, 0, origin, level);
+            double memory = Features.maxMemory(u, 0, origin);
+            cpu = Double.isNaN(cpu) ? Double.NaN : Math.max(cpu, Features.CPU_EPSILON);
+            memory = Double.isNaN(memory) ? Double.NaN : Math.max(memory, Features.MEMORY_EPSILON);
+            double cpuMax = Features.maxOf(u.cpuQuantiles()[HourlyUsage.CPU_LEVELS.length - 1], 0, origin);
+            double cpuCap = Double.isNaN(cpu) ? Double.NaN : Math.log(Math.max(cpuMax, cpu) / cpu);
+            return new Bases(cpu, memory, cpuCap, Math.log(MEMORY_CAP_FACTOR));
+        }
+    }
+
+    /** The fold of a container: a hash of its key that every replica computes alike (String's is specified). */
+    static int fold(SeriesKey key) {
+        return Math.floorMod(key.toString().hashCode(), FOLDS);
+    }
+
+    Trained train(List<ContainerHistory> containers, long decision) {
+        List<Case> cases = containers.parallelStream().flatMap(c -> cases(c, decision).stream()).toList();
+        Forecaster[] cpu = new Forecaster[FOLDS];
+        Forecaster[] memory = new Forecaster[FOLDS];
+        int rows = 0;
+        for (int f = 0; f < FOLDS; f++) {
+            int fold = f;
+            List<Case> others = cases.stream().filter(c -> c.fold() != fold).toList();
+            cpu[f] = fit(others.stream().filter(c -> !Double.isNaN(c.cpuY())).toList(), true);
+            memory[f] = fit(others.stream().filter(c -> !Double.isNaN(c.memoryY())).toList(), false);
+            rows += settings.learning() ? others.size() : 0;
+        }
+        List<Margins.Case> cpuCases = new ArrayList<>();
+        List<Margins.Case> memoryCases = new ArrayList<>();
+        int calibration = 0;
+        for (Case c : cases) {
+            if (c.daysBack() > settings.calibrationDays()) {
+                continue;
+            }
+            calibration++;
+            if (!Double.isNaN(c.cpuY())) {
+                Forecaster.Forecast f = cpu[c.fold()].at(c.cpuX(), 0);
+                cpuCases.add(Margins.Case.cpu(c.bases().cpu(), f, c.bases().cpuCap(), c.usage(), c.origin(), c.origin() + Features.DAY));
+            }
+            if (!Double.isNaN(c.memoryY())) {
+                Forecaster.Forecast f = memory[c.fold()].at(memoryX(c.row()), 0);
+                memoryCases.add(Margins.Case.memory(f, c.bases().memoryCap(), c.memoryY()));
+            }
+        }
+        return new Trained(decision, cpu, memory, cpuMargins(cpuCases), memoryMargins(memoryCases), rows, calibration);
+    }
+
+    private Forecaster fit(List<Case> rows, boolean isCpu) {
+        if (!settings.learning()) {
+            return Forecaster.naive();
+        }
+        List<double[]> x = new ArrayList<>(rows.size());
+        double[] y = new double[rows.size()];
+        double[] naive = new double[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            Case c = rows.get(i);
+            x.add(isCpu ? c.cpuX() : memoryX(c.row()));
+            y[i] = isCpu ? c.cpuY() : c.memoryY();
+            naive[i] = 0;
+        }
+        return Forecaster.fit(settings.learner(), isCpu ? CPU_NAMES : Features.NAMES, x, y, naive,
+                settings.minTrainingRows(), settings.seed(), settings.learnedPoint());
+    }
+
+    private Multipliers cpuMargins(List<Margins.Case> cases) {
+        if (cases.isEmpty()) {
+            return null;
+        }
+        double[] edges = Margins.edges(cases);
+        double r = settings.cpuRisk();
+        double u = settings.cpuUnmet();
+        return new Multipliers(Margins.cpu(cases, edges, r, u), Margins.cpu(cases, edges, looser(r), looser(u)),
+                Margins.cpu(cases, edges, r / BOUND_RISK_FACTOR, u / BOUND_RISK_FACTOR));
+    }
+
+    private Multipliers memoryMargins(List<Margins.Case> cases) {
+        if (cases.isEmpty()) {
+            return null;
+        }
+        double[] edges = Margins.edges(cases);
+        double r = settings.memoryRisk();
+        return new Multipliers(Margins.memory(cases, edges, r), Margins.memory(cases, edges, looser(r)),
+                Margins.memory(cases, edges, r / BOUND_RISK_FACTOR));
+    }
+
+    private static double looser(double risk) {
+        return Math.min(0.5, risk * BOUND_RISK_FACTOR);
+    }
+
+    /** The container's training and calibration cases at the origins before {@code decision}. */
+    private List<Case> cases(ContainerHistory c, long decision) {
+        HourlyUsage u = c.usage();
+        int end = decisionSlot(u, decision);
+        int fold = fold(c.key());
+        double[] daily = dailyLevels(u, end);
+        List<Case> out = new ArrayList<>();
+        int maxBack = settings.learning() ? Integer.MAX_VALUE : settings.calibrationDays();
+        for (int k = 1; k <= maxBack && end - k * Features.DAY >= 0; k++) {
+            int origin = end - k * Features.DAY;
+            if (spanHours(u, origin) < settings.minHistoryHours()) {
+                break;
+            }
+            double[] requests = requestsAt(c, u.start() + origin * HourlyUsage.HOUR);
+            Features.Row row = Features.compute(u, origin, requests[0], requests[1]);
+            if (row == null) {
+                continue;
+            }
+            int to = origin + Features.DAY;
+            Bases bases = Bases.at(u, origin, settings.cpuLevel());
+            double naive = cpuNaive(daily, k, bases.cpu());
+            double cpuY = Features.hoursWithCpu(u, origin, to) >= settings.minTargetHours() && !Double.isNaN(naive)
+                    ? Math.log(Math.max(daily[k - 1], Features.CPU_EPSILON) / bases.cpu()) : Double.NaN;
+            double memoryY = memoryHours(u, origin, to) >= settings.minTargetHours() && !Double.isNaN(bases.memory())
+                    ? Math.log(Math.max(Features.maxMemory(u, origin, to), Features.MEMORY_EPSILON) / bases.memory())
+                    : Double.NaN;
+            if (!Double.isNaN(cpuY) || !Double.isNaN(memoryY)) {
+                out.add(new Case(fold, k, row, cpuX(row, naive), u, origin, bases, cpuY, memoryY));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code daily[m]}: the CPU quantile at the target level over the 24 hours ending m days before
+     * {@code end} (the first, partial day clipped at the start of the data); NaN without samples.
+     * Computed once per container and shared by every origin's naive level and next-day target.
+     */
+    private double[] dailyLevels(HourlyUsage u, int end) {
+        int days = (end + Features.DAY - 1) / Features.DAY;
+        double[] daily = new double[days];
+        for (int m = 0; m < days; m++) {
+            int to = end - m * Features.DAY;
+            daily[m] = CpuDistribution.quantile(u, to - Features.DAY, to, settings.cpuLevel());
+        }
+        return daily;
+    }
+
+    /**
+     * The naive forecast of the next day's CPU level at the origin {@code k} days back: the mean, in
+     * log space relative to the scale, of the same quantile on each day before the origin. A
+     * stationary container's next day is like that, whatever its burstiness. NaN without any.
+     */
+    private static double cpuNaive(double[] daily, int k, double scale) {
         double sum = 0;
         int n = 0;
-        for (int to = origin; to > 0; to -= Features.DAY) {
-            double q = CpuDistribution.quantile(u, to - Features.DAY, to, 1 - settings.cpuRisk());
-            if (!Double.isNaN(q)) {
-                sum += Math.log(Math.max(q, Features.CPU_EPSILON) / row.cpuScale());
+        for (int m = k; m < daily.length; m++) {
+            if (!Double.isNaN(daily[m])) {
+                sum += Math.log(Math.max(daily[m], Features.CPU_EPSILON) / scale);
                 n++;
             }
         }
         return n == 0 ? Double.NaN : sum / n;
     }
 
-    /** The past days' peaks, mean in log space relative to the scale. */
-    private static double memoryNaive(Features.Row row, List<Double> peaks) {
-        double sum = 0;
-        for (double p : peaks) {
-            sum += Math.log(Math.max(p, Features.MEMORY_EPSILON) / row.memoryScale());
-        }
-        return peaks.isEmpty() ? Double.NaN : sum / peaks.size();
+    /** The CPU regressor's features: the row's, and the naive level it is to improve on. */
+    private static double[] cpuX(Features.Row row, double naive) {
+        double[] x = Arrays.copyOf(row.values(), row.values().length + 1);
+        x[HISTORY_DAYS] = 0;
+        x[x.length - 1] = Double.isNaN(naive) ? 0 : naive;
+        return x;
     }
 
-    private double naive(boolean cpu, Features.Row row, HourlyUsage u, int origin) {
-        return cpu ? cpuNaive(row, u, origin) : memoryNaive(row, Outlooks.dailyPeaks(u, origin));
+    private static double[] memoryX(Features.Row row) {
+        double[] x = row.values().clone();
+        x[HISTORY_DAYS] = 0;
+        return x;
     }
 
-    /**
-     * How far the regressor is trusted: the least-squares weight w in [0, 1] of
-     * {@code naive + w × (prediction − naive)} against the actual next-day log target on the
-     * calibration cases, which the regressor never saw. Stacking on held-back data, as in any blend
-     * of forecasts; 0 when the regressor is missing or its corrections point the wrong way.
-     */
-    private Shift shift(Learner.Fitted regressor, List<Case> calibration, boolean cpu) {
-        if (regressor == null) {
-            return new Shift(null, 0);
-        }
-        double cross = 0;
-        double square = 0;
-        for (Case c : calibration) {
-            double target = cpu ? c.cpuTarget() : c.memoryTarget();
-            double naive = Double.isNaN(target) ? Double.NaN : naive(cpu, c.row(), c.usage(), c.origin());
-            if (Double.isNaN(naive)) {
-                continue;
-            }
-            double actual = cpu ? Math.log(Math.max(target, Features.CPU_EPSILON) / c.row().cpuScale())
-                    : Math.log(Math.max(target, Features.MEMORY_EPSILON) / c.row().memoryScale());
-            double move = regressor.predict(c.row().values()) - naive;
-            cross += (actual - naive) * move;
-            square += move * move;
-        }
-        return new Shift(regressor, weight(cross, square));
-    }
-
-    static double weight(double cross, double square) {
-        return square > 0 ? Math.max(0, Math.min(1, cross / square)) : 0;
-    }
-
-    private double shiftOf(Shift shift, boolean cpu, Features.Row row, HourlyUsage u, int origin) {
-        if (shift.regressor() == null || shift.weight() == 0) {
-            return 0;
-        }
-        double naive = naive(cpu, row, u, origin);
-        return Double.isNaN(naive) ? 0 : shift.weight() * (shift.regressor().predict(row.values()) - naive);
-    }
-
-    private RiskAllocation.Outlook cpuOutlook(Shift cpu, Features.Row row, HourlyUsage u, int origin) {
-        return Outlooks.cpu(u, origin, shiftOf(cpu, true, row, u, origin));
-    }
-
-    private RiskAllocation.Outlook memoryOutlook(Shift memory, Features.Row row, HourlyUsage u, int origin) {
-        if (Double.isNaN(row.memoryScale())) {
-            return null;
-        }
-        return Outlooks.memory(u, origin, shiftOf(memory, false, row, u, origin));
-    }
-
-    /** The multipliers for the target risk and the bounds' risks; null without calibration cases. */
-    private Multipliers calibrate(List<RiskAllocation.Case> cases, double risk) {
-        if (cases.isEmpty()) {
-            return null;
-        }
-        double stricter = risk / BOUND_RISK_FACTOR;
-        return new Multipliers(RiskAllocation.calibrate(cases, risk, cap(risk)),
-                RiskAllocation.calibrate(cases, looser(risk), cap(looser(risk))),
-                RiskAllocation.calibrate(cases, stricter, cap(stricter)));
-    }
-
-    private static double looser(double risk) {
-        return Math.min(0.5, risk * BOUND_RISK_FACTOR);
+    private static String[] cpuNames() {
+        String[] names = Arrays.copyOf(Features.NAMES, Features.NAMES.length + 1);
+        names[names.length - 1] = "cpu_naive_level";
+        return names;
     }
 
     /**
@@ -366,26 +390,25 @@ public final class LearnedStrategy implements RequestStrategy {
             return memoryHistory ? fallback(c, decision) : null;
         }
         // A container with memory history needs the memory calibration; one without needs only CPU's.
-        boolean usable = trained.cpuMu() != null && (trained.memoryMu() != null || !memoryHistory)
+        boolean usable = trained.cpuMargin() != null && (trained.memoryMargin() != null || !memoryHistory)
                 && spanHours(u, origin) >= settings.minHistoryHours();
         Features.Row row = usable ? Features.compute(u, origin, c.current().cpuCores(), c.current().memoryBytes()) : null;
-        RiskAllocation.Outlook memory = row == null || !memoryHistory ? null
-                : memoryOutlook(trained.memory(), row, u, origin);
-        if (row == null || (memoryHistory && memory == null)) {
+        Bases bases = row == null ? null : Bases.at(u, origin, settings.cpuLevel());
+        double naive = row == null ? Double.NaN : cpuNaive(dailyLevels(u, origin), 0, bases.cpu());
+        if (row == null || Double.isNaN(naive) || (memoryHistory && Double.isNaN(bases.memory()))) {
             return fallback(c, decision);
         }
-        RiskAllocation.Outlook cpu = cpuOutlook(trained.cpu(), row, u, origin);
-        Multipliers cm = trained.cpuMu();
-        Multipliers mm = trained.memoryMu();
-        double cr = settings.cpuRisk();
-        double mr = settings.memoryRisk();
-        Resources request = finish(RiskAllocation.request(cpu, cm.request(), cap(cr)),
-                memory == null ? Double.NaN : RiskAllocation.request(memory, mm.request(), cap(mr)), row);
-        Resources lower = finish(RiskAllocation.request(cpu, cm.lower(), cap(looser(cr))),
-                memory == null ? Double.NaN : RiskAllocation.request(memory, mm.lower(), cap(looser(mr))), row);
-        Resources upper = finish(RiskAllocation.request(cpu, cm.upper(), cap(cr / BOUND_RISK_FACTOR)),
-                memory == null ? Double.NaN : RiskAllocation.request(memory, mm.upper(), cap(mr / BOUND_RISK_FACTOR)),
-                row);
+        int fold = fold(c.key());
+        Forecaster.Forecast cf = trained.cpu()[fold].at(cpuX(row, naive), 0);
+        Forecaster.Forecast mf = memoryHistory ? trained.memory()[fold].at(memoryX(row), 0) : null;
+        Multipliers cm = trained.cpuMargin();
+        Multipliers mm = trained.memoryMargin();
+        Resources request = finish(Margins.request(bases.cpu(), cf, bases.cpuCap(), cm.request().at(cf)),
+                mf == null ? Double.NaN : Margins.request(bases.memory(), mf, bases.memoryCap(), mm.request().at(mf)), row);
+        Resources lower = finish(Margins.request(bases.cpu(), cf, bases.cpuCap(), cm.lower().at(cf)),
+                mf == null ? Double.NaN : Margins.request(bases.memory(), mf, bases.memoryCap(), mm.lower().at(mf)), row);
+        Resources upper = finish(Margins.request(bases.cpu(), cf, bases.cpuCap(), cm.upper().at(cf)),
+                mf == null ? Double.NaN : Margins.request(bases.memory(), mf, bases.memoryCap(), mm.upper().at(mf)), row);
         lower = new Resources(Math.min(lower.cpuCores(), request.cpuCores()),
                 Math.min(lower.memoryBytes(), request.memoryBytes()));
         upper = new Resources(Math.max(upper.cpuCores(), request.cpuCores()),

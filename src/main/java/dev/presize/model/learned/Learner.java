@@ -8,7 +8,6 @@ import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.Prediction;
 import org.tribuo.Trainer;
-import org.tribuo.common.xgboost.XGBoostTrainer;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.math.optimisers.AdaGrad;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
@@ -17,24 +16,16 @@ import org.tribuo.regression.Regressor;
 import org.tribuo.regression.rtree.CARTRegressionTrainer;
 import org.tribuo.regression.sgd.linear.LinearSGDTrainer;
 import org.tribuo.regression.sgd.objectives.SquaredLoss;
-import org.tribuo.regression.xgboost.XGBoostRegressionTrainer;
 
 /**
  * The Tribuo regressors the model can be trained with, all with fixed seeds and one thread so that
  * replicas trained on the same history make identical predictions. The backtest compares them
- * (strategies {@code model-xgboost}, {@code model-cart}, {@code model-sgd}); README says which won.
+ * ({@code model} = CART, {@code model-sgd}). XGBoost (tribuo-regression-xgboost) was dropped: its
+ * native trainings failed now and then with "Number of columns does not match number of features in
+ * booster" when the backtest trained decisions in parallel, even serialised behind one lock.
  */
 public enum Learner {
 
-    /** Gradient-boosted trees with the histogram method (fast on 100k rows, docs/stack.md). */
-    XGBOOST {
-        @Override
-        Trainer<Regressor> trainer(long seed) {
-            return new XGBoostRegressionTrainer(XGBoostTrainer.BoosterType.GBTREE, XGBoostTrainer.TreeMethod.HIST,
-                    XGBoostRegressionTrainer.RegressionType.LINEAR, 100, 0.1, 0.0, 5, 5.0, 0.8, 0.8, 1.0, 0.0, 1,
-                    XGBoostTrainer.LoggingVerbosity.SILENT, seed);
-        }
-    },
     /** One regression tree; features are binned first because Tribuo's CART is quadratic on continuous ones. */
     CART {
         @Override
@@ -65,7 +56,7 @@ public enum Learner {
         return false;
     }
 
-    /** Strategy-name suffix: {@code model-xgboost} and so on. */
+    /** Strategy-name suffix: {@code model-sgd} and so on. */
     public String id() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
@@ -75,24 +66,25 @@ public enum Learner {
         double predict(double[] x);
     }
 
-    /** Trains on rows {@code x[i]} with targets {@code y[i]}. */
-    public Fitted fit(List<double[]> x, double[] y, long seed) {
+    /** Trains on rows {@code x[i]} (features {@code names}) with targets {@code y[i]}. */
+    public Fitted fit(String[] names, List<double[]> x, double[] y, long seed) {
         Binning binning = binned() ? Binning.of(x, BINS) : null;
         MutableDataset<Regressor> data = new MutableDataset<>(
                 new SimpleDataSourceProvenance("presize features", OffsetDateTime.of(2000, 1, 1, 0, 0, 0, 0,
                         ZoneOffset.UTC), FACTORY), FACTORY);
         for (int i = 0; i < y.length; i++) {
-            data.add(example(binning == null ? x.get(i) : binning.apply(x.get(i)), y[i]));
+            data.add(example(names, binning == null ? x.get(i) : binning.apply(x.get(i)), y[i]));
         }
         Model<Regressor> model = trainer(seed).train(data);
         return row -> {
-            Prediction<Regressor> p = model.predict(example(binning == null ? row : binning.apply(row), 0));
+            Prediction<Regressor> p = model.predict(example(names, binning == null ? row : binning.apply(row), 0));
             return p.getOutput().getValues()[0];
         };
     }
 
-    private static Example<Regressor> example(double[] x, double y) {
-        return new ArrayExample<>(new Regressor(OUTPUT, y), Features.NAMES, x);
+    private static Example<Regressor> example(String[] names, double[] x, double y) {
+        // Copies: ArrayExample may reorder the arrays it is given, and the names are shared.
+        return new ArrayExample<>(new Regressor(OUTPUT, y), names.clone(), x.clone());
     }
 
     /** Per-feature quantile bin edges; a value becomes the index of its bin. */

@@ -164,4 +164,28 @@ class CpuDistributionTest {
             last = q;
         }
     }
+
+    @Test
+    void theVolumeAboveARequestIsReadOffTheSketchLikeTheSamplesWouldGiveIt() {
+        // One hour of 101 samples 0.00, 0.01, ..., 1.00: the sketch's knots are exact samples.
+        HourlyUsage.Builder b = HourlyUsage.builder(0, 1);
+        for (int k = 0; k < HourlyUsage.CPU_LEVELS.length; k++) {
+            b.cpuQuantiles()[k][0] = (float) HourlyUsage.CPU_LEVELS[k];
+        }
+        b.cpuMean()[0] = 0.5f;
+        b.samples()[0] = 101;
+        HourlyUsage u = b.build();
+        for (double r : new double[] {0.5, 0.9, 0.95}) {
+            double exact = 0;
+            for (int i = 0; i <= 100; i++) {
+                exact += Math.max(0, i / 100.0 - r);
+            }
+            double read = CpuDistribution.unmet(u, 0, 1, r);
+            assertTrue(Math.abs(read - exact) <= 0.1 * exact, r + ": " + read + " vs " + exact);
+        }
+        assertEquals(0, CpuDistribution.unmet(u, 0, 1, 1.0), 1e-12, "nothing above the maximum");
+        assertEquals(CpuDistribution.usage(u, 0, 1), CpuDistribution.unmet(u, 0, 1, 0), 0.03 * 50.5,
+                "above 0: all the usage");
+        assertEquals(50.5, CpuDistribution.usage(u, 0, 1), 1e-4);
+    }
 }

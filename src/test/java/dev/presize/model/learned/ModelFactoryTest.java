@@ -1,6 +1,7 @@
 package dev.presize.model.learned;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.presize.config.ModelSettings;
 import dev.presize.model.learned.LearnedStrategy;
@@ -12,11 +13,12 @@ class ModelFactoryTest {
 
     @Test
     void theFlagsReachTheModel() {
-        LearnedStrategy s = (LearnedStrategy) new ModelFactory().strategy(new ModelSettings(0.1, 0.02, 2.5, Duration.ofHours(3)));
+        LearnedStrategy s = (LearnedStrategy) new ModelFactory().strategy(new ModelSettings(0.1, 0.03, 0.02, Duration.ofHours(3)));
         assertEquals(0.1, s.settings().cpuRisk());
         assertEquals(0.02, s.settings().memoryRisk());
         assertEquals(3 * 3600, s.settings().retrainSeconds());
-        assertEquals(2.5, s.settings().riskCapFactor());
-        assertEquals("presize-allocation", s.name());
+        assertEquals(0.03, s.settings().cpuUnmet());
+        assertTrue(s.settings().learning());
+        assertEquals("presize-tribuo-cart", s.name());
     }
 }
