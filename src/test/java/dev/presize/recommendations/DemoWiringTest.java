@@ -27,6 +27,45 @@ class DemoWiringTest {
         }
     }
 
+    /**
+     * Issue 15: the bounds bracket the request and mean something: for every demo container (all of
+     * them have usage that varies from hour to hour) the lower bound is below the request and the
+     * upper bound above it, for both resources; a bound equal to the request says nothing.
+     */
+    @Test
+    void theDemoBoundsBracketEveryRequestStrictly() {
+        try (ApplicationContext ctx = ApplicationContext.run(Map.of(
+                "presize.demo", "true", "presize.bind-address", "127.0.0.1",
+                "presize.refresh-interval", "15m", "presize.history", "336h"))) {
+            int containers = 0;
+            for (dev.presize.v1beta1.Requests r : ctx.getBean(SnapshotStore.class).current().list(null)) {
+                for (dev.presize.v1beta1.ContainerRequests c : r.containers()) {
+                    String where = r.metadata().namespace() + "/" + r.metadata().name() + "/" + c.name() + ": " + c;
+                    assertTrue(cpu(c.lowerBound().cpu()) < cpu(c.requests().cpu()), where);
+                    assertTrue(cpu(c.requests().cpu()) < cpu(c.upperBound().cpu()), where);
+                    assertTrue(bytes(c.lowerBound().memory()) < bytes(c.requests().memory()), where);
+                    assertTrue(bytes(c.requests().memory()) < bytes(c.upperBound().memory()), where);
+                    containers++;
+                }
+            }
+            assertEquals(31, containers, "every demo container was checked");
+        }
+    }
+
+    private static double cpu(String q) {
+        return q.endsWith("m") ? Double.parseDouble(q.substring(0, q.length() - 1)) / 1000 : Double.parseDouble(q);
+    }
+
+    private static double bytes(String q) {
+        if (q.endsWith("Gi")) {
+            return Double.parseDouble(q.substring(0, q.length() - 2)) * 1024 * 1024 * 1024;
+        }
+        if (q.endsWith("Mi")) {
+            return Double.parseDouble(q.substring(0, q.length() - 2)) * 1024 * 1024;
+        }
+        return Double.parseDouble(q);
+    }
+
     @Test
     void withoutDemoThereIsNoSourceAndNoRefresher(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         // Outside the demo the server needs delegated auth to start: a client CA and a Kubernetes

@@ -411,10 +411,24 @@ public final class LearnedStrategy implements RequestStrategy {
                 mf == null ? Double.NaN : Margins.request(bases.memory(), mf, bases.memoryCap(), mm.upper().at(mf)), row);
         lower = new Resources(Math.min(lower.cpuCores(), request.cpuCores()),
                 Math.min(lower.memoryBytes(), request.memoryBytes()));
-        upper = new Resources(Math.max(upper.cpuCores(), request.cpuCores()),
-                Math.max(upper.memoryBytes(), request.memoryBytes()));
+        upper = new Resources(upperBound(lower.cpuCores(), request.cpuCores(), upper.cpuCores()),
+                upperBound(lower.memoryBytes(), request.memoryBytes(), upper.memoryBytes()));
         return new Recommendation(request, lower, upper, confidence(row, lower, upper),
                 CpuDistribution.samples(u, 0, origin));
+    }
+
+    /**
+     * The upper bound: the request at the stricter targets when that is above the request. When it
+     * is not (too few calibration days to tell a quarter of the target from the target, or the
+     * request already at its cap) but the lower bound is below the request, the request's distance
+     * to the lower bound mirrored above it in log space (request² / lower), so that a container whose
+     * usage varies never gets a bound that says nothing (docs/api.md).
+     */
+    static double upperBound(double lower, double request, double upper) {
+        if (upper > request || !(lower < request) || lower <= 0) {
+            return Math.max(upper, request);
+        }
+        return request * request / lower;
     }
 
     /** OOM bump, then floors; memory NaN (not recommended) stays NaN. */

@@ -168,9 +168,19 @@ final class Margins {
         Arrays.sort(sorted);
         int n = sorted.length;
         int rank = (int) Math.ceil((n + 1) * (1 - risk));
-        // Too few cases for so small a risk (rank > n): cover every calibration case; the top of the
-        // range when the cap leaves too many uncovered.
-        return Math.min(RANGE, sorted[Math.min(n, Math.max(1, rank)) - 1]);
+        // Too few cases for so small a risk (rank > n): cover every calibration case. When the cap
+        // leaves more than the target uncovered (peaks above it are exceeded at any margin), no
+        // margin meets the target: the smallest that covers every case that can be covered
+        // reaches the least risk there is, and anything above it would only add slack.
+        double m = sorted[Math.min(n, Math.max(1, rank)) - 1];
+        if (m == Double.POSITIVE_INFINITY) {
+            int finite = n;
+            while (finite > 0 && sorted[finite - 1] == Double.POSITIVE_INFINITY) {
+                finite--;
+            }
+            return finite == 0 ? RANGE : Math.min(RANGE, sorted[finite - 1]);
+        }
+        return Math.min(RANGE, m);
     }
 
     /** The largest mean loss over n cases that keeps the conformal bound at {@code alpha}. */
@@ -178,10 +188,18 @@ final class Margins {
         return Math.max(0, (alpha * (n + 1) - 1) / n);
     }
 
-    /** Smallest m in the range with {@code loss(m) ≤ target} (loss non-increasing in m); the top if none. */
+    /**
+     * Smallest m in the range with {@code loss(m) ≤ target} (loss non-increasing in m). When even the
+     * top of the range misses the target (the caps leave too much above the requests), the smallest
+     * m that reaches the least loss there is: a larger one would only add slack.
+     */
     static double smallest(DoubleUnaryOperator loss, double target) {
         double lo = -RANGE;
         double hi = RANGE;
+        double least = loss.applyAsDouble(hi);
+        if (least > target) {
+            target = least + 1e-12;
+        }
         if (loss.applyAsDouble(lo) <= target) {
             return lo;
         }

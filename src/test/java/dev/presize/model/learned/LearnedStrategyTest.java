@@ -302,4 +302,11 @@ class LearnedStrategyTest {
         assertTrue(r.requests().memoryBytes() >= GIB && Double.isFinite(r.upperBound().memoryBytes()), r.toString());
         assertNull(out.get(key("a")).model(), "the container with both is still the model's");
     }
+
+    @Test
+    void anUpperBoundThatSaysNothingIsTheLowerBoundMirrored() {
+        assertEquals(3, LearnedStrategy.upperBound(1, 2, 3), 1e-12, "the stricter target's request when above");
+        assertEquals(4, LearnedStrategy.upperBound(1, 2, 2), 1e-12, "2 × 2 / 1");
+        assertEquals(2, LearnedStrategy.upperBound(2, 2, 2), 1e-12, "usage that never varies: all three alike");
+    }
 }

@@ -41,7 +41,9 @@ class MarginsTest {
     @Test
     void tooFewCasesForSoSmallARiskCoverEveryCase() {
         assertEquals(0.3, Margins.memory(new double[] {0.1, -0.2, 0.3}, 0.01), 1e-12);
-        assertEquals(Margins.RANGE, Margins.memory(new double[] {0.1, INF}, 0.01), "a peak above the cap: the top");
+        assertEquals(0.1, Margins.memory(new double[] {0.1, INF}, 0.01),
+                "a peak above the cap is exceeded whatever the margin: cover the others, no more");
+        assertEquals(Margins.RANGE, Margins.memory(new double[] {INF}, 0.01));
     }
 
     /** An hour of {@code n} samples spread evenly over [0, top]: its sketch knots are exact. */
