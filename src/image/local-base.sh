@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Assembles a minimal Java 17 base image from this machine, for image builds that cannot pull one
 # (offline, air-gapped, CI here): a jlink runtime of the build's own JDK plus exactly the shared
-# libraries it and XGBoost's native library (Tribuo) link against, all taken from the build
+# libraries it (and XGBoost's native library, no longer used) link against, all taken from the build
 # machine's Debian packages (libc6, libgcc-s1, libstdc++6, libgomp1, zlib1g), an /etc/passwd with
 # the non-root user 65532 the manifests run as, and /tmp. Written as a `docker save` tarball, which
 # Jib reads as a `tar://` base (pom.xml, profile local-base). Nothing is downloaded.
@@ -35,8 +35,9 @@ modules+=,java.scripting,java.sql,java.xml,jdk.crypto.ec,jdk.jfr,jdk.management,
 # the like, not for windows), so their native parts go, and with them ~20 libraries.
 rm -f "$root"/opt/java/lib/{libawt_xawt,libjawt,libsplashscreen,libjsound,libfontmanager}.so
 
-# Every shared library the runtime's ELF files need, and what XGBoost's libxgboost4j.so needs
-# (it is unpacked from its jar into /tmp at run time, so it is not here to be inspected).
+# Every shared library the runtime's ELF files need, and what XGBoost's libxgboost4j.so needed (it was
+# unpacked from its jar at run time, so not here to inspect). The model no longer uses XGBoost; the
+# list stays until the base is slimmed and ImageIT checks the smaller one.
 mapfile -t elves < <(find "$root/opt/java" -type f \( -name '*.so' -o -path '*/bin/*' \))
 # (awk reads to the end: quitting early would SIGPIPE ldconfig, fatal under pipefail.)
 for lib in libgomp.so.1 libstdc++.so.6 libgcc_s.so.1 libz.so.1 libpthread.so.0 librt.so.1 libm.so.6; do
