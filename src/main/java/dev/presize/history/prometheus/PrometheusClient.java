@@ -311,8 +311,13 @@ public final class PrometheusClient {
         return sb.toString();
     }
 
+    /**
+     * One line: Jackson puts the location on a second line, and the text ends up in the log and in
+     * the served objects' Stale condition.
+     */
     private static String describe(Throwable e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        return e.getMessage() == null ? e.getClass().getSimpleName()
+                : e.getClass().getSimpleName() + ": " + e.getMessage().strip().replaceAll("\\s*\\R\\s*", " ");
     }
 
     private static void sleep(Duration d) throws IOException {

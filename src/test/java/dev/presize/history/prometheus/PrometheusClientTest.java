@@ -170,6 +170,7 @@ class PrometheusClientTest {
         PrometheusException e = assertThrows(PrometheusException.class, () -> client().queryRange(QUERY, 0, 3600, 3600));
         assertTrue(e.getMessage().contains("unreadable response"), e.getMessage());
         assertTrue(e.getMessage().contains(QUERY), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line, for the log and the Stale condition: " + e.getMessage());
         fake.handler((r, i) -> FakePrometheus.Response.json(200, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}"));
         e = assertThrows(PrometheusException.class, () -> client().queryRange(QUERY, 0, 3600, 3600));
         assertTrue(e.getMessage().contains("expected a matrix result, got vector"), e.getMessage());
