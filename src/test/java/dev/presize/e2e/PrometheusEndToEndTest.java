@@ -4,34 +4,17 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.presize.api.responses.WireJson;
 import dev.presize.history.ContainerSeries;
-import dev.presize.history.HourlyUsage;
-import dev.presize.history.PodUsage;
-import dev.presize.history.SeriesKey;
 import dev.presize.history.TraceReader;
 import dev.presize.history.prometheus.OpenMetricsWriter;
-import dev.presize.history.prometheus.PrometheusClient;
 import dev.presize.history.prometheus.PrometheusProcess;
-import dev.presize.history.prometheus.PrometheusSettings;
-import dev.presize.history.prometheus.PrometheusUsageHistory;
-import dev.presize.model.ContainerHistory;
-import dev.presize.model.Recommendation;
 import dev.presize.model.RequestStrategy;
-import dev.presize.model.Resources;
 import dev.presize.format.Rfc3339;
 import dev.presize.model.learned.LearnedStrategy;
-import dev.presize.recommendations.RecommendationBuilder;
 import dev.presize.recommendations.Refresher;
-import dev.presize.v1beta1.Requests;
 import dev.presize.security.FakeKubeApiServer;
 import dev.presize.security.MutableClock;
 import dev.presize.security.TestCertificates;
-import dev.presize.workloads.ContainerSpec;
-import dev.presize.workloads.UsageAttribution;
-import dev.presize.workloads.Workload;
-import dev.presize.workloads.WorkloadRef;
-import dev.presize.workloads.WorkloadSource;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterAll;
@@ -61,7 +44,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -346,52 +328,9 @@ class PrometheusEndToEndTest {
      * resourceVersion the server gives content that changed at {@code refreshAt}.
      */
     private Map<String, JsonObject> expected(Instant refreshAt, Instant historyEnd) throws IOException {
-        List<Workload> workloads = cluster.expectedWorkloads();
-        WorkloadSource placement = new WorkloadSource() {
-            @Override
-            public List<Workload> workloads(Instant at) {
-                return workloads;
-            }
-
-            @Override
-            public Optional<WorkloadRef> ownerOf(List<Workload> among, String namespace, String pod, String container) {
-                return cluster.ownerOf(namespace, pod);
-            }
-        };
-        PrometheusUsageHistory history = new PrometheusUsageHistory(
-                new PrometheusClient(PrometheusSettings.of(prometheus.url(), Duration.ofSeconds(30))));
-        List<ContainerHistory> containers = new ArrayList<>();
-        TreeSet<String> namespaces = new TreeSet<>();
-        workloads.forEach(w -> namespaces.add(w.namespace()));
-        for (String namespace : namespaces) {
-            List<PodUsage> pods = history.namespace(namespace, historyEnd, TraceCluster.HISTORY);
-            List<Workload> here = workloads.stream().filter(w -> w.namespace().equals(namespace)).toList();
-            Map<WorkloadRef, Map<String, HourlyUsage>> pooled = UsageAttribution.attribute(here, placement, pods);
-            for (Workload w : here) {
-                for (ContainerSpec c : w.containers()) {
-                    HourlyUsage u = pooled.getOrDefault(w.ref(), Map.of()).get(c.name());
-                    assertNotNull(u, "no history in Prometheus for " + w.ref() + " container " + c.name());
-                    containers.add(new ContainerHistory(RecommendationBuilder.key(w, c.name()), u, null,
-                            new Resources(orNaN(c.cpuRequestCores()), orNaN(c.memoryRequestBytes()))));
-                }
-            }
-        }
         LearnedStrategy served = (LearnedStrategy) context.getBean(RequestStrategy.class);
-        LearnedStrategy replica = new LearnedStrategy(served.settings());
-        Map<SeriesKey, Recommendation> recommendations = replica.recommend(containers, historyEnd.getEpochSecond());
-        List<Requests> objects = new RecommendationBuilder(replica.name()).build(workloads, recommendations, refreshAt,
-                Instant.ofEpochSecond(replica.trainedAt(historyEnd.getEpochSecond())), TraceCluster.HISTORY);
-        WireJson wire = new WireJson();
-        Map<String, JsonObject> out = new LinkedHashMap<>();
-        for (Requests r : objects) {
-            out.put(r.namespace() + "/" + r.name(),
-                    wire.gson().toJsonTree(r.withResourceVersion(Long.toString(refreshAt.toEpochMilli()))).getAsJsonObject());
-        }
-        return out;
-    }
-
-    private static double orNaN(Double d) {
-        return d == null ? Double.NaN : d;
+        return ModelReplica.expected(new LearnedStrategy(served.settings()), cluster.expectedWorkloads(),
+                cluster::ownerOf, prometheus.url(), refreshAt, historyEnd, TraceCluster.HISTORY);
     }
 
     private static void assertObjectsEqual(Map<String, JsonObject> expected, JsonArray served) {
