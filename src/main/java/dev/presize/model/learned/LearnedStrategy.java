@@ -238,11 +238,11 @@ public final class LearnedStrategy implements RequestStrategy {
             }
             calibration++;
             if (!Double.isNaN(c.cpuY())) {
-                Forecaster.Forecast f = cpu[c.fold()].at(c.cpuX(), 0);
+                Forecaster.Forecast f = cpu[c.fold()].at(c.cpuX());
                 cpuCases.add(Margins.Case.cpu(c.bases().cpu(), f, c.bases().cpuCap(), c.usage(), c.origin(), c.origin() + Features.DAY));
             }
             if (!Double.isNaN(c.memoryY())) {
-                Forecaster.Forecast f = memory[c.fold()].at(memoryX(c.row()), 0);
+                Forecaster.Forecast f = memory[c.fold()].at(memoryX(c.row()));
                 memoryCases.add(Margins.Case.memory(f, c.bases().memoryCap(), c.memoryY()));
             }
         }
@@ -255,14 +255,12 @@ public final class LearnedStrategy implements RequestStrategy {
         }
         List<double[]> x = new ArrayList<>(rows.size());
         double[] y = new double[rows.size()];
-        double[] naive = new double[rows.size()];
         for (int i = 0; i < rows.size(); i++) {
             Case c = rows.get(i);
             x.add(isCpu ? c.cpuX() : memoryX(c.row()));
             y[i] = isCpu ? c.cpuY() : c.memoryY();
-            naive[i] = 0;
         }
-        return Forecaster.fit(settings.learner(), isCpu ? CPU_NAMES : Features.NAMES, x, y, naive,
+        return Forecaster.fit(settings.learner(), isCpu ? CPU_NAMES : Features.NAMES, x, y,
                 settings.minTrainingRows(), settings.seed(), settings.learnedPoint());
     }
 
@@ -399,22 +397,26 @@ public final class LearnedStrategy implements RequestStrategy {
             return fallback(c, decision);
         }
         int fold = fold(c.key());
-        Forecaster.Forecast cf = trained.cpu()[fold].at(cpuX(row, naive), 0);
-        Forecaster.Forecast mf = memoryHistory ? trained.memory()[fold].at(memoryX(row), 0) : null;
+        Forecaster.Forecast cf = trained.cpu()[fold].at(cpuX(row, naive));
+        Forecaster.Forecast mf = memoryHistory ? trained.memory()[fold].at(memoryX(row)) : null;
         Multipliers cm = trained.cpuMargin();
         Multipliers mm = trained.memoryMargin();
-        Resources request = finish(Margins.request(bases.cpu(), cf, bases.cpuCap(), cm.request().at(cf)),
-                mf == null ? Double.NaN : Margins.request(bases.memory(), mf, bases.memoryCap(), mm.request().at(mf)), row);
-        Resources lower = finish(Margins.request(bases.cpu(), cf, bases.cpuCap(), cm.lower().at(cf)),
-                mf == null ? Double.NaN : Margins.request(bases.memory(), mf, bases.memoryCap(), mm.lower().at(mf)), row);
-        Resources upper = finish(Margins.request(bases.cpu(), cf, bases.cpuCap(), cm.upper().at(cf)),
-                mf == null ? Double.NaN : Margins.request(bases.memory(), mf, bases.memoryCap(), mm.upper().at(mf)), row);
+        Resources request = sized(bases, cf, mf, cm.request(), mf == null ? null : mm.request(), row);
+        Resources lower = sized(bases, cf, mf, cm.lower(), mf == null ? null : mm.lower(), row);
+        Resources upper = sized(bases, cf, mf, cm.upper(), mf == null ? null : mm.upper(), row);
         lower = new Resources(Math.min(lower.cpuCores(), request.cpuCores()),
                 Math.min(lower.memoryBytes(), request.memoryBytes()));
         upper = new Resources(upperBound(lower.cpuCores(), request.cpuCores(), upper.cpuCores()),
                 upperBound(lower.memoryBytes(), request.memoryBytes(), upper.memoryBytes()));
         return new Recommendation(request, lower, upper, confidence(row, lower, upper),
                 CpuDistribution.samples(u, 0, origin));
+    }
+
+    /** The requests at one set of margins; memory NaN without a memory forecast. */
+    private Resources sized(Bases b, Forecaster.Forecast cpu, Forecaster.Forecast memory, Margins.Grouped cpuMargins,
+                            Margins.Grouped memoryMargins, Features.Row row) {
+        return finish(Margins.request(b.cpu(), cpu, b.cpuCap(), cpuMargins.at(cpu)), memory == null ? Double.NaN
+                : Margins.request(b.memory(), memory, b.memoryCap(), memoryMargins.at(memory)), row);
     }
 
     /**
