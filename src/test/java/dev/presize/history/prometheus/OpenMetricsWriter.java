@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Turns trace samples into what a Prometheus scraping a kubelet's cAdvisor endpoint (and
  * kube-state-metrics) would have stored, as OpenMetrics text for {@code promtool tsdb
- * create-blocks-from openmetrics}.
+ * create-blocks-from openmetrics}, or as the same points in the Prometheus text format for
+ * VictoriaMetrics' import ({@link #writeExposition}).
  *
  * <p>A trace sample says "the container used c cores on average over the 300 s starting at t". It
  * is written as points every 60 s, 30 s after the 5-minute grid (so that no point sits on a 5-minute
@@ -151,20 +152,36 @@ public final class OpenMetricsWriter {
      * each series' points in time order, {@code # EOF} at the end. Returns whether any point was written.
      */
     boolean write(Writer out, long from, long to) throws IOException {
+        boolean any = write(out, from, to, 1);
+        out.write("# EOF\n");
+        return any;
+    }
+
+    /**
+     * The same points in the Prometheus text exposition format, whose timestamps are epoch
+     * milliseconds (OpenMetrics' are seconds), for VictoriaMetrics' {@code /api/v1/import/prometheus}.
+     */
+    boolean writeExposition(Writer out, long from, long to) throws IOException {
+        return write(out, from, to, 1000);
+    }
+
+    /** {@code timeScale}: what a point's epoch second is multiplied by in the text (1 or 1000). */
+    private boolean write(Writer out, long from, long to, long timeScale) throws IOException {
         boolean any = false;
         StringBuilder family = new StringBuilder();
         for (Instance c : containers) {
-            writeCounter(family, c, from, to);
+            writeCounter(family, c, from, to, timeScale);
         }
         any |= flush(out, "# TYPE container_cpu_usage_seconds counter\n", family);
         for (Instance c : containers) {
-            writeGauge(family, c, from, to);
+            writeGauge(family, c, from, to, timeScale);
         }
         any |= flush(out, "# TYPE container_memory_working_set_bytes gauge\n", family);
         for (OomSeries o : oom.values()) {
             for (long t : pointTimes(Math.max(from, o.from), Math.min(to, o.to))) {
                 family.append("kube_pod_container_status_last_terminated_reason{").append(o.labels).append("} ")
-                        .append(killedAt(t, o.killedIntervals.toArray(long[][]::new)) ? "1" : "0").append(' ').append(t).append('\n');
+                        .append(killedAt(t, o.killedIntervals.toArray(long[][]::new)) ? "1" : "0").append(' ').append(t * timeScale)
+                        .append('\n');
             }
         }
         any |= flush(out, "# TYPE kube_pod_container_status_last_terminated_reason gauge\n", family);
@@ -174,13 +191,12 @@ public final class OpenMetricsWriter {
                     double v = g.valueAt.applyAsDouble(t);
                     if (!Double.isNaN(v)) {
                         family.append(metric.getKey()).append('{').append(g.labels).append("} ").append(v).append(' ')
-                                .append(t).append('\n');
+                                .append(t * timeScale).append('\n');
                     }
                 }
             }
             any |= flush(out, "# TYPE " + metric.getKey() + " gauge\n", family);
         }
-        out.write("# EOF\n");
         return any;
     }
 
@@ -194,19 +210,19 @@ public final class OpenMetricsWriter {
         return true;
     }
 
-    private static void writeCounter(StringBuilder sb, Instance c, long from, long to) {
+    private static void writeCounter(StringBuilder sb, Instance c, long from, long to, long timeScale) {
         for (int i = firstEndingAfter(c.grid, from); i < c.grid.length && c.grid[i] < to; i++) {
             for (long dt = POINT_OFFSET; dt < GRID; dt += POINT_SPACING) {
                 long t = c.grid[i] + dt;
                 if (t >= from && t < to) {
                     sb.append("container_cpu_usage_seconds_total{").append(c.labels).append("} ")
-                            .append(c.counterAtStart[i] + c.cpu[i] * dt).append(' ').append(t).append('\n');
+                            .append(c.counterAtStart[i] + c.cpu[i] * dt).append(' ').append(t * timeScale).append('\n');
                 }
             }
         }
     }
 
-    private static void writeGauge(StringBuilder sb, Instance c, long from, long to) {
+    private static void writeGauge(StringBuilder sb, Instance c, long from, long to, long timeScale) {
         for (int i = firstEndingAfter(c.grid, from); i < c.grid.length && c.grid[i] < to; i++) {
             if (Double.isNaN(c.memory[i])) {
                 continue; // not measured: no point, as when cAdvisor had nothing to report
@@ -215,7 +231,7 @@ public final class OpenMetricsWriter {
                 long t = c.grid[i] + dt;
                 if (t >= from && t < to) {
                     sb.append("container_memory_working_set_bytes{").append(c.labels).append("} ")
-                            .append(c.memory[i]).append(' ').append(t).append('\n');
+                            .append(c.memory[i]).append(' ').append(t * timeScale).append('\n');
                 }
             }
         }

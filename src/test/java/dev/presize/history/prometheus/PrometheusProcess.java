@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * <p>Prometheus runs with a retention of 100 years, so the 2013 blocks are not deleted at start, and
  * with the block range pinned to 2h, so it does not spend the test compacting them.
  */
-public final class PrometheusProcess implements AutoCloseable {
+public final class PrometheusProcess implements MetricsEngine {
 
     private static final long BLOCK = 7200;
 
@@ -99,11 +99,13 @@ public final class PrometheusProcess implements AutoCloseable {
         return prom;
     }
 
+    @Override
     public URI url() {
         return url;
     }
 
     /** Stops Prometheus (also mid-test, to see how clients fail). */
+    @Override
     public void stop() throws InterruptedException {
         Process p = process;
         if (p == null) {
@@ -119,6 +121,7 @@ public final class PrometheusProcess implements AutoCloseable {
      * Starts Prometheus again after {@link #stop()}: same data directory, same address (so clients
      * configured with {@link #url()} reach it again), back when it answers {@code /-/ready}.
      */
+    @Override
     public void restart() throws IOException, InterruptedException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("prometheus is still running");
