@@ -43,7 +43,6 @@ public final class BacktestCommand {
     /** The ablation: the model's pipeline with the Tribuo regressors removed. */
     static final String NO_LEARNING = "model-no-learning";
     /** The model with a learned point forecast as well as the learned spread. */
-    static final String POINT = "model-point";
     private static final Gson JSON = new Gson();
 
     record Options(Path trace, List<String> strategies, String format, Path chart, List<String> chartSeries,
@@ -165,7 +164,7 @@ public final class BacktestCommand {
 
     /**
      * {@code model} is the server's model; {@code model-no-learning} the same pipeline without the
-     * Tribuo regressors (the ablation); {@code model-point} adds a learned point forecast;
+     * Tribuo regressors (the ablation: in-sample risk curves);
      * {@code model-sgd} is the model with another Tribuo learner.
      */
     static Supplier<RequestStrategy> strategy(String name, Options o) {
@@ -176,7 +175,6 @@ public final class BacktestCommand {
             case "vpa" -> VpaRecommender::new;
             case "krr" -> KrrRecommender::new;
             case "manual" -> ManualRecommender::new;
-            case POINT -> () -> new LearnedStrategy(model.withLearnedPoint(true));
             default -> {
                 Learner learner = Learner.valueOf(name.substring("model-".length()).toUpperCase(Locale.ROOT));
                 yield () -> new LearnedStrategy(model.withLearner(learner));
@@ -185,7 +183,7 @@ public final class BacktestCommand {
     }
 
     static List<String> knownStrategies() {
-        List<String> names = new ArrayList<>(List.of("model", NO_LEARNING, POINT, "vpa", "krr", "manual",
+        List<String> names = new ArrayList<>(List.of("model", NO_LEARNING, "vpa", "krr", "manual",
                 PerDayOracle.NAME));
         for (Learner l : Learner.values()) {
             if (l != DEFAULT_LEARNER) {

@@ -193,7 +193,7 @@ class BacktestCommandTest {
         return Stream.of(
                 Arguments.of(List.of(), "--trace FILE is required"),
                 Arguments.of(List.of("--trace", "t.csv", "--strategies", "vpa,bogus"),
-                        "unknown strategy \"bogus\"; known: model, model-no-learning, model-point, vpa, krr, manual"),
+                        "unknown strategy \"bogus\"; known: model, model-no-learning, vpa, krr, manual"),
                 Arguments.of(List.of("--trace", "t.csv", "--strategies", "vpa,vpa"), "strategy \"vpa\" listed twice"),
                 Arguments.of(List.of("--trace", "t.csv", "--strategies", ""), "--strategies needs at least one of model, model-no-learning"),
                 Arguments.of(List.of("--trace", "t.csv", "--format", "xml"), "--format=xml: must be table or json"),

@@ -12,56 +12,50 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * Presize's model. For each resource it forecasts every container's next-day level (CPU: the
- * day's quantile at the target risk; memory: the day's peak) relative to the container's own scale,
- * with a spread, by Tribuo regressors trained across the cluster ({@link Forecaster}); the request is
- * {@code scale · e^(point + m · spread)}, with one margin m per resource calibrated on held-back days
- * so that all three risks stay at their targets out of sample ({@link Margins}). The same class
+ * Presize's model. For each resource and container it lays out a ladder of candidate requests
+ * ({@link Ladder}), reads for each how much risk it would carry tomorrow (the risk curve), and
+ * picks the cheapest at one cluster-wide price per risk ({@link Lagrangian}); the prices are
+ * calibrated on the latest days, replayed, so that all three risks stay at their targets. The risk
+ * curves are what is learned: Tribuo regressors trained across the cluster on what the days after
+ * past origins held at each candidate, from features of the container's past relative to the
+ * candidate (shares above it under several recency weightings, trend, burstiness). The ablation
+ * {@code model-no-learning} reads the container's own recency-weighted past instead. The same class
  * serves the server's refresh and the backtest's decisions: given the hourly usage before a
- * decision, it trains (when due), calibrates and predicts.
+ * decision, it trains (when due), calibrates and chooses.
  *
- * <p>Decision origins are whole days back from the decision: the day before it, two days before,
- * and so on while at least {@link Settings#minHistoryHours} of history precede the origin. Every
- * origin trains the regressors; the {@link Settings#calibrationDays} latest are also the
- * calibration cases. Containers are split in two folds by a hash of their key: each fold's
- * calibration cases and serving are predicted by the regressors trained on the other fold only
+ * <p>Origins are whole days back from the decision, the {@link Settings#calibrationDays} latest
+ * that have {@link Settings#minHistoryHours} of history before them; each is a training row set and
+ * a calibration case. Containers are split in two folds by a hash of their key: each fold's
+ * calibration cases and serving read the curves of the regressors trained on the other fold only
  * (cross-fitting), so a calibration case was never a training row of the regressor that predicts
- * it and the calibrated margins are honest. Nothing after the decision is ever read.
+ * it and the calibrated prices are honest. Nothing after the decision is ever read.
  */
 public final class LearnedStrategy implements RequestStrategy {
 
     static final double MIB = 1024.0 * 1024.0;
     static final int FOLDS = 2;
-    static final String[] CPU_NAMES = cpuNames();
-    /**
-     * Not a feature of the regressors: every container of a backtest or a freshly started cluster
-     * has the same history length at the same origin, so it would tell the regressor which day a
-     * row is from and let it learn that day's cluster-wide events, which the calibration cases share.
-     */
-    static final int HISTORY_DAYS = Arrays.asList(Features.NAMES).indexOf("history_days");
 
     /**
      * @param learner          which Tribuo regressor
-     * @param learning         whether the regressors forecast; false is the ablation
-     *                         {@code model-no-learning}: the container's own past, one margin group
-     * @param learnedPoint     whether a regressor also moves the point forecast (backtest's
-     *                         {@code model-point}); off by default (README)
+     * @param learning         whether the regressors draw the risk curves; false is the ablation
+     *                         {@code model-no-learning}: the container's own recency-weighted past
      * @param cpuRisk          target share of CPU samples above the request
      * @param cpuUnmet         target share of CPU usage (volume) above the request
      * @param memoryRisk       target share of container-days whose peak exceeds the request
-     * @param calibrationDays  latest origins that are calibration cases
+     * @param calibrationDays  latest origins that are training and calibration cases
      * @param minHistoryHours  less history than this (span before the decision): VPA fallback
      * @param minTargetHours   a training or calibration day needs this many hours with data
-     * @param minTrainingRows  fewer rows than this in a fold: that fold's forecaster is naive
+     * @param minTrainingRows  fewer rows than this in a fold: that fold reads the in-sample curves
      * @param retrainSeconds   reuse a trained model for later decisions in the same window of this
      *                         length, windows aligned to the epoch
      * @param cpuFloorCores    nothing below this
      * @param memoryFloorBytes nothing below this
      * @param seed             for the learners
      */
-    public record Settings(Learner learner, boolean learning, boolean learnedPoint, double cpuRisk, double cpuUnmet,
+    public record Settings(Learner learner, boolean learning, double cpuRisk, double cpuUnmet,
                            double memoryRisk, int calibrationDays, int minHistoryHours, int minTargetHours,
                            int minTrainingRows, long retrainSeconds, double cpuFloorCores, double memoryFloorBytes,
                            long seed) {
@@ -77,31 +71,20 @@ public final class LearnedStrategy implements RequestStrategy {
 
         public static Settings defaults(Learner learner, double cpuRisk, double cpuUnmet, double memoryRisk,
                                         long retrainSeconds) {
-            return new Settings(learner, true, false, cpuRisk, cpuUnmet, memoryRisk, 7, 72, 12, 30, retrainSeconds,
+            return new Settings(learner, true, cpuRisk, cpuUnmet, memoryRisk, 7, 72, 12, 30, retrainSeconds,
                     0.010, 16 * MIB, 42);
         }
 
         public Settings withLearning(boolean value) {
-            return new Settings(learner, value, learnedPoint, cpuRisk, cpuUnmet, memoryRisk, calibrationDays,
-                    minHistoryHours, minTargetHours, minTrainingRows, retrainSeconds, cpuFloorCores, memoryFloorBytes,
-                    seed);
-        }
-
-        public Settings withLearnedPoint(boolean value) {
-            return new Settings(learner, learning, value, cpuRisk, cpuUnmet, memoryRisk, calibrationDays,
+            return new Settings(learner, value, cpuRisk, cpuUnmet, memoryRisk, calibrationDays,
                     minHistoryHours, minTargetHours, minTrainingRows, retrainSeconds, cpuFloorCores, memoryFloorBytes,
                     seed);
         }
 
         public Settings withLearner(Learner value) {
-            return new Settings(value, learning, learnedPoint, cpuRisk, cpuUnmet, memoryRisk, calibrationDays,
+            return new Settings(value, learning, cpuRisk, cpuUnmet, memoryRisk, calibrationDays,
                     minHistoryHours, minTargetHours, minTrainingRows, retrainSeconds, cpuFloorCores, memoryFloorBytes,
                     seed);
-        }
-
-        /** The CPU level the point forecast is of: the daily quantile at the target share of samples. */
-        double cpuLevel() {
-            return 1 - cpuRisk;
         }
     }
 
@@ -132,17 +115,33 @@ public final class LearnedStrategy implements RequestStrategy {
         return settings;
     }
 
-    /** The margins for the request's targets and for the two bounds' targets. */
-    record Multipliers(Margins.Grouped request, Margins.Grouped lower, Margins.Grouped upper) {
+    /** The prices for the request's targets and for the two bounds' targets. */
+    record PriceSet(Lagrangian.Prices request, Lagrangian.Prices lower, Lagrangian.Prices upper) {
+
+        static PriceSet of(Lagrangian.Grid grid, double risk, double unmet) {
+            return new PriceSet(grid.best(risk, unmet), grid.best(looser(risk), looser(unmet)),
+                    grid.best(risk / BOUND_RISK_FACTOR, unmet / BOUND_RISK_FACTOR));
+        }
     }
 
     /**
      * What one training produced; reused until {@link Settings#retrainSeconds} have passed. The
-     * forecasters are per fold; the margins are null when there was nothing to calibrate on
-     * (everyone gets the fallback).
+     * curve regressors are per fold (null when not learning, or a fold had too few rows: that fold
+     * reads the in-sample curves); the prices are null when there was nothing to calibrate on
+     * (everyone gets the fallback). The scales give the prices their units: the cluster's mean CPU
+     * per sample and mean daily memory peak over the calibration days.
      */
-    record Trained(long at, Forecaster[] cpu, Forecaster[] memory, Multipliers cpuMargin, Multipliers memoryMargin,
-                   int trainingRows, int calibrationCases) {
+    record Trained(long at, Curves[] cpu, Curves[] memory, PriceSet cpuPrices, PriceSet memoryPrices,
+                   double cpuScale, double memoryScale, int trainingRows, int calibrationCases) {
+    }
+
+    /** A fold's learned risk curves: share above (and, for CPU, volume above per sample relative to R). */
+    record Curves(Learner.Fitted risk, Learner.Fitted unmet) {
+    }
+
+    /** One container's ladder at one origin, and what the next day held at each candidate. */
+    private record Case(int fold, Ladder ladder, double[] above, double[] unmet, double[] slack, double samples,
+                        double usage) {
     }
 
     @Override
@@ -175,41 +174,8 @@ public final class LearnedStrategy implements RequestStrategy {
         return trained == null ? decision : trained.at();
     }
 
-    /**
-     * One origin of one container: its features, the naive CPU level, and what the next 24 hours
-     * held (NaN where a resource had too little data), all in log space relative to the row's scales.
-     */
-    private record Case(int fold, int daysBack, Features.Row row, double[] cpuX, HourlyUsage usage, int origin,
-                        Bases bases, double cpuY, double memoryY) {
-    }
-
-    /**
-     * What the forecasts are relative to: the container's own past over the whole history window,
-     * as KRR sizes it: CPU's quantile at the target level over all samples (the hourly sketches'
-     * mixture), memory's peak (NaN without memory data); and the caps, in log space relative to
-     * them. A forecast of 0 ("tomorrow is like the past") is the naive forecast.
-     */
-    record Bases(double cpu, double memory, double cpuCap, double memoryCap) {
-
-        /**
-         * Memory is never recommended above this multiple of the container's past peak (the OOM
-         * bump aside), CPU never above its past maximum: without a cap, one container going from
-         * idle to busy in the calibration days raised the margin of everyone in its group for a
-         * week (on the dev trace, CPU margins of e^4, 55 ×, in such weeks; mean slack above 10).
-         * The cap bounds what such a week costs; the calibration still holds the targets where it
-         * can, and where even the cap cannot, the group is served at the cap.
-         */
-        static final double MEMORY_CAP_FACTOR = 2;
-
-        static Bases at(HourlyUsage u, int origin, double level) {
-            double cpu = CpuDistribution.quantile(u, 0, origin, level);
-            double memory = Features.maxMemory(u, 0, origin);
-            cpu = Double.isNaN(cpu) ? Double.NaN : Math.max(cpu, Features.CPU_EPSILON);
-            memory = Double.isNaN(memory) ? Double.NaN : Math.max(memory, Features.MEMORY_EPSILON);
-            double cpuMax = Features.maxOf(u.cpuQuantiles()[HourlyUsage.CPU_LEVELS.length - 1], 0, origin);
-            double cpuCap = Double.isNaN(cpu) ? Double.NaN : Math.log(Math.max(cpuMax, cpu) / cpu);
-            return new Bases(cpu, memory, cpuCap, Math.log(MEMORY_CAP_FACTOR));
-        }
+    private static double looser(double risk) {
+        return Math.min(0.5, risk * BOUND_RISK_FACTOR);
     }
 
     /** The fold of a container: a hash of its key that every replica computes alike (String's is specified). */
@@ -218,205 +184,262 @@ public final class LearnedStrategy implements RequestStrategy {
     }
 
     Trained train(List<ContainerHistory> containers, long decision) {
-        List<Case> cases = containers.parallelStream().flatMap(c -> cases(c, decision).stream()).toList();
-        Forecaster[] cpu = new Forecaster[FOLDS];
-        Forecaster[] memory = new Forecaster[FOLDS];
+        List<Case[]> perOrigin = containers.parallelStream().flatMap(c -> cases(c, decision).stream()).toList();
+        List<Case> cpuCases = perOrigin.stream().map(c -> c[0]).filter(Objects::nonNull).toList();
+        List<Case> memoryCases = perOrigin.stream().map(c -> c[1]).filter(Objects::nonNull).toList();
+        Curves[] cpu = new Curves[FOLDS];
+        Curves[] memory = new Curves[FOLDS];
         int rows = 0;
-        for (int f = 0; f < FOLDS; f++) {
-            int fold = f;
-            List<Case> others = cases.stream().filter(c -> c.fold() != fold).toList();
-            cpu[f] = fit(others.stream().filter(c -> !Double.isNaN(c.cpuY())).toList(), true);
-            memory[f] = fit(others.stream().filter(c -> !Double.isNaN(c.memoryY())).toList(), false);
-            rows += settings.learning() ? others.size() : 0;
+        if (settings.learning()) {
+            for (int f = 0; f < FOLDS; f++) {
+                int fold = f;
+                List<Case> cpuOthers = cpuCases.stream().filter(c -> c.fold() != fold).toList();
+                List<Case> memoryOthers = memoryCases.stream().filter(c -> c.fold() != fold).toList();
+                cpu[f] = fit(cpuOthers, true);
+                memory[f] = fit(memoryOthers, false);
+                rows += rowCount(cpuOthers) + rowCount(memoryOthers);
+            }
         }
-        List<Margins.Case> cpuCases = new ArrayList<>();
-        List<Margins.Case> memoryCases = new ArrayList<>();
-        int calibration = 0;
+        double cpuScale = scale(cpuCases, true);
+        double memoryScale = scale(memoryCases, false);
+        PriceSet cpuPrices = cpuCases.isEmpty() ? null : PriceSet.of(Lagrangian.cpu(
+                calibration(cpuCases, cpu, true), cpuScale), settings.cpuRisk(), settings.cpuUnmet());
+        PriceSet memoryPrices = memoryCases.isEmpty() ? null : PriceSet.of(Lagrangian.memory(
+                calibration(memoryCases, memory, false), memoryScale), settings.memoryRisk(), Double.NaN);
+        if (System.getenv("PRESIZE_DEBUG") != null) {
+            System.err.println("DEBUG " + decision + " learning=" + settings.learning() + " cpu=" + cpuPrices + " mem=" + memoryPrices
+                    + " cpuCases=" + cpuCases.size() + " memCases=" + memoryCases.size());
+        }
+        return new Trained(decision, cpu, memory, cpuPrices, memoryPrices, cpuScale, memoryScale, rows,
+                cpuCases.size() + memoryCases.size());
+    }
+
+    /** CPU: mean usage per sample; memory: mean daily peak; over the calibration days. */
+    private static double scale(List<Case> cases, boolean isCpu) {
+        double usage = 0;
+        double n = 0;
         for (Case c : cases) {
-            if (c.daysBack() > settings.calibrationDays()) {
-                continue;
-            }
-            calibration++;
-            if (!Double.isNaN(c.cpuY())) {
-                Forecaster.Forecast f = cpu[c.fold()].at(c.cpuX());
-                cpuCases.add(Margins.Case.cpu(c.bases().cpu(), f, c.bases().cpuCap(), c.usage(), c.origin(), c.origin() + Features.DAY));
-            }
-            if (!Double.isNaN(c.memoryY())) {
-                Forecaster.Forecast f = memory[c.fold()].at(memoryX(c.row()));
-                memoryCases.add(Margins.Case.memory(f, c.bases().memoryCap(), c.memoryY()));
-            }
+            usage += isCpu ? c.usage() : c.usage() / Math.max(1, c.samples());
+            n += isCpu ? c.samples() : 1;
         }
-        return new Trained(decision, cpu, memory, cpuMargins(cpuCases), memoryMargins(memoryCases), rows, calibration);
+        return n == 0 ? 1 : Math.max(usage / n, isCpu ? Features.CPU_EPSILON : Features.MEMORY_EPSILON);
     }
 
-    private Forecaster fit(List<Case> rows, boolean isCpu) {
-        if (!settings.learning()) {
-            return Forecaster.naive();
-        }
-        List<double[]> x = new ArrayList<>(rows.size());
-        double[] y = new double[rows.size()];
-        for (int i = 0; i < rows.size(); i++) {
-            Case c = rows.get(i);
-            x.add(isCpu ? c.cpuX() : memoryX(c.row()));
-            y[i] = isCpu ? c.cpuY() : c.memoryY();
-        }
-        return Forecaster.fit(settings.learner(), isCpu ? CPU_NAMES : Features.NAMES, x, y,
-                settings.minTrainingRows(), settings.seed(), settings.learnedPoint());
+    /** The calibration cases with the curves the choice will read for them: each fold's from the other fold's regressors. */
+    private List<Lagrangian.Case> calibration(List<Case> cases, Curves[] curves, boolean isCpu) {
+        return cases.parallelStream().map(c -> {
+            double[][] curve = curve(c.ladder(), curves[c.fold()], isCpu);
+            return new Lagrangian.Case(c.ladder().requests(), curve[0], curve[1], c.above(), c.unmet(), c.slack(),
+                    c.samples(), c.usage());
+        }).toList();
     }
 
-    private Multipliers cpuMargins(List<Margins.Case> cases) {
-        if (cases.isEmpty()) {
+    /**
+     * The risk curves a choice reads: the regressors' when learning, else the ladder's in-sample
+     * curves. {risk, unmet per sample (NaN for memory)}. A tree's predictions along the ladder are
+     * steps that can go up where they should go down (neighbouring candidates fall in different
+     * leaves); they are made non-increasing by isotonic regression, which keeps their average,
+     * rather than by a running minimum, which would carry one leaf's spurious zero up the ladder.
+     */
+    private static double[][] curve(Ladder l, Curves fitted, boolean isCpu) {
+        if (fitted == null) {
+            return new double[][] {l.risk(), l.unmet()};
+        }
+        int n = l.size();
+        double[] risk = new double[n];
+        double[] unmet = new double[n];
+        for (int j = 0; j < n; j++) {
+            risk[j] = Math.max(0, Math.min(1, fitted.risk().predict(l.features()[j])));
+            unmet[j] = isCpu ? Math.max(0, fitted.unmet().predict(l.features()[j])) * l.requests()[j] : Double.NaN;
+        }
+        Isotonic.nonIncreasing(risk);
+        if (isCpu) {
+            Isotonic.nonIncreasing(unmet);
+        }
+        return new double[][] {risk, unmet};
+    }
+
+    /** Every {@link #ROW_STRIDE}-th candidate of a case is a training row (neighbours say nearly the same). */
+    static final int ROW_STRIDE = 3;
+
+    private static int rowCount(List<Case> cases) {
+        int n = 0;
+        for (Case c : cases) {
+            n += (c.ladder().size() + ROW_STRIDE - 1) / ROW_STRIDE;
+        }
+        return n;
+    }
+
+    private Curves fit(List<Case> cases, boolean isCpu) {
+        if (rowCount(cases) < settings.minTrainingRows()) {
             return null;
         }
-        double[] edges = Margins.edges(cases);
-        double r = settings.cpuRisk();
-        double u = settings.cpuUnmet();
-        return new Multipliers(Margins.cpu(cases, edges, r, u), Margins.cpu(cases, edges, looser(r), looser(u)),
-                Margins.cpu(cases, edges, r / BOUND_RISK_FACTOR, u / BOUND_RISK_FACTOR));
-    }
-
-    private Multipliers memoryMargins(List<Margins.Case> cases) {
-        if (cases.isEmpty()) {
-            return null;
+        List<double[]> x = new ArrayList<>();
+        List<Double> risk = new ArrayList<>();
+        List<Double> unmet = new ArrayList<>();
+        for (Case c : cases) {
+            Ladder l = c.ladder();
+            for (int j = 0; j < l.size(); j += ROW_STRIDE) {
+                x.add(l.features()[j]);
+                risk.add(isCpu ? c.above()[j] / c.samples() : c.above()[j]);
+                unmet.add(isCpu ? c.unmet()[j] / c.samples() / l.requests()[j] : 0.0);
+            }
         }
-        double[] edges = Margins.edges(cases);
-        double r = settings.memoryRisk();
-        return new Multipliers(Margins.memory(cases, edges, r), Margins.memory(cases, edges, looser(r)),
-                Margins.memory(cases, edges, r / BOUND_RISK_FACTOR));
+        String[] names = isCpu ? Ladder.CPU_NAMES : Ladder.MEMORY_NAMES;
+        Learner.Fitted r = settings.learner().fit(names, x, unbox(risk), settings.seed());
+        Learner.Fitted u = isCpu ? settings.learner().fit(names, x, unbox(unmet), settings.seed()) : null;
+        return new Curves(r, u);
     }
 
-    private static double looser(double risk) {
-        return Math.min(0.5, risk * BOUND_RISK_FACTOR);
+    private static double[] unbox(List<Double> values) {
+        double[] a = new double[values.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = values.get(i);
+        }
+        return a;
     }
 
-    /** The container's training and calibration cases at the origins before {@code decision}. */
-    private List<Case> cases(ContainerHistory c, long decision) {
+    /**
+     * The container's cases at the {@link Settings#calibrationDays} latest origins before
+     * {@code decision}: per origin {CPU case, memory case}, each null where the past or the next day
+     * has too little of that resource.
+     */
+    private List<Case[]> cases(ContainerHistory c, long decision) {
         HourlyUsage u = c.usage();
         int end = decisionSlot(u, decision);
         int fold = fold(c.key());
-        double[] daily = dailyLevels(u, end);
-        List<Case> out = new ArrayList<>();
-        int maxBack = settings.learning() ? Integer.MAX_VALUE : settings.calibrationDays();
-        for (int k = 1; k <= maxBack && end - k * Features.DAY >= 0; k++) {
+        List<Case[]> out = new ArrayList<>();
+        for (int k = 1; k <= settings.calibrationDays() && end - k * Features.DAY >= 0; k++) {
             int origin = end - k * Features.DAY;
             if (spanHours(u, origin) < settings.minHistoryHours()) {
                 break;
             }
-            double[] requests = requestsAt(c, u.start() + origin * HourlyUsage.HOUR);
-            Features.Row row = Features.compute(u, origin, requests[0], requests[1]);
-            if (row == null) {
-                continue;
-            }
             int to = origin + Features.DAY;
-            Bases bases = Bases.at(u, origin, settings.cpuLevel());
-            double naive = cpuNaive(daily, k, bases.cpu());
-            double cpuY = Features.hoursWithCpu(u, origin, to) >= settings.minTargetHours() && !Double.isNaN(naive)
-                    ? Math.log(Math.max(daily[k - 1], Features.CPU_EPSILON) / bases.cpu()) : Double.NaN;
-            double memoryY = memoryHours(u, origin, to) >= settings.minTargetHours() && !Double.isNaN(bases.memory())
-                    ? Math.log(Math.max(Features.maxMemory(u, origin, to), Features.MEMORY_EPSILON) / bases.memory())
-                    : Double.NaN;
-            if (!Double.isNaN(cpuY) || !Double.isNaN(memoryY)) {
-                out.add(new Case(fold, k, row, cpuX(row, naive), u, origin, bases, cpuY, memoryY));
+            Case cpu = null;
+            Case memory = null;
+            if (Features.hoursWithCpu(u, origin, to) >= settings.minTargetHours()) {
+                Ladder l = Ladder.cpu(u, origin);
+                if (l != null) {
+                    cpu = cpuCase(fold, l, u, origin, to);
+                }
+            }
+            if (memoryHours(u, origin, to) >= settings.minTargetHours()) {
+                Ladder l = Ladder.memory(u, origin);
+                if (l != null) {
+                    memory = memoryCase(fold, l, u, origin, to);
+                }
+            }
+            if (cpu != null || memory != null) {
+                out.add(new Case[] {cpu, memory});
             }
         }
         return out;
     }
 
-    /**
-     * {@code daily[m]}: the CPU quantile at the target level over the 24 hours ending m days before
-     * {@code end} (the first, partial day clipped at the start of the data); NaN without samples.
-     * Computed once per container and shared by every origin's naive level and next-day target.
-     */
-    private double[] dailyLevels(HourlyUsage u, int end) {
-        int days = (end + Features.DAY - 1) / Features.DAY;
-        double[] daily = new double[days];
-        for (int m = 0; m < days; m++) {
-            int to = end - m * Features.DAY;
-            daily[m] = CpuDistribution.quantile(u, to - Features.DAY, to, settings.cpuLevel());
+    /** What hours {@code [from, to)} held at each CPU candidate, read off the hourly sketches. */
+    private static Case cpuCase(int fold, Ladder l, HourlyUsage u, int from, int to) {
+        int n = l.size();
+        double[] above = new double[n];
+        double[] unmet = new double[n];
+        double[] slack = new double[n];
+        double samples = CpuDistribution.samples(u, from, to);
+        double usage = CpuDistribution.usage(u, from, to);
+        for (int j = 0; j < n; j++) {
+            double r = l.requests()[j];
+            above[j] = CpuDistribution.exceedFraction(u, from, to, r) * samples;
+            unmet[j] = CpuDistribution.unmet(u, from, to, r);
+            slack[j] = r * samples - usage + unmet[j];
         }
-        return daily;
+        return new Case(fold, l, above, unmet, slack, samples, usage);
     }
 
     /**
-     * The naive forecast of the next day's CPU level at the origin {@code k} days back: the mean, in
-     * log space relative to the scale, of the same quantile on each day before the origin. A
-     * stationary container's next day is like that, whatever its burstiness. NaN without any.
+     * What hours {@code [from, to)} held at each memory candidate: exceeded (1/0) by the day's peak,
+     * and the slack above each hour's peak (the hourly sketch keeps no memory mean), with the day's
+     * peak as its usage.
      */
-    private static double cpuNaive(double[] daily, int k, double scale) {
-        double sum = 0;
-        int n = 0;
-        for (int m = k; m < daily.length; m++) {
-            if (!Double.isNaN(daily[m])) {
-                sum += Math.log(Math.max(daily[m], Features.CPU_EPSILON) / scale);
-                n++;
+    private static Case memoryCase(int fold, Ladder l, HourlyUsage u, int from, int to) {
+        int n = l.size();
+        double peak = Features.maxMemory(u, from, to);
+        double[] above = new double[n];
+        double[] slack = new double[n];
+        double used = 0;
+        int hours = 0;
+        for (int h = from; h < Math.min(to, u.hours()); h++) {
+            if (u.hasMemory(h)) {
+                used += u.memoryMax()[h];
+                hours++;
             }
         }
-        return n == 0 ? Double.NaN : sum / n;
-    }
-
-    /** The CPU regressor's features: the row's, and the naive level it is to improve on. */
-    private static double[] cpuX(Features.Row row, double naive) {
-        double[] x = Arrays.copyOf(row.values(), row.values().length + 1);
-        x[HISTORY_DAYS] = 0;
-        x[x.length - 1] = Double.isNaN(naive) ? 0 : naive;
-        return x;
-    }
-
-    private static double[] memoryX(Features.Row row) {
-        double[] x = row.values().clone();
-        x[HISTORY_DAYS] = 0;
-        return x;
-    }
-
-    private static String[] cpuNames() {
-        String[] names = Arrays.copyOf(Features.NAMES, Features.NAMES.length + 1);
-        names[names.length - 1] = "cpu_naive_level";
-        return names;
+        for (int j = 0; j < n; j++) {
+            double r = l.requests()[j];
+            above[j] = peak > r ? 1 : 0;
+            double s = 0;
+            for (int h = from; h < Math.min(to, u.hours()); h++) {
+                if (u.hasMemory(h)) {
+                    s += Math.max(0, r - u.memoryMax()[h]);
+                }
+            }
+            slack[j] = s;
+        }
+        return new Case(fold, l, above, new double[n], slack, hours, used);
     }
 
     /**
      * The model's recommendation, or the VPA fallback's. A resource without usage history before the
-     * decision is not recommended (NaN): with CPU only, the model sizes CPU as usual; with memory
-     * only, the fallback sizes memory (the model's features are relative to the CPU scale, so it
-     * cannot read a container without CPU data).
+     * decision is not recommended (NaN); memory without CPU history is sized by the model's memory
+     * ladder as usual, so a container whose CPU metric is missing still gets its memory.
      */
     private Recommendation predict(ContainerHistory c, long decision) {
         HourlyUsage u = c.usage();
         int origin = decisionSlot(u, decision);
+        boolean cpuHistory = Features.hoursWithCpu(u, 0, origin) > 0;
         boolean memoryHistory = memoryHours(u, 0, origin) > 0;
-        if (Features.hoursWithCpu(u, 0, origin) == 0) {
-            return memoryHistory ? fallback(c, decision) : null;
+        if (!cpuHistory && !memoryHistory) {
+            return null;
         }
-        // A container with memory history needs the memory calibration; one without needs only CPU's.
-        boolean usable = trained.cpuMargin() != null && (trained.memoryMargin() != null || !memoryHistory)
+        boolean usable = (trained.cpuPrices() != null || !cpuHistory)
+                && (trained.memoryPrices() != null || !memoryHistory)
                 && spanHours(u, origin) >= settings.minHistoryHours();
-        Features.Row row = usable ? Features.compute(u, origin, c.current().cpuCores(), c.current().memoryBytes()) : null;
-        Bases bases = row == null ? null : Bases.at(u, origin, settings.cpuLevel());
-        double naive = row == null ? Double.NaN : cpuNaive(dailyLevels(u, origin), 0, bases.cpu());
-        if (row == null || Double.isNaN(naive) || (memoryHistory && Double.isNaN(bases.memory()))) {
+        if (!usable) {
             return fallback(c, decision);
         }
         int fold = fold(c.key());
-        Forecaster.Forecast cf = trained.cpu()[fold].at(cpuX(row, naive));
-        Forecaster.Forecast mf = memoryHistory ? trained.memory()[fold].at(memoryX(row)) : null;
-        Multipliers cm = trained.cpuMargin();
-        Multipliers mm = trained.memoryMargin();
-        Resources request = sized(bases, cf, mf, cm.request(), mf == null ? null : mm.request(), row);
-        Resources lower = sized(bases, cf, mf, cm.lower(), mf == null ? null : mm.lower(), row);
-        Resources upper = sized(bases, cf, mf, cm.upper(), mf == null ? null : mm.upper(), row);
+        double[] cpu = cpuHistory ? sized(Ladder.cpu(u, origin), trained.cpu()[fold], trained.cpuPrices(),
+                trained.cpuScale(), true) : new double[] {Double.NaN, Double.NaN, Double.NaN};
+        double[] memory = memoryHistory ? sized(Ladder.memory(u, origin), trained.memory()[fold],
+                trained.memoryPrices(), trained.memoryScale(), false) : new double[] {Double.NaN, Double.NaN, Double.NaN};
+        boolean oom = oomKilled(u, origin);
+        double peak = Features.maxMemory(u, 0, origin);
+        Resources request = finish(cpu[0], memory[0], oom, peak);
+        Resources lower = finish(cpu[1], memory[1], oom, peak);
+        Resources upper = finish(cpu[2], memory[2], oom, peak);
         lower = new Resources(Math.min(lower.cpuCores(), request.cpuCores()),
                 Math.min(lower.memoryBytes(), request.memoryBytes()));
         upper = new Resources(upperBound(lower.cpuCores(), request.cpuCores(), upper.cpuCores()),
                 upperBound(lower.memoryBytes(), request.memoryBytes(), upper.memoryBytes()));
-        return new Recommendation(request, lower, upper, confidence(row, lower, upper),
-                CpuDistribution.samples(u, 0, origin));
+        return new Recommendation(request, lower, upper, confidence(Features.hoursWithCpu(u, 0, origin), lower, upper),
+                cpuHistory ? CpuDistribution.samples(u, 0, origin) : memoryHours(u, 0, origin));
     }
 
-    /** The requests at one set of margins; memory NaN without a memory forecast. */
-    private Resources sized(Bases b, Forecaster.Forecast cpu, Forecaster.Forecast memory, Margins.Grouped cpuMargins,
-                            Margins.Grouped memoryMargins, Features.Row row) {
-        return finish(Margins.request(b.cpu(), cpu, b.cpuCap(), cpuMargins.at(cpu)), memory == null ? Double.NaN
-                : Margins.request(b.memory(), memory, b.memoryCap(), memoryMargins.at(memory)), row);
+    /** {request, lower bound, upper bound} chosen from the ladder at the three price sets. */
+    private static double[] sized(Ladder l, Curves fitted, PriceSet prices, double scale, boolean isCpu) {
+        double[][] curve = curve(l, fitted, isCpu);
+        double[] out = new double[3];
+        Lagrangian.Prices[] p = {prices.request(), prices.lower(), prices.upper()};
+        for (int i = 0; i < 3; i++) {
+            out[i] = l.requests()[Lagrangian.choose(l.requests(), curve[0], curve[1], p[i], scale)];
+        }
+        return out;
+    }
+
+    private static boolean oomKilled(HourlyUsage u, int origin) {
+        for (int h = 0; h < Math.min(origin, u.hours()); h++) {
+            if (u.oomKilled()[h]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -433,15 +456,13 @@ public final class LearnedStrategy implements RequestStrategy {
         return request * request / lower;
     }
 
-    /** OOM bump, then floors; memory NaN (not recommended) stays NaN. */
-    private Resources finish(double cpu, double memory, Features.Row row) {
-        if (Double.isNaN(memory)) {
-            return new Resources(Math.max(cpu, settings.cpuFloorCores()), Double.NaN);
+    /** OOM bump, then floors; a resource not recommended (NaN) stays NaN. */
+    private Resources finish(double cpu, double memory, boolean oomKilled, double memoryPeak) {
+        if (!Double.isNaN(memory) && oomKilled && !Double.isNaN(memoryPeak)) {
+            memory = Math.max(memory, Math.max(memoryPeak + OOM_MIN_BUMP, memoryPeak * OOM_BUMP_RATIO));
         }
-        if (row.oomKilled() && !Double.isNaN(row.memoryPeak())) {
-            memory = Math.max(memory, Math.max(row.memoryPeak() + OOM_MIN_BUMP, row.memoryPeak() * OOM_BUMP_RATIO));
-        }
-        return new Resources(Math.max(cpu, settings.cpuFloorCores()), Math.max(memory, settings.memoryFloorBytes()));
+        return new Resources(Double.isNaN(cpu) ? cpu : Math.max(cpu, settings.cpuFloorCores()),
+                Double.isNaN(memory) ? memory : Math.max(memory, settings.memoryFloorBytes()));
     }
 
     /**
@@ -450,12 +471,12 @@ public final class LearnedStrategy implements RequestStrategy {
      * memory, square-rooted; CPU's alone when memory is not recommended): full history and a narrow
      * interval give 1.
      */
-    private static double confidence(Features.Row row, Resources lower, Resources upper) {
-        double coverage = Math.min(1.0, row.historyHours() / (14.0 * 24));
-        double tightness = upper.hasMemory()
-                ? Math.sqrt(Math.sqrt(lower.cpuCores() / upper.cpuCores() * lower.memoryBytes() / upper.memoryBytes()))
-                : Math.sqrt(lower.cpuCores() / upper.cpuCores());
-        return Math.max(0, Math.min(1, coverage * tightness));
+    private static double confidence(int cpuHours, Resources lower, Resources upper) {
+        double coverage = Math.min(1.0, cpuHours / (14.0 * 24));
+        double cpu = upper.hasCpu() ? lower.cpuCores() / upper.cpuCores() : 1;
+        double memory = upper.hasMemory() ? lower.memoryBytes() / upper.memoryBytes() : 1;
+        double tightness = upper.hasCpu() && upper.hasMemory() ? Math.sqrt(Math.sqrt(cpu * memory)) : Math.sqrt(cpu * memory);
+        return Math.max(0, Math.min(1, (upper.hasCpu() ? coverage : 1) * tightness));
     }
 
     private Recommendation fallback(ContainerHistory c, long decision) {
@@ -468,10 +489,10 @@ public final class LearnedStrategy implements RequestStrategy {
         return Math.max(0, Math.min(u.hours(), u.slotOf(decision)));
     }
 
-    /** Hours from the first hour with CPU data to {@code origin}. */
+    /** Hours from the first hour with CPU or memory data to {@code origin}. */
     private static int spanHours(HourlyUsage u, int origin) {
         for (int i = 0; i < origin && i < u.hours(); i++) {
-            if (u.hasCpu(i)) {
+            if (u.hasCpu(i) || u.hasMemory(i)) {
                 return origin - i;
             }
         }
@@ -486,12 +507,5 @@ public final class LearnedStrategy implements RequestStrategy {
             }
         }
         return n;
-    }
-
-    private static double[] requestsAt(ContainerHistory c, long t) {
-        if (c.samples() != null) {
-            return c.samples().requestsAt(t - 1);
-        }
-        return new double[] {c.current().cpuCores(), c.current().memoryBytes()};
     }
 }

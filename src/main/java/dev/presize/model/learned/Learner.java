@@ -14,6 +14,7 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
 import org.tribuo.regression.RegressionFactory;
 import org.tribuo.regression.Regressor;
 import org.tribuo.regression.rtree.CARTRegressionTrainer;
+import org.tribuo.regression.rtree.impurity.MeanSquaredError;
 import org.tribuo.regression.sgd.linear.LinearSGDTrainer;
 import org.tribuo.regression.sgd.objectives.SquaredLoss;
 
@@ -26,11 +27,15 @@ import org.tribuo.regression.sgd.objectives.SquaredLoss;
  */
 public enum Learner {
 
-    /** One regression tree; features are binned first because Tribuo's CART is quadratic on continuous ones. */
+    /**
+     * One regression tree; features are binned first because Tribuo's CART is quadratic on continuous
+     * ones. Leaves hold at least {@link #MIN_LEAF} rows: the targets are shares of a day above a
+     * candidate, and a leaf of a handful of rows would read one container's bad day as a rule.
+     */
     CART {
         @Override
         Trainer<Regressor> trainer(long seed) {
-            return new CARTRegressionTrainer(8);
+            return new CARTRegressionTrainer(8, MIN_LEAF, 0f, 1f, new MeanSquaredError(), seed);
         }
 
         @Override
@@ -46,6 +51,7 @@ public enum Learner {
         }
     };
 
+    private static final float MIN_LEAF = 50f;
     private static final String OUTPUT = "y";
     private static final int BINS = 100;
     private static final RegressionFactory FACTORY = new RegressionFactory();
