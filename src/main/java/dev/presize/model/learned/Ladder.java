@@ -12,117 +12,108 @@ import java.util.Arrays;
  * twice the past maximum).
  *
  * @param requests  candidate requests, ascending (cores or bytes)
- * @param features  per candidate, {@link #CPU_NAMES} or {@link #MEMORY_NAMES}
  * @param risk      per candidate, the in-sample risk: CPU the recency-weighted share of samples
- *                  above it, memory the recency-weighted share of daily peaks above it
+ *                  above it; memory the chance that tomorrow's peak exceeds it, for a random walk
+ *                  from {@code center} with the container's own day-to-day moves ({@link #exceeds})
  * @param unmet     per candidate, CPU only: the recency-weighted usage above it per sample, cores
  *                  (NaN for memory)
+ * @param center    memory: the level tomorrow's peak is forecast around (the larger of the last two
+ *                  daily peaks); NaN for CPU
+ * @param context   memory: the container's features for the learned curve, {@link #MEMORY_CONTEXT};
+ *                  null for CPU
  */
-record Ladder(double[] requests, double[][] features, double[] risk, double[] unmet) {
+record Ladder(double[] requests, double[] risk, double[] unmet, double center,
+              double[] context) {
 
     static final double CPU_STEP = 1.05;
     static final double MEMORY_STEP = 1.03;
     static final double TOP = 2.0;
-    /** Half-life of the weights of the in-sample curve the ablation chooses with: VPA's, a day. */
+    /** Half-life of the weights of the CPU curves: VPA's, a day. */
     static final double HALF_LIFE_HOURS = 24;
-    /** Half-lives of the in-sample curves the learned curves read (infinite = all hours alike). */
-    static final double[] HALF_LIVES = {Double.POSITIVE_INFINITY, 72, 24, 6};
-    static final String[] CPU_NAMES = {"log_request_to_max", "above_all", "above_3d", "above_1d", "above_6h",
-        "unmet_all", "unmet_1d", "unmet_6h", "mean_last_day_to_window", "max_last_day_to_window",
-        "mean_to_max", "coverage"};
-    static final String[] MEMORY_NAMES = {"log_request_to_max", "log_request_to_last_peak", "above_all",
-        "above_1d", "last_peak_to_max", "max_3d_to_max", "log_peak_sd", "peak_days", "median_peak_to_max"};
     static final int DAY = 24;
+    static final String[] MEMORY_CONTEXT = {"up_share", "log_up_spread", "log_down_spread", "last_peak_to_max",
+        "max_3d_to_max", "log_peak_sd", "peak_days", "median_peak_to_max", "center_to_max"};
+    /** A daily peak within this log distance of the day before's did not move (page-size noise). */
+    static final double FLAT = 1e-3;
+    static final double BOTTOM = 0.25;
+    /** Smallest spread of a memory forecast: a flat series still moves by a page now and then. */
+    static final double MIN_SPREAD = 0.005;
+    /** Spread of a container with a single daily peak: nothing to measure it on, so a wide one. */
+    static final double UNKNOWN_SPREAD = 0.1;
+
+    /**
+     * The chance that tomorrow's log peak, relative to the centre, exceeds {@code z}: it rises with
+     * probability {@code upShare}, by a Laplace (exponential) amount of mean {@code upSpread}, and
+     * otherwise stays or falls by an exponential amount of mean {@code downSpread}. Exponential
+     * tails, not normal ones: memory moves by jumps (a deployment, a cache filling up), and a
+     * normal tail reads a jump as impossible; a container whose peak never rose gets almost no
+     * chance of rising above its centre.
+     */
+    static double exceeds(double z, double upShare, double upSpread, double downSpread) {
+        return z >= 0 ? upShare * Math.exp(-z / upSpread) : 1 - (1 - upShare) * Math.exp(z / downSpread);
+    }
 
     int size() {
         return requests.length;
     }
 
-    /** The CPU ladder over hours {@code [0, origin)}, or null without CPU samples there. */
+    /** The share of rising days, with half a rise and half a fall of prior so that none is certain. */
+    static double upShare(int ups, int moves) {
+        return (ups + 0.5) / (moves + 1.0);
+    }
+
+    /**
+     * The CPU ladder over hours {@code [0, origin)}, or null without CPU samples there. Its curves
+     * are the container's own samples, recency-weighted with VPA's half-life: the hourly sketches'
+     * mixture, each hour weighted by its samples and by 2^(−age / half-life).
+     */
     static Ladder cpu(HourlyUsage u, int origin) {
         int to = Math.min(origin, u.hours());
         double max = 0;
-        double mean = 0;
-        double n = 0;
-        double lastMax = 0;
-        double lastMean = 0;
-        double lastN = 0;
-        int hours = 0;
         for (int h = 0; h < to; h++) {
             if (u.hasCpu(h)) {
-                int k = u.samples()[h];
                 max = Math.max(max, u.cpuMax(h));
-                mean += k * (double) u.cpuMean()[h];
-                n += k;
-                hours++;
-                if (h >= to - DAY) {
-                    lastMax = Math.max(lastMax, u.cpuMax(h));
-                    lastMean += k * (double) u.cpuMean()[h];
-                    lastN += k;
-                }
             }
         }
-        if (n == 0) {
+        if (CpuDistribution.samples(u, 0, to) == 0) {
             return null;
         }
-        mean /= n;
         double scale = Math.max(max, Features.CPU_EPSILON);
         int steps = (int) Math.ceil(Math.log(TOP * scale / Features.CPU_EPSILON) / Math.log(CPU_STEP));
-        double[] all = new double[steps + 1];
-        for (int j = 0; j <= steps; j++) {
+        int c = steps + 1;
+        double[] all = new double[c];
+        for (int j = 0; j < c; j++) {
             all[j] = TOP * scale / Math.pow(CPU_STEP, steps - j);
         }
-        // Weighted curves per half-life: Σ w·n·(1 − F(R)) and Σ w·n·unmet(R), over Σ w·n.
-        int c = all.length;
-        int hl = HALF_LIVES.length;
-        double[][] above = new double[hl][c];
-        double[][] unmet = new double[hl][c];
-        double[] weight = new double[hl];
+        double[] above = new double[c];
+        double[] unmet = new double[c];
+        double weight = 0;
         for (int h = 0; h < to; h++) {
             if (!u.hasCpu(h)) {
                 continue;
             }
-            int k = u.samples()[h];
+            double w = u.samples()[h] * Math.pow(2, -(to - h) / HALF_LIFE_HOURS);
+            weight += w;
             double hourMax = u.cpuMax(h);
-            double[] w = new double[hl];
-            for (int i = 0; i < hl; i++) {
-                w[i] = k * Math.pow(2, -(to - h) / HALF_LIVES[i]);
-                weight[i] += w[i];
-            }
+            // Candidates at or above the hour's maximum have nothing above them in that hour.
             for (int j = 0; j < c && all[j] < hourMax; j++) {
-                double a = 1 - CpuDistribution.cdf(u, h, all[j]);
-                double m = CpuDistribution.unmetPerSample(u, h, all[j]);
-                for (int i = 0; i < hl; i++) {
-                    above[i][j] += w[i] * a;
-                    unmet[i][j] += w[i] * m;
-                }
+                above[j] += w * (1 - CpuDistribution.cdf(u, h, all[j]));
+                unmet[j] += w * CpuDistribution.unmetPerSample(u, h, all[j]);
             }
         }
+        // Candidates below the median are never the cheapest at the targets a user sets: dropped.
         int first = 0;
-        while (first < c - 1 && above[0][first] / weight[0] > 0.5) {
+        while (first < c - 1 && above[first] / weight > 0.5) {
             first++;
         }
         int size = c - first;
-        double[] requests = Arrays.copyOfRange(all, first, c);
-        double[][] features = new double[size][];
         double[] risk = new double[size];
         double[] unmetOut = new double[size];
-        int main = indexOf(HALF_LIFE_HOURS);
-        double context1 = lastN == 0 ? 0 : Math.log(Math.max(lastMean / lastN, Features.CPU_EPSILON)
-                / Math.max(mean, Features.CPU_EPSILON));
-        double context2 = Math.log(Math.max(lastMax, Features.CPU_EPSILON) / scale);
-        double context3 = Math.log(Math.max(mean, Features.CPU_EPSILON) / scale);
-        double coverage = hours / (double) Math.max(1, to);
         for (int s = 0; s < size; s++) {
-            int j = first + s;
-            double r = all[j];
-            risk[s] = above[main][j] / weight[main];
-            unmetOut[s] = unmet[main][j] / weight[main];
-            features[s] = new double[] {Math.log(r / scale), above[0][j] / weight[0], above[1][j] / weight[1],
-                above[2][j] / weight[2], above[3][j] / weight[3], unmet[0][j] / weight[0] / r,
-                unmet[2][j] / weight[2] / r, unmet[3][j] / weight[3] / r, context1, context2, context3, coverage};
+            risk[s] = above[first + s] / weight;
+            unmetOut[s] = unmet[first + s] / weight;
         }
-        return new Ladder(requests, features, risk, unmetOut);
+        return new Ladder(Arrays.copyOfRange(all, first, c), risk, unmetOut, Double.NaN, null);
     }
 
     /** The memory ladder over the daily peaks of hours {@code [0, origin)}, or null without memory samples. */
@@ -141,26 +132,43 @@ record Ladder(double[] requests, double[][] features, double[] risk, double[] un
         if (known == 0) {
             return null;
         }
-        double[] logs = new double[known];
-        double[] ages = new double[known];
+        double[] logs = new double[known]; // newest first
         double max = 0;
         double max3 = 0;
-        double last = Double.NaN;
         int n = 0;
         for (int d = 0; d < days; d++) {
             if (!Double.isNaN(peaks[d])) {
                 double p = Math.max(peaks[d], Features.MEMORY_EPSILON);
-                if (Double.isNaN(last)) {
-                    last = p;
-                }
                 max = Math.max(max, p);
                 if (d < 3) {
                     max3 = Math.max(max3, p);
                 }
-                logs[n] = Math.log(p);
-                ages[n++] = d;
+                logs[n++] = Math.log(p);
             }
         }
+        double last = Math.exp(logs[0]);
+        double center = known > 1 ? Math.max(last, Math.exp(logs[1])) : last;
+        if (max3 == 0) {
+            max3 = last;
+        }
+        // Day-to-day moves of the log peak: how often it rose, and by how much when it did.
+        int moves = 0;
+        int ups = 0;
+        double up = 0;
+        double down = 0;
+        for (int i = 1; i < known; i++) {
+            double change = logs[i - 1] - logs[i];
+            moves++;
+            if (change > FLAT) {
+                ups++;
+                up += change;
+            } else if (change < -FLAT) {
+                down -= change;
+            }
+        }
+        double upShare = upShare(ups, moves);
+        double upSpread = ups == 0 ? (moves == 0 ? UNKNOWN_SPREAD : MIN_SPREAD) : Math.max(MIN_SPREAD, up / ups);
+        double downSpread = moves - ups == 0 ? upSpread : Math.max(MIN_SPREAD, down / (moves - ups));
         double mean = 0;
         for (double l : logs) {
             mean += l;
@@ -174,42 +182,20 @@ record Ladder(double[] requests, double[][] features, double[] risk, double[] un
         double[] sorted = logs.clone();
         Arrays.sort(sorted);
         double median = Math.exp(sorted[known / 2]);
-        if (max3 == 0) {
-            max3 = last;
-        }
-        int steps = (int) Math.ceil(Math.log(TOP / 0.25) / Math.log(MEMORY_STEP));
-        double[] requests = new double[steps + 1];
-        double[][] features = new double[steps + 1][];
-        double[] risk = new double[steps + 1];
-        double[] unmet = new double[steps + 1];
+        // Anchored at the past peak, so that a container that never moves is offered exactly its peak.
+        int below = (int) Math.ceil(Math.log(1 / BOTTOM) / Math.log(MEMORY_STEP));
+        int above = (int) Math.ceil(Math.log(TOP) / Math.log(MEMORY_STEP));
+        int size = below + above + 1;
+        double[] requests = new double[size];
+        double[] risk = new double[size];
+        double[] unmet = new double[size];
         Arrays.fill(unmet, Double.NaN);
-        for (int j = 0; j <= steps; j++) {
-            double r = TOP * max / Math.pow(MEMORY_STEP, steps - j);
-            double all = 0;
-            double recent = 0;
-            double recentWeight = 0;
-            for (int i = 0; i < known; i++) {
-                double w = Math.pow(2, -ages[i] * DAY / HALF_LIFE_HOURS);
-                recentWeight += w;
-                if (Math.exp(logs[i]) > r) {
-                    all++;
-                    recent += w;
-                }
-            }
-            requests[j] = r;
-            risk[j] = recent / recentWeight;
-            features[j] = new double[] {Math.log(r / max), Math.log(r / last), all / known, risk[j],
-                Math.log(last / max), Math.log(max3 / max), sd, known / 14.0, Math.log(median / max)};
+        for (int j = 0; j < size; j++) {
+            requests[j] = max * Math.pow(MEMORY_STEP, j - below);
+            risk[j] = exceeds(Math.log(requests[j] / center), upShare, upSpread, downSpread);
         }
-        return new Ladder(requests, features, risk, unmet);
-    }
-
-    private static int indexOf(double halfLife) {
-        for (int i = 0; i < HALF_LIVES.length; i++) {
-            if (HALF_LIVES[i] == halfLife) {
-                return i;
-            }
-        }
-        throw new IllegalArgumentException("no half-life " + halfLife);
+        double[] context = {upShare, Math.log(upSpread), Math.log(downSpread), Math.log(last / max),
+            Math.log(max3 / max), sd, known / 14.0, Math.log(median / max), Math.log(center / max)};
+        return new Ladder(requests, risk, unmet, center, context);
     }
 }

@@ -47,7 +47,7 @@ final class Lagrangian {
      * the origin held at each candidate: samples above (CPU) or 1/0 exceeded (memory), volume above,
      * slack; and the day's sample count and usage.
      */
-    record Case(double[] requests, double[] risk, double[] unmet, double[] above, double[] realizedUnmet,
+    record Case(int fold, double[] requests, double[] risk, double[] unmet, double[] above, double[] realizedUnmet,
                 double[] slack, double samples, double usage) {
     }
 
@@ -73,15 +73,12 @@ final class Lagrangian {
                 }
             }
             int i = best >= 0 ? best : closest;
-            if (System.getenv("PRESIZE_DEBUG") != null) {
-                System.err.println("DEBUG grid target " + riskTarget + "/" + unmetTarget + " -> " + prices[i] + " risk=" + risk[i] + " unmet=" + unmet[i] + " slack=" + slack[i] + (best < 0 ? " INFEASIBLE" : ""));
-            }
             return prices[i];
         }
     }
 
-    /** Replays the CPU cases at every (μ, λ). */
-    static Grid cpu(List<Case> cases, double scale) {
+    /** Replays the CPU cases (per container) at every (μ, λ). */
+    static Grid cpu(List<List<Case>> cases, double scale) {
         Prices[] prices = new Prices[MU.length * LAMBDA.length];
         int n = 0;
         for (double mu : MU) {
@@ -93,7 +90,7 @@ final class Lagrangian {
     }
 
     /** Replays the memory cases at every λ. */
-    static Grid memory(List<Case> cases, double scale) {
+    static Grid memory(List<List<Case>> cases, double scale) {
         Prices[] prices = new Prices[MEMORY_LAMBDA.length];
         for (int i = 0; i < prices.length; i++) {
             prices[i] = new Prices(0, MEMORY_LAMBDA[i]);
@@ -101,29 +98,44 @@ final class Lagrangian {
         return replay(cases, prices, scale, false);
     }
 
-    private static Grid replay(List<Case> cases, Prices[] prices, double scale, boolean cpu) {
+    /**
+     * The pooled risks of each grid point are the worse of the two container folds': the point
+     * with the least slack among those that just meet the targets on the calibration days is, of
+     * all of them, the one whose days were luckiest (the winner's curse: on the dev trace the
+     * volume above the requests came out a third above its target the next day). Requiring the
+     * targets on each half of the containers separately keeps that luck out of the choice.
+     */
+    private static Grid replay(List<List<Case>> containers, Prices[] prices, double scale, boolean cpu) {
+        int folds = LearnedStrategy.FOLDS;
         double[] risk = new double[prices.length];
         double[] unmet = new double[prices.length];
         double[] slack = new double[prices.length];
-        double samples = 0;
-        double usage = 0;
-        for (Case c : cases) {
-            samples += cpu ? c.samples() : 1;
-            usage += c.usage();
-        }
-        for (int i = 0; i < prices.length; i++) {
-            double above = 0;
-            double volume = 0;
-            double idle = 0;
-            for (Case c : cases) {
-                int j = choose(c.requests(), c.risk(), c.unmet(), prices[i], scale);
-                above += c.above()[j];
-                volume += cpu ? c.realizedUnmet()[j] : 0;
-                idle += c.slack()[j];
+        double[] samples = new double[folds];
+        double[] usage = new double[folds];
+        for (List<Case> sequence : containers) {
+            for (Case c : sequence) {
+                samples[c.fold()] += cpu ? c.samples() : 1;
+                usage[c.fold()] += c.usage();
             }
-            risk[i] = samples == 0 ? 0 : above / samples;
-            unmet[i] = cpu ? (usage == 0 ? 0 : volume / usage) : Double.NaN;
-            slack[i] = usage == 0 ? 0 : idle / usage;
+        }
+        double totalUsage = usage[0] + usage[1];
+        for (int i = 0; i < prices.length; i++) {
+            double[] above = new double[folds];
+            double[] volume = new double[folds];
+            double idle = 0;
+            for (List<Case> sequence : containers) {
+                for (Case c : sequence) {
+                    int j = choose(c.requests(), c.risk(), c.unmet(), prices[i], scale);
+                    above[c.fold()] += c.above()[j];
+                    volume[c.fold()] += cpu ? c.realizedUnmet()[j] : 0;
+                    idle += c.slack()[j];
+                }
+            }
+            for (int f = 0; f < folds; f++) {
+                risk[i] = Math.max(risk[i], samples[f] == 0 ? 0 : above[f] / samples[f]);
+                unmet[i] = cpu ? Math.max(unmet[i], usage[f] == 0 ? 0 : volume[f] / usage[f]) : Double.NaN;
+            }
+            slack[i] = totalUsage == 0 ? 0 : idle / totalUsage;
         }
         return new Grid(prices, risk, unmet, slack);
     }

@@ -71,7 +71,7 @@ public final class LearnedStrategy implements RequestStrategy {
 
         public static Settings defaults(Learner learner, double cpuRisk, double cpuUnmet, double memoryRisk,
                                         long retrainSeconds) {
-            return new Settings(learner, true, cpuRisk, cpuUnmet, memoryRisk, 7, 72, 12, 30, retrainSeconds,
+            return new Settings(learner, true, cpuRisk, cpuUnmet, memoryRisk, 11, 72, 12, 30, retrainSeconds,
                     0.010, 16 * MIB, 42);
         }
 
@@ -131,17 +131,23 @@ public final class LearnedStrategy implements RequestStrategy {
      * (everyone gets the fallback). The scales give the prices their units: the cluster's mean CPU
      * per sample and mean daily memory peak over the calibration days.
      */
-    record Trained(long at, Curves[] cpu, Curves[] memory, PriceSet cpuPrices, PriceSet memoryPrices,
+    record Trained(long at, Curves[] memory, PriceSet cpuPrices, PriceSet memoryPrices,
                    double cpuScale, double memoryScale, int trainingRows, int calibrationCases) {
     }
 
-    /** A fold's learned risk curves: share above (and, for CPU, volume above per sample relative to R). */
-    record Curves(Learner.Fitted risk, Learner.Fitted unmet) {
+    /**
+     * A fold's learned memory curve: the chance that tomorrow's peak rises above the ladder's centre,
+     * and the mean log rise when it does, predicted from the container's past; they replace the
+     * container's own {@code up_share} and {@code up_spread} in {@link Ladder#exceeds}. {@code rise}
+     * is null when the fold's training days had too few rises to learn from (the container's own
+     * mean rise is kept).
+     */
+    record Curves(Learner.Fitted upShare, Learner.Fitted rise) {
     }
 
     /** One container's ladder at one origin, and what the next day held at each candidate. */
     private record Case(int fold, Ladder ladder, double[] above, double[] unmet, double[] slack, double samples,
-                        double usage) {
+                        double usage, double peak) {
     }
 
     @Override
@@ -184,33 +190,29 @@ public final class LearnedStrategy implements RequestStrategy {
     }
 
     Trained train(List<ContainerHistory> containers, long decision) {
-        List<Case[]> perOrigin = containers.parallelStream().flatMap(c -> cases(c, decision).stream()).toList();
-        List<Case> cpuCases = perOrigin.stream().map(c -> c[0]).filter(Objects::nonNull).toList();
-        List<Case> memoryCases = perOrigin.stream().map(c -> c[1]).filter(Objects::nonNull).toList();
-        Curves[] cpu = new Curves[FOLDS];
+        List<List<Case[]>> perContainer = containers.parallelStream().map(c -> cases(c, decision)).toList();
+        List<Case> cpuCases = perContainer.stream().flatMap(List::stream).map(c -> c[0]).filter(Objects::nonNull)
+                .toList();
+        List<Case> memoryCases = perContainer.stream().flatMap(List::stream).map(c -> c[1])
+                .filter(Objects::nonNull).toList();
+        Curves[] cpu = new Curves[FOLDS]; // CPU reads the in-sample curves (README says why)
         Curves[] memory = new Curves[FOLDS];
         int rows = 0;
         if (settings.learning()) {
             for (int f = 0; f < FOLDS; f++) {
                 int fold = f;
-                List<Case> cpuOthers = cpuCases.stream().filter(c -> c.fold() != fold).toList();
-                List<Case> memoryOthers = memoryCases.stream().filter(c -> c.fold() != fold).toList();
-                cpu[f] = fit(cpuOthers, true);
-                memory[f] = fit(memoryOthers, false);
-                rows += rowCount(cpuOthers) + rowCount(memoryOthers);
+                List<Case> others = memoryCases.stream().filter(c -> c.fold() != fold).toList();
+                memory[f] = fit(others);
+                rows += others.size();
             }
         }
         double cpuScale = scale(cpuCases, true);
         double memoryScale = scale(memoryCases, false);
         PriceSet cpuPrices = cpuCases.isEmpty() ? null : PriceSet.of(Lagrangian.cpu(
-                calibration(cpuCases, cpu, true), cpuScale), settings.cpuRisk(), settings.cpuUnmet());
+                calibration(perContainer, 0, cpu, true), cpuScale), settings.cpuRisk(), settings.cpuUnmet());
         PriceSet memoryPrices = memoryCases.isEmpty() ? null : PriceSet.of(Lagrangian.memory(
-                calibration(memoryCases, memory, false), memoryScale), settings.memoryRisk(), Double.NaN);
-        if (System.getenv("PRESIZE_DEBUG") != null) {
-            System.err.println("DEBUG " + decision + " learning=" + settings.learning() + " cpu=" + cpuPrices + " mem=" + memoryPrices
-                    + " cpuCases=" + cpuCases.size() + " memCases=" + memoryCases.size());
-        }
-        return new Trained(decision, cpu, memory, cpuPrices, memoryPrices, cpuScale, memoryScale, rows,
+                calibration(perContainer, 1, memory, false), memoryScale), settings.memoryRisk(), Double.NaN);
+        return new Trained(decision, memory, cpuPrices, memoryPrices, cpuScale, memoryScale, rows,
                 cpuCases.size() + memoryCases.size());
     }
 
@@ -225,70 +227,73 @@ public final class LearnedStrategy implements RequestStrategy {
         return n == 0 ? 1 : Math.max(usage / n, isCpu ? Features.CPU_EPSILON : Features.MEMORY_EPSILON);
     }
 
-    /** The calibration cases with the curves the choice will read for them: each fold's from the other fold's regressors. */
-    private List<Lagrangian.Case> calibration(List<Case> cases, Curves[] curves, boolean isCpu) {
-        return cases.parallelStream().map(c -> {
-            double[][] curve = curve(c.ladder(), curves[c.fold()], isCpu);
-            return new Lagrangian.Case(c.ladder().requests(), curve[0], curve[1], c.above(), c.unmet(), c.slack(),
-                    c.samples(), c.usage());
-        }).toList();
+    /**
+     * The calibration cases of one resource ({@code side} 0 CPU, 1 memory), per container, with the
+     * curves the choice will read for them: each fold's from the other fold's regressors.
+     */
+    private List<List<Lagrangian.Case>> calibration(List<List<Case[]>> perContainer, int side, Curves[] curves,
+                                                    boolean isCpu) {
+        return perContainer.parallelStream().map(origins -> {
+            List<Lagrangian.Case> sequence = new ArrayList<>();
+            for (int k = origins.size() - 1; k >= 0; k--) {
+                Case c = origins.get(k)[side];
+                if (c != null) {
+                    double[][] curve = curve(c.ladder(), curves[c.fold()], isCpu);
+                    sequence.add(new Lagrangian.Case(c.fold(), c.ladder().requests(), curve[0], curve[1], c.above(), c.unmet(),
+                            c.slack(), c.samples(), c.usage()));
+                }
+            }
+            return sequence;
+        }).filter(sequence -> !sequence.isEmpty()).toList();
     }
 
     /**
-     * The risk curves a choice reads: the regressors' when learning, else the ladder's in-sample
-     * curves. {risk, unmet per sample (NaN for memory)}. A tree's predictions along the ladder are
-     * steps that can go up where they should go down (neighbouring candidates fall in different
-     * leaves); they are made non-increasing by isotonic regression, which keeps their average,
-     * rather than by a running minimum, which would carry one leaf's spurious zero up the ladder.
+     * The risk curves a choice reads, {risk, unmet per sample (NaN for memory)}: the ladder's own,
+     * except memory's when learning, which is the same random walk with the regressors' chance and
+     * size of a rise in place of the container's own.
      */
     private static double[][] curve(Ladder l, Curves fitted, boolean isCpu) {
-        if (fitted == null) {
+        if (fitted == null || isCpu) {
             return new double[][] {l.risk(), l.unmet()};
         }
-        int n = l.size();
-        double[] risk = new double[n];
-        double[] unmet = new double[n];
-        for (int j = 0; j < n; j++) {
-            risk[j] = Math.max(0, Math.min(1, fitted.risk().predict(l.features()[j])));
-            unmet[j] = isCpu ? Math.max(0, fitted.unmet().predict(l.features()[j])) * l.requests()[j] : Double.NaN;
+        double[] x = l.context();
+        double upShare = Math.max(0, Math.min(1, fitted.upShare().predict(x)));
+        double rise = fitted.rise() == null ? Math.exp(x[1]) : Math.max(Ladder.MIN_SPREAD, fitted.rise().predict(x));
+        double fall = Math.exp(x[2]);
+        double[] risk = new double[l.size()];
+        for (int j = 0; j < risk.length; j++) {
+            risk[j] = Ladder.exceeds(Math.log(l.requests()[j] / l.center()), upShare, rise, fall);
         }
-        Isotonic.nonIncreasing(risk);
-        if (isCpu) {
-            Isotonic.nonIncreasing(unmet);
-        }
-        return new double[][] {risk, unmet};
+        return new double[][] {risk, l.unmet()};
     }
 
-    /** Every {@link #ROW_STRIDE}-th candidate of a case is a training row (neighbours say nearly the same). */
-    static final int ROW_STRIDE = 3;
-
-    private static int rowCount(List<Case> cases) {
-        int n = 0;
-        for (Case c : cases) {
-            n += (c.ladder().size() + ROW_STRIDE - 1) / ROW_STRIDE;
-        }
-        return n;
-    }
-
-    private Curves fit(List<Case> cases, boolean isCpu) {
-        if (rowCount(cases) < settings.minTrainingRows()) {
+    /**
+     * The memory regressors, trained on {@code cases} (one row per container and origin, features
+     * {@link Ladder#MEMORY_CONTEXT}): whether the next day's peak rose above the centre, and by how
+     * much in log when it did. Null with too few rows (the fold reads the containers' own moves).
+     */
+    private Curves fit(List<Case> cases) {
+        if (cases.size() < settings.minTrainingRows()) {
             return null;
         }
         List<double[]> x = new ArrayList<>();
-        List<Double> risk = new ArrayList<>();
-        List<Double> unmet = new ArrayList<>();
+        List<Double> rose = new ArrayList<>();
+        List<double[]> riseX = new ArrayList<>();
+        List<Double> rise = new ArrayList<>();
         for (Case c : cases) {
-            Ladder l = c.ladder();
-            for (int j = 0; j < l.size(); j += ROW_STRIDE) {
-                x.add(l.features()[j]);
-                risk.add(isCpu ? c.above()[j] / c.samples() : c.above()[j]);
-                unmet.add(isCpu ? c.unmet()[j] / c.samples() / l.requests()[j] : 0.0);
+            double y = Math.log(Math.max(c.peak(), Features.MEMORY_EPSILON) / c.ladder().center());
+            x.add(c.ladder().context());
+            rose.add(y > Ladder.FLAT ? 1.0 : 0.0);
+            if (y > Ladder.FLAT) {
+                riseX.add(c.ladder().context());
+                rise.add(y);
             }
         }
-        String[] names = isCpu ? Ladder.CPU_NAMES : Ladder.MEMORY_NAMES;
-        Learner.Fitted r = settings.learner().fit(names, x, unbox(risk), settings.seed());
-        Learner.Fitted u = isCpu ? settings.learner().fit(names, x, unbox(unmet), settings.seed()) : null;
-        return new Curves(r, u);
+        Learner learner = settings.learner();
+        Learner.Fitted upShare = learner.fit(Ladder.MEMORY_CONTEXT, x, unbox(rose), settings.seed());
+        Learner.Fitted rises = rise.size() < settings.minTrainingRows() ? null
+                : learner.fit(Ladder.MEMORY_CONTEXT, riseX, unbox(rise), settings.seed());
+        return new Curves(upShare, rises);
     }
 
     private static double[] unbox(List<Double> values) {
@@ -350,7 +355,7 @@ public final class LearnedStrategy implements RequestStrategy {
             unmet[j] = CpuDistribution.unmet(u, from, to, r);
             slack[j] = r * samples - usage + unmet[j];
         }
-        return new Case(fold, l, above, unmet, slack, samples, usage);
+        return new Case(fold, l, above, unmet, slack, samples, usage, Double.NaN);
     }
 
     /**
@@ -382,7 +387,7 @@ public final class LearnedStrategy implements RequestStrategy {
             }
             slack[j] = s;
         }
-        return new Case(fold, l, above, new double[n], slack, hours, used);
+        return new Case(fold, l, above, new double[n], slack, hours, used, peak);
     }
 
     /**
@@ -405,10 +410,10 @@ public final class LearnedStrategy implements RequestStrategy {
             return fallback(c, decision);
         }
         int fold = fold(c.key());
-        double[] cpu = cpuHistory ? sized(Ladder.cpu(u, origin), trained.cpu()[fold], trained.cpuPrices(),
-                trained.cpuScale(), true) : new double[] {Double.NaN, Double.NaN, Double.NaN};
-        double[] memory = memoryHistory ? sized(Ladder.memory(u, origin), trained.memory()[fold],
-                trained.memoryPrices(), trained.memoryScale(), false) : new double[] {Double.NaN, Double.NaN, Double.NaN};
+        double[] cpu = cpuHistory ? sized(u, origin, null, trained.cpuPrices(), trained.cpuScale(), true)
+                : new double[] {Double.NaN, Double.NaN, Double.NaN};
+        double[] memory = memoryHistory ? sized(u, origin, trained.memory()[fold], trained.memoryPrices(),
+                trained.memoryScale(), false) : new double[] {Double.NaN, Double.NaN, Double.NaN};
         boolean oom = oomKilled(u, origin);
         double peak = Features.maxMemory(u, 0, origin);
         Resources request = finish(cpu[0], memory[0], oom, peak);
@@ -422,11 +427,13 @@ public final class LearnedStrategy implements RequestStrategy {
                 cpuHistory ? CpuDistribution.samples(u, 0, origin) : memoryHours(u, 0, origin));
     }
 
-    /** {request, lower bound, upper bound} chosen from the ladder at the three price sets. */
-    private static double[] sized(Ladder l, Curves fitted, PriceSet prices, double scale, boolean isCpu) {
+    /** {request, lower bound, upper bound} chosen from today's ladder at the three price sets. */
+    private static double[] sized(HourlyUsage u, int origin, Curves fitted, PriceSet prices, double scale,
+                                  boolean isCpu) {
+        Ladder l = isCpu ? Ladder.cpu(u, origin) : Ladder.memory(u, origin);
         double[][] curve = curve(l, fitted, isCpu);
-        double[] out = new double[3];
         Lagrangian.Prices[] p = {prices.request(), prices.lower(), prices.upper()};
+        double[] out = new double[3];
         for (int i = 0; i < 3; i++) {
             out[i] = l.requests()[Lagrangian.choose(l.requests(), curve[0], curve[1], p[i], scale)];
         }
