@@ -13,8 +13,8 @@ import java.util.Arrays;
  *
  * @param requests  candidate requests, ascending (cores or bytes)
  * @param risk      per candidate, the in-sample risk: CPU the recency-weighted share of samples
- *                  above it; memory the chance that tomorrow's peak exceeds it, for a random walk
- *                  from {@code center} with the container's own day-to-day moves ({@link #exceeds})
+ *                  above it; memory the chance that tomorrow's peak exceeds it, for a Laplace random
+ *                  walk from {@code center} with the container's own day-to-day spread
  * @param unmet     per candidate, CPU only: the recency-weighted usage above it per sample, cores
  *                  (NaN for memory)
  * @param center    memory: the level tomorrow's peak is forecast around (the larger of the last two
@@ -31,10 +31,8 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double center,
     /** Half-life of the weights of the CPU curves: VPA's, a day. */
     static final double HALF_LIFE_HOURS = 24;
     static final int DAY = 24;
-    static final String[] MEMORY_CONTEXT = {"up_share", "log_up_spread", "log_down_spread", "last_peak_to_max",
-        "max_3d_to_max", "log_peak_sd", "peak_days", "median_peak_to_max", "center_to_max"};
-    /** A daily peak within this log distance of the day before's did not move (page-size noise). */
-    static final double FLAT = 1e-3;
+    static final String[] MEMORY_CONTEXT = {"log_spread", "last_peak_to_max", "max_3d_to_max", "log_peak_sd",
+        "peak_days", "median_peak_to_max", "center_to_max"};
     static final double BOTTOM = 0.25;
     /** Smallest spread of a memory forecast: a flat series still moves by a page now and then. */
     static final double MIN_SPREAD = 0.005;
@@ -42,24 +40,18 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double center,
     static final double UNKNOWN_SPREAD = 0.1;
 
     /**
-     * The chance that tomorrow's log peak, relative to the centre, exceeds {@code z}: it rises with
-     * probability {@code upShare}, by a Laplace (exponential) amount of mean {@code upSpread}, and
-     * otherwise stays or falls by an exponential amount of mean {@code downSpread}. Exponential
-     * tails, not normal ones: memory moves by jumps (a deployment, a cache filling up), and a
-     * normal tail reads a jump as impossible; a container whose peak never rose gets almost no
-     * chance of rising above its centre.
+     * P(X &gt; z) for a Laplace variable of scale {@code b} centred at 0: tomorrow's log peak relative
+     * to the centre. Laplace, not normal: memory moves by jumps (a deployment, a cache filling up),
+     * and the normal's thin tail reads a jump as impossible. (A version with separate chances and
+     * sizes of rises and falls was measured worse on the dev trace: its in-sample curve was too
+     * sure of flat containers for the calibration to correct.)
      */
-    static double exceeds(double z, double upShare, double upSpread, double downSpread) {
-        return z >= 0 ? upShare * Math.exp(-z / upSpread) : 1 - (1 - upShare) * Math.exp(z / downSpread);
+    static double laplaceAbove(double z, double b) {
+        return z > 0 ? 0.5 * Math.exp(-z / b) : 1 - 0.5 * Math.exp(z / b);
     }
 
     int size() {
         return requests.length;
-    }
-
-    /** The share of rising days, with half a rise and half a fall of prior so that none is certain. */
-    static double upShare(int ups, int moves) {
-        return (ups + 0.5) / (moves + 1.0);
     }
 
     /**
@@ -79,11 +71,12 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double center,
             return null;
         }
         double scale = Math.max(max, Features.CPU_EPSILON);
-        int steps = (int) Math.ceil(Math.log(TOP * scale / Features.CPU_EPSILON) / Math.log(CPU_STEP));
-        int c = steps + 1;
+        // Anchored at the past maximum, so that a container that never varies is offered exactly its level.
+        int below = (int) Math.ceil(Math.log(scale / Features.CPU_EPSILON) / Math.log(CPU_STEP));
+        int c = below + (int) Math.ceil(Math.log(TOP) / Math.log(CPU_STEP)) + 1;
         double[] all = new double[c];
         for (int j = 0; j < c; j++) {
-            all[j] = TOP * scale / Math.pow(CPU_STEP, steps - j);
+            all[j] = scale * Math.pow(CPU_STEP, j - below);
         }
         double[] above = new double[c];
         double[] unmet = new double[c];
@@ -151,24 +144,12 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double center,
         if (max3 == 0) {
             max3 = last;
         }
-        // Day-to-day moves of the log peak: how often it rose, and by how much when it did.
-        int moves = 0;
-        int ups = 0;
-        double up = 0;
-        double down = 0;
+        // The spread: mean absolute day-to-day move of the log peak (the Laplace scale's estimate).
+        double spread = 0;
         for (int i = 1; i < known; i++) {
-            double change = logs[i - 1] - logs[i];
-            moves++;
-            if (change > FLAT) {
-                ups++;
-                up += change;
-            } else if (change < -FLAT) {
-                down -= change;
-            }
+            spread += Math.abs(logs[i - 1] - logs[i]);
         }
-        double upShare = upShare(ups, moves);
-        double upSpread = ups == 0 ? (moves == 0 ? UNKNOWN_SPREAD : MIN_SPREAD) : Math.max(MIN_SPREAD, up / ups);
-        double downSpread = moves - ups == 0 ? upSpread : Math.max(MIN_SPREAD, down / (moves - ups));
+        spread = known > 1 ? Math.max(MIN_SPREAD, spread / (known - 1)) : UNKNOWN_SPREAD;
         double mean = 0;
         for (double l : logs) {
             mean += l;
@@ -192,10 +173,10 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double center,
         Arrays.fill(unmet, Double.NaN);
         for (int j = 0; j < size; j++) {
             requests[j] = max * Math.pow(MEMORY_STEP, j - below);
-            risk[j] = exceeds(Math.log(requests[j] / center), upShare, upSpread, downSpread);
+            risk[j] = laplaceAbove(Math.log(requests[j] / center), spread);
         }
-        double[] context = {upShare, Math.log(upSpread), Math.log(downSpread), Math.log(last / max),
-            Math.log(max3 / max), sd, known / 14.0, Math.log(median / max), Math.log(center / max)};
+        double[] context = {Math.log(spread), Math.log(last / max), Math.log(max3 / max), sd, known / 14.0,
+            Math.log(median / max), Math.log(center / max)};
         return new Ladder(requests, risk, unmet, center, context);
     }
 }

@@ -136,13 +136,10 @@ public final class LearnedStrategy implements RequestStrategy {
     }
 
     /**
-     * A fold's learned memory curve: the chance that tomorrow's peak rises above the ladder's centre,
-     * and the mean log rise when it does, predicted from the container's past; they replace the
-     * container's own {@code up_share} and {@code up_spread} in {@link Ladder#exceeds}. {@code rise}
-     * is null when the fold's training days had too few rises to learn from (the container's own
-     * mean rise is kept).
+     * A fold's learned memory curve: the spread of tomorrow's log peak around the ladder's centre
+     * (the Laplace scale, E|log(peak / centre)|), predicted from the container's past.
      */
-    record Curves(Learner.Fitted upShare, Learner.Fitted rise) {
+    record Curves(Learner.Fitted spread) {
     }
 
     /** One container's ladder at one origin, and what the next day held at each candidate. */
@@ -249,51 +246,37 @@ public final class LearnedStrategy implements RequestStrategy {
 
     /**
      * The risk curves a choice reads, {risk, unmet per sample (NaN for memory)}: the ladder's own,
-     * except memory's when learning, which is the same random walk with the regressors' chance and
-     * size of a rise in place of the container's own.
+     * except memory's when learning, which is the same Laplace random walk with the regressor's
+     * spread in place of the container's own.
      */
     private static double[][] curve(Ladder l, Curves fitted, boolean isCpu) {
         if (fitted == null || isCpu) {
             return new double[][] {l.risk(), l.unmet()};
         }
-        double[] x = l.context();
-        double upShare = Math.max(0, Math.min(1, fitted.upShare().predict(x)));
-        double rise = fitted.rise() == null ? Math.exp(x[1]) : Math.max(Ladder.MIN_SPREAD, fitted.rise().predict(x));
-        double fall = Math.exp(x[2]);
+        double spread = Math.max(Ladder.MIN_SPREAD, fitted.spread().predict(l.context()));
         double[] risk = new double[l.size()];
         for (int j = 0; j < risk.length; j++) {
-            risk[j] = Ladder.exceeds(Math.log(l.requests()[j] / l.center()), upShare, rise, fall);
+            risk[j] = Ladder.laplaceAbove(Math.log(l.requests()[j] / l.center()), spread);
         }
         return new double[][] {risk, l.unmet()};
     }
 
     /**
-     * The memory regressors, trained on {@code cases} (one row per container and origin, features
-     * {@link Ladder#MEMORY_CONTEXT}): whether the next day's peak rose above the centre, and by how
-     * much in log when it did. Null with too few rows (the fold reads the containers' own moves).
+     * The spread regressor, trained on {@code cases} (one row per container and origin): from the
+     * container's past ({@link Ladder#MEMORY_CONTEXT}) to |log(next day's peak / centre)|, whose
+     * conditional mean is the Laplace scale. Null with too few rows (the fold reads its own spread).
      */
     private Curves fit(List<Case> cases) {
         if (cases.size() < settings.minTrainingRows()) {
             return null;
         }
         List<double[]> x = new ArrayList<>();
-        List<Double> rose = new ArrayList<>();
-        List<double[]> riseX = new ArrayList<>();
-        List<Double> rise = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
         for (Case c : cases) {
-            double y = Math.log(Math.max(c.peak(), Features.MEMORY_EPSILON) / c.ladder().center());
             x.add(c.ladder().context());
-            rose.add(y > Ladder.FLAT ? 1.0 : 0.0);
-            if (y > Ladder.FLAT) {
-                riseX.add(c.ladder().context());
-                rise.add(y);
-            }
+            y.add(Math.abs(Math.log(Math.max(c.peak(), Features.MEMORY_EPSILON) / c.ladder().center())));
         }
-        Learner learner = settings.learner();
-        Learner.Fitted upShare = learner.fit(Ladder.MEMORY_CONTEXT, x, unbox(rose), settings.seed());
-        Learner.Fitted rises = rise.size() < settings.minTrainingRows() ? null
-                : learner.fit(Ladder.MEMORY_CONTEXT, riseX, unbox(rise), settings.seed());
-        return new Curves(upShare, rises);
+        return new Curves(settings.learner().fit(Ladder.MEMORY_CONTEXT, x, unbox(y), settings.seed()));
     }
 
     private static double[] unbox(List<Double> values) {

@@ -1,0 +1,54 @@
+package dev.presize.model.learned;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LagrangianTest {
+
+    private static final double NAN = Double.NaN;
+
+    @Test
+    void theCheapestCandidateMovesUpAsTheRiskGetsDearer() {
+        double[] requests = {1, 2, 3};
+        double[] risk = {0.5, 0.1, 0};
+        double[] noUnmet = {NAN, NAN, NAN};
+        assertEquals(0, Lagrangian.choose(requests, risk, noUnmet, new Lagrangian.Prices(0, 0), 1), "free risk");
+        // 1 + 0.5λ vs 2 + 0.1λ vs 3: the middle one wins for 2.5 < λ < 10, the top one above.
+        assertEquals(1, Lagrangian.choose(requests, risk, noUnmet, new Lagrangian.Prices(0, 5), 1));
+        assertEquals(2, Lagrangian.choose(requests, risk, noUnmet, new Lagrangian.Prices(0, 20), 1));
+        // The scale is the price's unit: λ = 5 on a scale of 4 is λ = 20 on a scale of 1.
+        assertEquals(2, Lagrangian.choose(requests, risk, noUnmet, new Lagrangian.Prices(0, 5), 4));
+        // Volume above the request is priced at 1 + μ (slack already carries it once).
+        double[] unmet = {1, 0.2, 0};
+        assertEquals(1, Lagrangian.choose(requests, new double[3], unmet, new Lagrangian.Prices(1, 0), 1),
+                "1 + 2·1 = 3 vs 2 + 2·0.2 = 2.4 vs 3");
+    }
+
+    @Test
+    void theGridHoldsTheTargetsOnEachFoldWithTheLeastSlack() {
+        // Two folds of containers whose candidates {1, 2, 3} carry the same curves; on the day after,
+        // fold 0 went above 1 on every sample, fold 1 on none: pooled, the request 1 is above half
+        // the samples, but on fold 0 all of them.
+        List<List<Lagrangian.Case>> cases = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            int fold = i % 2;
+            double[] above = fold == 0 ? new double[] {10, 0, 0} : new double[] {0, 0, 0};
+            cases.add(List.of(new Lagrangian.Case(fold, new double[] {1, 2, 3}, new double[] {0.5, 0.05, 0},
+                    new double[] {0.1, 0.01, 0}, above, new double[] {0, 0, 0}, new double[] {0, 10, 20}, 10, 10)));
+        }
+        Lagrangian.Grid grid = Lagrangian.cpu(cases, 1);
+        Lagrangian.Prices p = grid.best(0.6, 0.5);
+        double[] risk = {0.5, 0.05, 0};
+        double[] unmet = {0.1, 0.01, 0};
+        assertEquals(1, Lagrangian.choose(new double[] {1, 2, 3}, risk, unmet, p, 1),
+                "pooled, the request 1 meets a 60 % target (50 % above), but fold 0 has 100 %: " + p);
+        // A target nobody can meet: the prices closest to it (everyone at the top, 0 above).
+        Lagrangian.Prices strictest = grid.best(1e-9, 1e-9);
+        assertTrue(Lagrangian.choose(new double[] {1, 2, 3}, risk, unmet, strictest, 1) >= 1,
+                "never the request that is above every sample of fold 0: " + strictest);
+    }
+}
