@@ -103,6 +103,11 @@ public final class PrometheusProcess implements AutoCloseable {
         return url;
     }
 
+    /** The running Prometheus' PID, so a benchmark script can make sure it is gone even if this JVM was killed. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Stops Prometheus (also mid-test, to see how clients fail). */
     public void stop() throws InterruptedException {
         Process p = process;
