@@ -8,7 +8,14 @@
 #
 # Env: KUBE_CACHE  where the binary goes ($KUBE_CACHE/bin/kube-apiserver) and where the source, GOPATH and
 #                  Go build cache live ($KUBE_CACHE/build), default ${TMPDIR:-/tmp}/kube-cache.
-# Does nothing when $KUBE_CACHE/bin/kube-apiserver already exists.
+# Does nothing when $KUBE_CACHE/bin/kube-apiserver already exists and was built with the patches below
+# ($KUBE_CACHE/bin/kube-apiserver.patches names them); a binary built before a patch was added is rebuilt.
+#
+# Patch: the vendored github.com/modern-go/reflect2 v1.0.1 calls reflect.mapiterinit with its pre-Go-1.18
+# signature, so built with Go 1.19 kube-apiserver crashes ("fatal error: fault" in runtime.mapiternext, the whole
+# process) when json-iterator encodes a non-empty map: labels, ConfigMap data, a SubjectAccessReview's extra,
+# i.e. on ordinary JSON GETs (modern-go/reflect2#26; fixed in 1.0.2). The vendored copy is replaced with Debian's
+# golang-github-modern-go-reflect2-dev (1.0.2, same API).
 set -euo pipefail
 C=${KUBE_CACHE:-${TMPDIR:-/tmp}/kube-cache}
 B=$C/build; SRC=$B/kubesrc; GP=$B/gopath
@@ -16,9 +23,13 @@ export DEBIAN_FRONTEND=noninteractive
 # etcd and etcdctl are needed to run it (start.sh) even when the binary is cached; Go only to build it
 command -v etcd >/dev/null && command -v etcdctl >/dev/null \
   || { apt-get update -qq; apt-get install -y -qq etcd-server etcd-client >/dev/null; }
-if [ -x $C/bin/kube-apiserver ]; then echo "kube-apiserver already built: $C/bin/kube-apiserver"; exit 0; fi
-[ -x /usr/lib/go-1.19/bin/go ] && command -v dpkg-source >/dev/null \
-  || { apt-get update -qq; apt-get install -y -qq golang-1.19-go dpkg-dev >/dev/null; }
+PATCHES="reflect2-1.0.2"
+if [ -x $C/bin/kube-apiserver ] && [ "$(cat $C/bin/kube-apiserver.patches 2>/dev/null)" = "$PATCHES" ]; then
+  echo "kube-apiserver already built: $C/bin/kube-apiserver ($PATCHES)"; exit 0
+fi
+R2=/usr/share/gocode/src/github.com/modern-go/reflect2
+[ -x /usr/lib/go-1.19/bin/go ] && command -v dpkg-source >/dev/null && [ -f $R2/go_above_118.go ] \
+  || { apt-get update -qq; apt-get install -y -qq golang-1.19-go dpkg-dev golang-github-modern-go-reflect2-dev >/dev/null; }
 grep -rqs 'deb-src' /etc/apt/sources.list.d/ /etc/apt/sources.list || cat > /etc/apt/sources.list.d/debian-src.sources <<SRC
 Types: deb-src
 URIs: http://deb.debian.org/debian
@@ -34,6 +45,9 @@ fi
 ln -sfn $SRC/kubernetes-1.20.2 $GP/src/k8s.io/kubernetes
 export PATH=/usr/lib/go-1.19/bin:$PATH GOPATH=$GP GO111MODULE=off GOCACHE=$B/gocache CGO_ENABLED=0
 cd $GP/src/k8s.io/kubernetes
+# reflect2 1.0.1 -> 1.0.2 (see the top); its file set changed, so the old files go first
+rm -f vendor/github.com/modern-go/reflect2/*.go vendor/github.com/modern-go/reflect2/*.s
+find $R2 -maxdepth 1 \( -name '*.go' -o -name '*.s' \) ! -name '*_test.go' -exec cp {} vendor/github.com/modern-go/reflect2/ \;
 go build -o $B/openapi-gen ./vendor/k8s.io/kube-openapi/cmd/openapi-gen
 # every package tagged for OpenAPI generation, as Makefile.generated_files finds them (grep exits 1 on a batch
 # without a match, hence the pipefail pause)
@@ -51,4 +65,5 @@ done
 # built under a temporary name and renamed, so an interrupted build never leaves a binary that looks cached
 go build -o $C/bin/kube-apiserver.tmp -ldflags "$LD" ./cmd/kube-apiserver
 mv $C/bin/kube-apiserver.tmp $C/bin/kube-apiserver
-echo "built $C/bin/kube-apiserver"
+echo "$PATCHES" > $C/bin/kube-apiserver.patches
+echo "built $C/bin/kube-apiserver ($PATCHES)"

@@ -104,6 +104,11 @@ public final class PrometheusProcess implements MetricsEngine {
         return url;
     }
 
+    /** The running Prometheus' PID, so a benchmark script can make sure it is gone even if this JVM was killed. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Stops Prometheus (also mid-test, to see how clients fail). */
     @Override
     public void stop() throws InterruptedException {
