@@ -402,8 +402,10 @@ public final class LearnedStrategy implements RequestStrategy {
         Resources request = finish(cpu[0], memory[0], oom, peak);
         Resources lower = finish(cpu[1], memory[1], oom, peak);
         Resources upper = finish(cpu[2], memory[2], oom, peak);
-        lower = new Resources(Math.min(lower.cpuCores(), request.cpuCores()),
-                Math.min(lower.memoryBytes(), request.memoryBytes()));
+        // Where all three prices pick the same candidate (usage that never varies), the bounds are the
+        // ladder's neighbours: the model cannot tell requests closer than a step apart.
+        lower = new Resources(lowerBound(lower.cpuCores(), request.cpuCores(), Ladder.CPU_STEP),
+                lowerBound(lower.memoryBytes(), request.memoryBytes(), Ladder.MEMORY_STEP));
         upper = new Resources(upperBound(lower.cpuCores(), request.cpuCores(), upper.cpuCores()),
                 upperBound(lower.memoryBytes(), request.memoryBytes(), upper.memoryBytes()));
         return new Recommendation(request, lower, upper, confidence(Features.hoursWithCpu(u, 0, origin), lower, upper),
@@ -430,6 +432,11 @@ public final class LearnedStrategy implements RequestStrategy {
             }
         }
         return false;
+    }
+
+    /** The lower bound: the request at the looser targets if below the request, else a ladder step below it. */
+    static double lowerBound(double lower, double request, double step) {
+        return lower < request ? lower : request / step;
     }
 
     /**
