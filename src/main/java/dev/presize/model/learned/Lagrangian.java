@@ -99,7 +99,7 @@ final class Lagrangian {
     }
 
     /**
-     * The pooled risks of each grid point are the worse of the two container folds': the point
+     * The CPU risks of each grid point are the worse of the two container folds': the point
      * with the least slack among those that just meet the targets on the calibration days is, of
      * all of them, the one whose days were luckiest (the winner's curse: on the dev trace the
      * volume above the requests came out a third above its target the next day). Requiring the
@@ -131,9 +131,18 @@ final class Lagrangian {
                     idle += c.slack()[j];
                 }
             }
-            for (int f = 0; f < folds; f++) {
-                risk[i] = Math.max(risk[i], samples[f] == 0 ? 0 : above[f] / samples[f]);
-                unmet[i] = cpu ? Math.max(unmet[i], usage[f] == 0 ? 0 : volume[f] / usage[f]) : Double.NaN;
+            if (cpu) {
+                for (int f = 0; f < folds; f++) {
+                    risk[i] = Math.max(risk[i], samples[f] == 0 ? 0 : above[f] / samples[f]);
+                    unmet[i] = Math.max(unmet[i], usage[f] == 0 ? 0 : volume[f] / usage[f]);
+                }
+            } else {
+                // One price: the smallest that holds the target is a threshold, not a pick among
+                // many, so pooled is right (per fold cost memory slack at a realised risk well under
+                // its target on the dev trace).
+                double n = samples[0] + samples[1];
+                risk[i] = n == 0 ? 0 : (above[0] + above[1]) / n;
+                unmet[i] = Double.NaN;
             }
             slack[i] = totalUsage == 0 ? 0 : idle / totalUsage;
         }

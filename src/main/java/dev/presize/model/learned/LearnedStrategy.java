@@ -137,7 +137,8 @@ public final class LearnedStrategy implements RequestStrategy {
 
     /**
      * A fold's learned memory curve: the spread of tomorrow's log peak around the ladder's centre
-     * (the Laplace scale, E|log(peak / centre)|), predicted from the container's past.
+     * (the Laplace scale, E|log(peak / centre)|) relative to the container's own day-to-day spread,
+     * predicted from the container's past.
      */
     record Curves(Learner.Fitted spread) {
     }
@@ -253,7 +254,8 @@ public final class LearnedStrategy implements RequestStrategy {
         if (fitted == null || isCpu) {
             return new double[][] {l.risk(), l.unmet()};
         }
-        double spread = Math.max(Ladder.MIN_SPREAD, fitted.spread().predict(l.context()));
+        double own = Math.exp(l.context()[0]);
+        double spread = Math.max(Ladder.MIN_SPREAD, own * Math.max(0, fitted.spread().predict(l.context())));
         double[] risk = new double[l.size()];
         for (int j = 0; j < risk.length; j++) {
             risk[j] = Ladder.laplaceAbove(Math.log(l.requests()[j] / l.center()), spread);
@@ -263,8 +265,12 @@ public final class LearnedStrategy implements RequestStrategy {
 
     /**
      * The spread regressor, trained on {@code cases} (one row per container and origin): from the
-     * container's past ({@link Ladder#MEMORY_CONTEXT}) to |log(next day's peak / centre)|, whose
-     * conditional mean is the Laplace scale. Null with too few rows (the fold reads its own spread).
+     * container's past ({@link Ladder#MEMORY_CONTEXT}) to |log(next day's peak / centre)| in units of
+     * the container's own spread, whose conditional mean times that spread is the Laplace scale. A
+     * correction of the container's own spread, not a replacement: predicting the scale itself, the
+     * tree's leaves averaged containers of very different spreads and did worse than each
+     * container's own at equal risk on the dev trace. Null with too few rows (the fold reads its
+     * own spread).
      */
     private Curves fit(List<Case> cases) {
         if (cases.size() < settings.minTrainingRows()) {
@@ -274,7 +280,8 @@ public final class LearnedStrategy implements RequestStrategy {
         List<Double> y = new ArrayList<>();
         for (Case c : cases) {
             x.add(c.ladder().context());
-            y.add(Math.abs(Math.log(Math.max(c.peak(), Features.MEMORY_EPSILON) / c.ladder().center())));
+            double own = Math.exp(c.ladder().context()[0]);
+            y.add(Math.abs(Math.log(Math.max(c.peak(), Features.MEMORY_EPSILON) / c.ladder().center())) / own);
         }
         return new Curves(settings.learner().fit(Ladder.MEMORY_CONTEXT, x, unbox(y), settings.seed()));
     }
