@@ -211,7 +211,7 @@ class RealPrometheusTest {
     }
 
     /** Same containers in the same order, then every hour of every field: CPU to 1e-5 relative, the rest exactly. */
-    private static void assertSame(List<PodUsage> expected, List<PodUsage> actual) {
+    static void assertSame(List<PodUsage> expected, List<PodUsage> actual) {
         assertEquals(expected.stream().map(p -> p.namespace() + "/" + p.pod() + "/" + p.container()).toList(),
                 actual.stream().map(p -> p.namespace() + "/" + p.pod() + "/" + p.container()).toList());
         List<String> mismatches = new ArrayList<>();
