@@ -3,8 +3,9 @@ package dev.presize.history;
 import java.util.Arrays;
 
 /**
- * Reduces raw samples (a trace) to {@link HourlyUsage} exactly as the Prometheus queries do, so the
- * backtest, the demo and a live cluster feed the model the same kind of input: the mean, the
+ * Reduces samples to {@link HourlyUsage}: a trace's, and the 5-minute CPU rates fetched from
+ * Prometheus (whose memory peaks Prometheus reduces itself, with the same result), so the backtest,
+ * the demo and a live cluster feed the model the same input: the mean, the
  * {@link HourlyUsage#CPU_LEVELS} quantiles (Prometheus' {@code quantile_over_time} interpolation) and
  * the number of CPU samples per hour, and the largest memory sample per hour.
  */
