@@ -14,7 +14,7 @@ import dev.presize.history.HourlyUsage;
  * minutes ending at the step; Presize reduces them to hours itself
  * ({@link dev.presize.history.HourlyAggregator#aggregateCpu}). Prometheus computes each rate once:
  * reducing the hour in PromQL instead takes one {@code [3599s:5m]} subquery per figure (five quantile
- * levels, mean, count), each recomputing every rate: 3.5 × the Prometheus CPU, measured
+ * levels, mean, count), each recomputing every rate: 3.5–3.7 × the Prometheus CPU, measured
  * (bench/refresh/run queries; README).
  *
  * <p>The step evaluated at T holds the interval {@code (T - 5m, T]}, so the rates at T-55m ... T are
