@@ -1,6 +1,5 @@
 package dev.presize.bench;
 
-import com.sun.management.GarbageCollectionNotificationInfo;
 import dev.presize.history.PodUsage;
 import dev.presize.history.SeriesKey;
 import dev.presize.history.UsageHistory;
@@ -23,26 +22,16 @@ import dev.presize.workloads.WorkloadRef;
 import dev.presize.workloads.WorkloadSource;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
-import javax.management.NotificationEmitter;
-import javax.management.openmbean.CompositeData;
 import java.io.IOException;
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
 import java.lang.management.ThreadMXBean;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -108,7 +97,7 @@ public final class RefreshBench {
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         Instant at = Instant.ofEpochSecond(SyntheticFleet.END);
-        double promCpu = prometheusCpuSeconds(url);
+        double promCpu = EngineMetrics.cpuSeconds(url);
         long jvmCpu = os.getProcessCpuTime();
         heap.reset();
         long started = System.nanoTime();
@@ -117,7 +106,7 @@ public final class RefreshBench {
         }
         long wall = System.nanoTime() - started;
         jvmCpu = os.getProcessCpuTime() - jvmCpu;
-        promCpu = prometheusCpuSeconds(url) - promCpu;
+        promCpu = EngineMetrics.cpuSeconds(url) - promCpu;
         Thread.sleep(200); // GC notifications arrive on their own thread
         heap.sampleNow();
         List<Requests> objects = store.current().list(null);
@@ -137,20 +126,8 @@ public final class RefreshBench {
                 objects.size(), models.toString().replace(' ', '_'), wall / 1e9, history.nanos / 1e9,
                 strategyNanos / 1e9, (wall - history.nanos - strategyNanos) / 1e9, predictNanos / 1e9,
                 strategyCpu / 1e9, jvmCpu / 1e9, client.queries(), client.requests(), promCpu,
-                heap.peakUsed >> 20, heap.peakAfterGc >> 20, heap.collections, Runtime.getRuntime().maxMemory() >> 20);
+                heap.peakUsed() >> 20, heap.peakAfterGc() >> 20, heap.collections(), Runtime.getRuntime().maxMemory() >> 20);
         System.exit(0); // the Prometheus client's watchdog and HTTP threads
-    }
-
-    /** Prometheus' own {@code process_cpu_seconds_total}. */
-    private static double prometheusCpuSeconds(URI url) throws IOException, InterruptedException {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(url.resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-        for (String line : r.body().split("\n")) {
-            if (line.startsWith("process_cpu_seconds_total ")) {
-                return Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
-            }
-        }
-        return Double.NaN;
     }
 
     /** The fleet's workloads, with pods attributed through the fleet's own pod → workload map. */
@@ -216,59 +193,6 @@ public final class RefreshBench {
                 nanos += System.nanoTime() - t;
                 cpuNanos += THREADS.getCurrentThreadCpuTime() - cpu;
             }
-        }
-    }
-
-    /** Heap occupancy from GC notifications: the largest before a collection and after one. */
-    private static final class HeapWatch {
-        private final Set<String> heapPools;
-        private volatile long peakUsed;
-        private volatile long peakAfterGc;
-        private volatile int collections;
-
-        private HeapWatch(Set<String> heapPools) {
-            this.heapPools = heapPools;
-        }
-
-        static HeapWatch install() {
-            Set<String> pools = ManagementFactory.getMemoryPoolMXBeans().stream()
-                    .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName)
-                    .collect(Collectors.toSet());
-            HeapWatch watch = new HeapWatch(pools);
-            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-                ((NotificationEmitter) gc).addNotificationListener((n, handback) -> {
-                    if (n.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
-                        watch.record(GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData()));
-                    }
-                }, null, null);
-            }
-            return watch;
-        }
-
-        synchronized void reset() {
-            peakUsed = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            peakAfterGc = 0;
-            collections = 0;
-        }
-
-        synchronized void sampleNow() {
-            peakUsed = Math.max(peakUsed, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-        }
-
-        private synchronized void record(GarbageCollectionNotificationInfo info) {
-            peakUsed = Math.max(peakUsed, sum(info.getGcInfo().getMemoryUsageBeforeGc()));
-            peakAfterGc = Math.max(peakAfterGc, sum(info.getGcInfo().getMemoryUsageAfterGc()));
-            collections++;
-        }
-
-        private long sum(Map<String, MemoryUsage> usage) {
-            long total = 0;
-            for (Map.Entry<String, MemoryUsage> e : usage.entrySet()) {
-                if (heapPools.contains(e.getKey())) {
-                    total += e.getValue().getUsed();
-                }
-            }
-            return total;
         }
     }
 }

@@ -79,6 +79,7 @@ public final class PrometheusClient {
     private final Duration initialBackoff;
     private final AtomicLong queries = new AtomicLong();
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong responseBytes = new AtomicLong();
 
     public PrometheusClient(PrometheusSettings settings) {
         this(settings, Duration.ofMillis(250));
@@ -113,6 +114,11 @@ public final class PrometheusClient {
     /** HTTP requests sent so far, retries included. */
     public long requests() {
         return requests.get();
+    }
+
+    /** Response body bytes received so far, as on the wire (gzip-compressed when the server compressed). */
+    public long responseBytes() {
+        return responseBytes.get();
     }
 
     /**
@@ -289,9 +295,38 @@ public final class PrometheusClient {
         }
     }
 
-    private static InputStream decoded(HttpResponse<InputStream> response) throws IOException {
+    private InputStream decoded(HttpResponse<InputStream> response) throws IOException {
         boolean gzip = response.headers().firstValue("Content-Encoding").map(v -> v.equalsIgnoreCase("gzip")).orElse(false);
-        return gzip ? new GZIPInputStream(response.body(), 1 << 16) : response.body();
+        InputStream body = new CountingInputStream(response.body(), responseBytes);
+        return gzip ? new GZIPInputStream(body, 1 << 16) : body;
+    }
+
+    /** Counts the bytes read through it: what a refresh costs the network. */
+    private static final class CountingInputStream extends java.io.FilterInputStream {
+        private final AtomicLong count;
+
+        CountingInputStream(InputStream in, AtomicLong count) {
+            super(in);
+            this.count = count;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count.incrementAndGet();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count.addAndGet(n);
+            }
+            return n;
+        }
     }
 
     private static Optional<Duration> retryAfter(HttpResponse<?> response) {

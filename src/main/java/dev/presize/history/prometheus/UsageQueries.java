@@ -2,72 +2,62 @@ package dev.presize.history.prometheus;
 
 import dev.presize.history.HourlyUsage;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
- * The PromQL behind {@link PrometheusUsageHistory}: a fixed handful of range queries per namespace,
- * each evaluated every hour at the end of the hour it describes, each returning one series per
- * (pod, container) of the namespace. Nothing here grows with the number of pods.
+ * The PromQL behind {@link PrometheusUsageHistory}: three queries per namespace, each returning one
+ * series per (pod, container) of the namespace. Nothing here grows with the number of pods.
  *
- * <p>CPU: cAdvisor's {@code container_cpu_usage_seconds_total} as a 5-minute rate, summed per
- * container (a restarted container is a new series with new {@code id}/{@code name} labels; its pause
- * container and the pod's own cgroup, {@code container="POD"} and {@code container=""}, are not
- * containers of the pod spec), then reduced over the hour with a subquery at 5-minute steps. Each
- * step's rate is one "sample" in {@link HourlyUsage}'s sense: the average use over the 5 minutes
- * ending at the step.
+ * <p>CPU ({@link #cpuRate}): cAdvisor's {@code container_cpu_usage_seconds_total} as a 5-minute rate,
+ * summed per container (a restarted container is a new series with new {@code id}/{@code name} labels;
+ * its pause container and the pod's own cgroup, {@code container="POD"} and {@code container=""}, are
+ * not containers of the pod spec), fetched as a range query at {@link #CPU_STEP} steps aligned to the
+ * epoch. Each step's rate is one "sample" in {@link HourlyUsage}'s sense: the average use over the 5
+ * minutes ending at the step; Presize reduces them to hours itself
+ * ({@link dev.presize.history.HourlyAggregator#aggregateCpu}). Prometheus computes each rate once:
+ * reducing the hour in PromQL instead takes one {@code [3599s:5m]} subquery per figure (five quantile
+ * levels, mean, count), each recomputing every rate: 3.5–3.7 × the Prometheus CPU, measured
+ * (bench/refresh/run queries; README).
  *
- * <p>The subquery range is {@code 3599s}, not {@code 1h}, because Prometheus 2.x range selectors are
- * closed, {@code [T-1h, T]}: with 5-minute steps aligned to the epoch, {@code [1h:5m]} at T holds 13
- * steps, the first (at T-1h) being the last sample of the previous hour. Prometheus 3 (and Mimir,
- * VictoriaMetrics) use left-open ranges, {@code (T-r, T]}. {@code 3599s} selects exactly the twelve
- * steps T-55m ... T under both rules: the samples that started in [T-1h, T). (Measured: with
- * {@code [1h:5m]}, RealPrometheusTest finds 2,963 hourly values off against Prometheus 2.42.)
+ * <p>The step evaluated at T holds the interval {@code (T - 5m, T]}, so the rates at T-55m ... T are
+ * the twelve samples that started in {@code [T-1h, T)}: the same twelve that a {@code [3599s:5m]}
+ * subquery at T selects under both Prometheus 2.x's closed and 3.x's left-open range rule.
  *
- * <p>Memory: the largest {@code container_memory_working_set_bytes} point in the hour, per container.
- * A raw range selector, so {@code [1h]}; a point exactly on the hour boundary (an aligned scrape)
- * counts for both hours under 2.x, which can only matter for the max if that very point is the
- * previous hour's peak.
+ * <p>Memory ({@link #memoryMax}): the largest {@code container_memory_working_set_bytes} point in
+ * the hour, per container, evaluated hourly at the end of the hour. A raw range selector, so
+ * {@code [1h]}; a point exactly on the hour boundary (an aligned scrape) counts for both hours under
+ * 2.x, which can only matter for the max if that very point is the previous hour's peak. One
+ * {@code max_over_time} per hour is as cheap as fetching the raw points, and 12 × smaller.
  *
- * <p>OOM kills: kube-state-metrics' {@code kube_pod_container_status_last_terminated_reason} with
- * {@code reason="OOMKilled"} is 1 while the container's last termination was an OOM kill, so an hour
- * is flagged when the gauge was 1 at any point in it. Without kube-state-metrics the query returns
- * nothing, which is no error.
+ * <p>OOM kills ({@link #oomKilled}): kube-state-metrics'
+ * {@code kube_pod_container_status_last_terminated_reason} with {@code reason="OOMKilled"} is 1 while
+ * the container's last termination was an OOM kill, so an hour is flagged when the gauge was 1 at any
+ * point in it. Without kube-state-metrics the query returns nothing, which is no error.
  */
 public final class UsageQueries {
 
-    /** What a query fills in; {@code level} indexes {@link HourlyUsage#CPU_LEVELS}. */
-    public enum Kind { CPU_LEVEL, CPU_MEAN, CPU_SAMPLES, MEMORY_MAX, OOM_KILLED }
-
-    public record Query(Kind kind, int level, String promql) {
-    }
-
     /** The per-container grouping every query ends with, so results join on (pod, container). */
     static final String BY = "by (namespace, pod, container)";
-    /** 5-minute steps over the hour ending at the evaluation time; see the class comment for 3599s. */
-    static final String HOUR_OF_STEPS = "[3599s:5m]";
+    /** Seconds between two CPU rates: one sample each, the rate's own window. */
+    public static final long CPU_STEP = 300;
 
     private UsageQueries() {
     }
 
-    /** The queries for one namespace, in a fixed order. */
-    public static List<Query> forNamespace(String namespace) {
-        String ns = quote(namespace);
-        String cpu = "sum " + BY + " (rate(container_cpu_usage_seconds_total{namespace=" + ns
-                + ", container!=\"\", container!=\"POD\"}[5m]))" + HOUR_OF_STEPS;
-        List<Query> queries = new ArrayList<>();
-        for (int k = 0; k < HourlyUsage.CPU_LEVELS.length; k++) {
-            double q = HourlyUsage.CPU_LEVELS[k];
-            String f = q == 1.0 ? "max_over_time(" + cpu + ")" : "quantile_over_time(" + q + ", " + cpu + ")";
-            queries.add(new Query(Kind.CPU_LEVEL, k, f));
-        }
-        queries.add(new Query(Kind.CPU_MEAN, -1, "avg_over_time(" + cpu + ")"));
-        queries.add(new Query(Kind.CPU_SAMPLES, -1, "count_over_time(" + cpu + ")"));
-        queries.add(new Query(Kind.MEMORY_MAX, -1, "max " + BY + " (max_over_time(container_memory_working_set_bytes{namespace="
-                + ns + ", container!=\"\", container!=\"POD\"}[1h]))"));
-        queries.add(new Query(Kind.OOM_KILLED, -1, "max " + BY + " (max_over_time(kube_pod_container_status_last_terminated_reason{namespace="
-                + ns + ", reason=\"OOMKilled\"}[1h]))"));
-        return queries;
+    /** The 5-minute CPU rate per container of {@code namespace}, to be evaluated every {@link #CPU_STEP}. */
+    public static String cpuRate(String namespace) {
+        return "sum " + BY + " (rate(container_cpu_usage_seconds_total{namespace=" + quote(namespace)
+                + ", container!=\"\", container!=\"POD\"}[5m]))";
+    }
+
+    /** The largest working set of the hour ending at the evaluation time, per container. */
+    public static String memoryMax(String namespace) {
+        return "max " + BY + " (max_over_time(container_memory_working_set_bytes{namespace=" + quote(namespace)
+                + ", container!=\"\", container!=\"POD\"}[1h]))";
+    }
+
+    /** Whether the container's last termination was an OOM kill at some point of the hour ending at the evaluation time. */
+    public static String oomKilled(String namespace) {
+        return "max " + BY + " (max_over_time(kube_pod_container_status_last_terminated_reason{namespace="
+                + quote(namespace) + ", reason=\"OOMKilled\"}[1h]))";
     }
 
     /**

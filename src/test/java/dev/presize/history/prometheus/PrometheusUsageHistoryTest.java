@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PrometheusUsageHistoryTest {
 
     private static final long H = HourlyUsage.HOUR;
-    private static final int QUERIES_PER_NAMESPACE = HourlyUsage.CPU_LEVELS.length + 4;
+    /** CPU rates, memory, OOM: one query each for a window within one chunk. */
+    private static final int QUERIES_PER_NAMESPACE = 3;
     private FakePrometheus fake;
 
     @BeforeEach
@@ -39,71 +40,83 @@ class PrometheusUsageHistoryTest {
         fake.close();
     }
 
-    private PrometheusUsageHistory history(int maxPoints) {
-        return new PrometheusUsageHistory(new PrometheusClient(PrometheusSettings.of(fake.url(), Duration.ofSeconds(10))), maxPoints);
+    private PrometheusUsageHistory history(int maxPoints, int cpuChunkHours) {
+        return new PrometheusUsageHistory(new PrometheusClient(PrometheusSettings.of(fake.url(), Duration.ofSeconds(10))),
+                maxPoints, cpuChunkHours);
     }
 
-    /** Which query a request carries, by its leading function. */
-    private static UsageQueries.Query queryOf(FakePrometheus.Request r) {
-        return UsageQueries.forNamespace("shop").stream().filter(q -> q.promql().equals(r.form().get("query"))).findFirst().orElseThrow();
+    private static boolean isCpu(FakePrometheus.Request r) {
+        return r.form().get("query").equals(UsageQueries.cpuRate("shop"));
+    }
+
+    private static boolean isMemory(FakePrometheus.Request r) {
+        return r.form().get("query").equals(UsageQueries.memoryMax("shop"));
+    }
+
+    /** Twelve 5-minute rates for the hour starting at {@code hourStart}, 1·scale ... 12·scale, evaluated at their interval ends. */
+    private static List<Object[]> rates(long hourStart, int scale) {
+        List<Object[]> out = new ArrayList<>();
+        for (int k = 1; k <= 12; k++) {
+            out.add(new Object[] {hourStart + k * UsageQueries.CPU_STEP, Integer.toString(k * scale)});
+        }
+        return out;
     }
 
     @Test
     void joinsTheQueriesPerPodAndContainerSortedWithNaNForMissingHours() throws Exception {
         long end = 100 * H;
+        Map<String, String> web1 = Map.of("namespace", "shop", "pod", "web-1", "container", "app");
         fake.handler((r, i) -> {
-            UsageQueries.Query q = queryOf(r);
-            // web-1/app: hours 96..99 are evaluated at 97h..100h; hour 98 (T = 99h) is missing.
-            List<Object[]> web = List.of(new Object[] {97 * H, value(q, 1)}, new Object[] {98 * H, value(q, 2)},
-                    new Object[] {100 * H, value(q, 4)});
-            List<Object[]> api = java.util.Collections.singletonList(new Object[] {100 * H, value(q, 9)});
-            return FakePrometheus.Response.json(200, switch (q.kind()) {
-                case OOM_KILLED -> FakePrometheus.matrix(List.of(Map.of("namespace", "shop", "pod", "web-1", "container", "app")),
-                        List.of(List.<Object[]>of(new Object[] {98 * H, "1"}, new Object[] {100 * H, "0"})));
-                case MEMORY_MAX -> FakePrometheus.matrix(List.of(Map.of("namespace", "shop", "pod", "web-1", "container", "app")),
-                        List.of(web));
-                default -> FakePrometheus.matrix(List.of(Map.of("namespace", "shop", "pod", "web-1", "container", "app"),
+            if (isCpu(r)) {
+                // web-1/app: rates in hours 96, 97 and 99 (hour 98 has none); api-0's containers in hour 99 only.
+                List<Object[]> web = new ArrayList<>(rates(96 * H, 1));
+                web.addAll(rates(97 * H, 2));
+                web.addAll(rates(99 * H, 4));
+                return FakePrometheus.Response.json(200, FakePrometheus.matrix(List.of(web1,
                         Map.of("namespace", "shop", "pod", "api-0", "container", "sidecar"),
-                        Map.of("namespace", "shop", "pod", "api-0", "container", "app")), List.of(web, api, api));
-            });
+                        Map.of("namespace", "shop", "pod", "api-0", "container", "app")),
+                        List.of(web, rates(99 * H, 9), rates(99 * H, 9))));
+            }
+            if (isMemory(r)) {
+                // The hourly evaluations at 97h..100h describe hours 96..99; none at 99h.
+                return FakePrometheus.Response.json(200, FakePrometheus.matrix(List.of(web1), List.of(List.<Object[]>of(
+                        new Object[] {97 * H, "30"}, new Object[] {98 * H, "60"}, new Object[] {100 * H, "120"}))));
+            }
+            return FakePrometheus.Response.json(200, FakePrometheus.matrix(List.of(web1),
+                    List.of(List.<Object[]>of(new Object[] {98 * H, "1"}, new Object[] {100 * H, "0"}))));
         });
-        PrometheusUsageHistory history = history(PrometheusUsageHistory.MAX_POINTS);
+        PrometheusUsageHistory history = history(PrometheusUsageHistory.MAX_POINTS, PrometheusUsageHistory.CPU_CHUNK_HOURS);
         List<PodUsage> result = history.namespace("shop", Instant.ofEpochSecond(end), Duration.ofHours(4));
 
         assertEquals(QUERIES_PER_NAMESPACE, history.queries());
         for (FakePrometheus.Request r : fake.requests) {
-            assertEquals(Map.of("start", Long.toString(97 * H), "end", Long.toString(100 * H), "step", "3600"),
-                    Map.of("start", r.form().get("start"), "end", r.form().get("end"), "step", r.form().get("step")));
+            Map<String, String> range = isCpu(r)
+                    ? Map.of("start", Long.toString(96 * H + 300), "end", Long.toString(100 * H), "step", "300")
+                    : Map.of("start", Long.toString(97 * H), "end", Long.toString(100 * H), "step", "3600");
+            assertEquals(range, Map.of("start", r.form().get("start"), "end", r.form().get("end"), "step", r.form().get("step")));
         }
         assertEquals(List.of("api-0/app", "api-0/sidecar", "web-1/app"),
                 result.stream().map(p -> p.pod() + "/" + p.container()).toList());
         HourlyUsage web = result.get(2).usage();
         assertEquals(96 * H, web.start());
         assertEquals(4, web.hours());
-        assertEquals(List.of(12f, 20f, Float.NaN, 40f), floats(web.cpuMean()));
+        // Rates 1..12 (times the hour's scale): mean 6.5, and Prometheus' quantile rule, rank q·11.
+        assertEquals(List.of(6.5f, 13f, Float.NaN, 26f), floats(web.cpuMean()));
+        double[] atScale1 = {6.5, 10.9, 11.45, 11.89, 12};
         for (int k = 0; k < HourlyUsage.CPU_LEVELS.length; k++) {
-            assertEquals(List.of((float) k + 1, 2f * (k + 1), Float.NaN, 4f * (k + 1)), floats(web.cpuQuantiles()[k]));
+            assertEquals(List.of((float) atScale1[k], (float) (2 * atScale1[k]), Float.NaN, (float) (4 * atScale1[k])),
+                    floats(web.cpuQuantiles()[k]), "level " + HourlyUsage.CPU_LEVELS[k]);
         }
         assertEquals(List.of(30f, 60f, Float.NaN, 120f), floats(web.memoryMax()));
-        assertEquals(List.of((short) 12, (short) 0, (short) 0, (short) 12),
+        assertEquals(List.of((short) 12, (short) 12, (short) 0, (short) 12),
                 List.of(web.samples()[0], web.samples()[1], web.samples()[2], web.samples()[3]));
         assertEquals(List.of(false, true, false, false), List.of(web.oomKilled()[0], web.oomKilled()[1], web.oomKilled()[2], web.oomKilled()[3]));
         HourlyUsage api = result.get(0).usage();
         assertTrue(Float.isNaN(api.memoryMax()[3]));
         assertFalse(api.hasCpu(0));
         assertTrue(api.hasCpu(3));
+        assertEquals(58.5f, api.cpuMean()[3]);
         assertEquals("shop", result.get(0).namespace());
-    }
-
-    /** A distinct value per query kind and hour: level k → (k+1)·h, mean 10·h (12 for h=1), count 12, memory 30·h. */
-    private static String value(UsageQueries.Query q, int h) {
-        return switch (q.kind()) {
-            case CPU_LEVEL -> Integer.toString((q.level() + 1) * h);
-            case CPU_MEAN -> h == 1 ? "12" : Integer.toString(10 * h);
-            case CPU_SAMPLES -> h == 2 ? "0" : "12";
-            case MEMORY_MAX -> Integer.toString(30 * h);
-            case OOM_KILLED -> "0";
-        };
     }
 
     private static List<Float> floats(float[] a) {
@@ -115,67 +128,75 @@ class PrometheusUsageHistoryTest {
     }
 
     @Test
-    void aWindowBeyondElevenThousandPointsIsSplitAndStitched() throws Exception {
-        // 500 days of history: 12,000 hours, more than one query_range may return per series.
-        int hours = 12_000;
+    void chunksCoverTheWindowInWholeHoursWithinThePointLimit() {
+        assertEquals(List.of("0-24", "24-48", "48-50"),
+                PrometheusUsageHistory.chunks(50, 24).stream().map(c -> c[0] + "-" + c[1]).toList());
+        assertEquals(List.of("0-336"), PrometheusUsageHistory.chunks(336, 11_000).stream().map(c -> c[0] + "-" + c[1]).toList());
+        PrometheusClient client = new PrometheusClient(PrometheusSettings.of(fake.url(), Duration.ofSeconds(10)));
+        // 916 hours of 12 rates are 10,992 points, the most that fit in Prometheus' 11,000.
+        assertEquals(916, new PrometheusUsageHistory(client, 11_000, 100_000).cpuChunkHours());
+        assertEquals(24, new PrometheusUsageHistory(client).cpuChunkHours());
+        assertThrows(IllegalArgumentException.class, () -> new PrometheusUsageHistory(client, 11, 24));
+    }
+
+    @Test
+    void aLongWindowIsSplitIntoChunksAndStitchedWithoutPartialHours() throws Exception {
+        // A point limit of 120 per series, as a stand-in for Prometheus' 11,000: the hourly queries
+        // go in chunks of 120 hours, the CPU rates (12 per hour) in chunks of 10.
+        int maxPoints = 120;
+        int hours = 250;
         long end = 200_000 * H;
         long start = end - hours * H;
         fake.handler((r, i) -> {
             long from = Long.parseLong(r.form().get("start"));
             long to = Long.parseLong(r.form().get("end"));
             long step = Long.parseLong(r.form().get("step"));
-            if ((to - from) / step > 11_000) {
+            if ((to - from) / step > maxPoints) {
                 return FakePrometheus.Response.json(400, "{\"status\":\"error\",\"errorType\":\"bad_data\","
-                        + "\"error\":\"exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)\"}");
+                        + "\"error\":\"exceeded maximum resolution of " + maxPoints + " points per timeseries\"}");
             }
             List<Object[]> points = new ArrayList<>();
-            for (long t = from; t <= to; t += step) {
-                points.add(new Object[] {t, Long.toString((t - start) / H - 1)}); // the slot index as the value
+            // One step before and after the asked range too: an engine that answers beyond it must
+            // not overwrite another chunk's hours.
+            for (long t = from - step; t <= to + step; t += step) {
+                long sampleStart = step == H ? t - H : t - step;
+                points.add(new Object[] {t, Long.toString((sampleStart - start) / H)}); // the slot index as the value
             }
             return FakePrometheus.Response.json(200, FakePrometheus.matrix(List.of(Map.of("pod", "p", "container", "c")), List.of(points)));
         });
-        PrometheusUsageHistory history = history(PrometheusUsageHistory.MAX_POINTS);
+        PrometheusUsageHistory history = history(maxPoints, 24);
         HourlyUsage u = history.namespace("shop", Instant.ofEpochSecond(end), Duration.ofHours(hours)).get(0).usage();
 
-        assertEquals(2L * QUERIES_PER_NAMESPACE, history.queries());
-        assertEquals(Long.toString(start + H), fake.requests.get(0).form().get("start"));
-        assertEquals(Long.toString(start + 11_000 * H), fake.requests.get(0).form().get("end"));
-        assertEquals(Long.toString(start + 11_001 * H), fake.requests.get(1).form().get("start"));
-        assertEquals(Long.toString(end), fake.requests.get(1).form().get("end"));
+        assertEquals(25 + 2 * 3, history.queries(), "25 CPU chunks of 10 h, memory and OOM in 3 chunks of 120 h");
+        FakePrometheus.Request first = fake.requests.get(0);
+        assertEquals(List.of(Long.toString(start + 300), Long.toString(start + 10 * H), "300"),
+                List.of(first.form().get("start"), first.form().get("end"), first.form().get("step")));
         for (int slot = 0; slot < hours; slot++) {
             assertEquals(slot, u.cpuMean()[slot], "slot " + slot);
+            assertEquals(slot, u.cpuMax(slot), "slot " + slot);
+            assertEquals(12, u.samples()[slot], "slot " + slot);
             assertEquals(slot, u.memoryMax()[slot], "slot " + slot);
         }
     }
 
     @Test
-    void onlyWholeHoursAreAccepted() {
-        PrometheusUsageHistory history = history(10);
-        assertThrows(IllegalArgumentException.class, () -> history.namespace("a", Instant.ofEpochSecond(H + 1), Duration.ofHours(1)));
-        assertThrows(IllegalArgumentException.class, () -> history.namespace("a", Instant.ofEpochSecond(H), Duration.ofMinutes(90)));
-        assertEquals(0, history.queries());
+    void theQueriesAreSmallConstantsPerNamespaceWithTheNamespaceEscaped() {
+        assertEquals("sum by (namespace, pod, container) (rate(container_cpu_usage_seconds_total{namespace=\"shop\", "
+                + "container!=\"\", container!=\"POD\"}[5m]))", UsageQueries.cpuRate("shop"));
+        assertEquals("max by (namespace, pod, container) (max_over_time(container_memory_working_set_bytes{namespace=\"shop\", "
+                + "container!=\"\", container!=\"POD\"}[1h]))", UsageQueries.memoryMax("shop"));
+        assertEquals("max by (namespace, pod, container) (max_over_time(kube_pod_container_status_last_terminated_reason{"
+                + "namespace=\"shop\", reason=\"OOMKilled\"}[1h]))", UsageQueries.oomKilled("shop"));
+        assertTrue(UsageQueries.cpuRate("a\"b").contains("namespace=\"a\\\"b\""));
+        assertEquals("\"a\\\"b\\\\c\\nd\\x01\"", UsageQueries.quote("a\"b\\c\nd\u0001"));
     }
 
     @Test
-    void theQueriesAreSmallConstantsPerNamespaceWithTheNamespaceEscaped() {
-        List<UsageQueries.Query> queries = UsageQueries.forNamespace("shop");
-        assertEquals(QUERIES_PER_NAMESPACE, queries.size());
-        String cpu = "sum by (namespace, pod, container) (rate(container_cpu_usage_seconds_total{namespace=\"shop\", "
-                + "container!=\"\", container!=\"POD\"}[5m]))[3599s:5m]";
-        assertEquals(List.of(
-                "quantile_over_time(0.5, " + cpu + ")",
-                "quantile_over_time(0.9, " + cpu + ")",
-                "quantile_over_time(0.95, " + cpu + ")",
-                "quantile_over_time(0.99, " + cpu + ")",
-                "max_over_time(" + cpu + ")",
-                "avg_over_time(" + cpu + ")",
-                "count_over_time(" + cpu + ")",
-                "max by (namespace, pod, container) (max_over_time(container_memory_working_set_bytes{namespace=\"shop\", "
-                        + "container!=\"\", container!=\"POD\"}[1h]))",
-                "max by (namespace, pod, container) (max_over_time(kube_pod_container_status_last_terminated_reason{"
-                        + "namespace=\"shop\", reason=\"OOMKilled\"}[1h]))"),
-                queries.stream().map(UsageQueries.Query::promql).toList());
-        assertEquals("\"a\\\"b\\\\c\\nd\\x01\"", UsageQueries.quote("a\"b\\c\nd\u0001"));
+    void onlyWholeHoursAreAccepted() {
+        PrometheusUsageHistory history = history(PrometheusUsageHistory.MAX_POINTS, 24);
+        assertThrows(IllegalArgumentException.class, () -> history.namespace("a", Instant.ofEpochSecond(H + 1), Duration.ofHours(1)));
+        assertThrows(IllegalArgumentException.class, () -> history.namespace("a", Instant.ofEpochSecond(H), Duration.ofMinutes(90)));
+        assertEquals(0, history.queries());
     }
 
     @Test

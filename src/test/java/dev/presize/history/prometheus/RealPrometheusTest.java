@@ -46,7 +46,8 @@ class RealPrometheusTest {
     private static final long SLICE_END = 1375660800;
     private static final long H = HourlyUsage.HOUR;
     private static final String ODD_NAMESPACE = "we\"ird\\name";
-    private static final int QUERIES_PER_NAMESPACE = UsageQueries.forNamespace("x").size();
+    /** CPU rates (216 hours: 9 chunks of 24 h), memory, OOM. */
+    private static final int QUERIES_PER_NAMESPACE = 9 + 2;
     private static final long[] OOM_1 = {SLICE_START + 10 * H + 600, SLICE_START + 11 * H + 2400};
     private static final long[] OOM_2 = {SLICE_START + 100 * H + 300, SLICE_START + 100 * H + 1200};
 
@@ -167,15 +168,33 @@ class RealPrometheusTest {
     @Order(3)
     void aWindowSplitIntoChunksReadsTheSameAsInOneQuery() throws Exception {
         int hours = (int) ((SLICE_END - SLICE_START) / H);
+        // 100 points per series: CPU rates in chunks of 8 hours, memory and OOM in chunks of 100.
         PrometheusUsageHistory chunked = new PrometheusUsageHistory(
-                new PrometheusClient(PrometheusSettings.of(prometheus.url(), Duration.ofSeconds(30))), 25);
+                new PrometheusClient(PrometheusSettings.of(prometheus.url(), Duration.ofSeconds(30))), 100, 24);
         List<PodUsage> actual = chunked.namespace("shop", Instant.ofEpochSecond(SLICE_END), Duration.ofHours(hours));
         assertSame(expected("shop", SLICE_END, hours), actual);
-        assertEquals((long) QUERIES_PER_NAMESPACE * ((hours + 24) / 25), chunked.queries());
+        assertEquals(hours / 8 + 2L * ((hours + 99) / 100), chunked.queries());
     }
 
     @Test
     @Order(4)
+    void theRatesReducedHereEqualPrometheusOwnSubqueriesHourByHour() throws Exception {
+        // The way the hours used to be read (one quantile_over_time subquery per level, then mean
+        // and count), computed by Prometheus: the Java reduction of the fetched rates must agree,
+        // including a window whose edges cut the data.
+        SubqueryUsageHistory subqueries = new SubqueryUsageHistory(
+                new PrometheusClient(PrometheusSettings.of(prometheus.url(), Duration.ofSeconds(30))));
+        int hours = (int) ((SLICE_END - SLICE_START) / H);
+        for (String ns : List.of("shop", "data", ODD_NAMESPACE, "idle")) {
+            assertSame(subqueries.namespace(ns, Instant.ofEpochSecond(SLICE_END), Duration.ofHours(hours)),
+                    history.namespace(ns, Instant.ofEpochSecond(SLICE_END), Duration.ofHours(hours)));
+            assertSame(subqueries.namespace(ns, Instant.ofEpochSecond(SLICE_END - 37 * H), Duration.ofHours(50)),
+                    history.namespace(ns, Instant.ofEpochSecond(SLICE_END - 37 * H), Duration.ofHours(50)));
+        }
+    }
+
+    @Test
+    @Order(5)
     void aNamespaceWithoutPodsIsEmptyNotAnError() throws Exception {
         assertEquals(List.of(), history.namespace("nothing-here", Instant.ofEpochSecond(SLICE_END), Duration.ofHours(24)));
     }
@@ -192,7 +211,7 @@ class RealPrometheusTest {
     }
 
     /** Same containers in the same order, then every hour of every field: CPU to 1e-5 relative, the rest exactly. */
-    private static void assertSame(List<PodUsage> expected, List<PodUsage> actual) {
+    static void assertSame(List<PodUsage> expected, List<PodUsage> actual) {
         assertEquals(expected.stream().map(p -> p.namespace() + "/" + p.pod() + "/" + p.container()).toList(),
                 actual.stream().map(p -> p.namespace() + "/" + p.pod() + "/" + p.container()).toList());
         List<String> mismatches = new ArrayList<>();
