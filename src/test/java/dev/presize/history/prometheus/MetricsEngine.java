@@ -2,6 +2,7 @@ package dev.presize.history.prometheus;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real time-series server with the Prometheus HTTP API, started by a test on 127.0.0.1 with data
@@ -20,4 +21,15 @@ public interface MetricsEngine extends AutoCloseable {
 
     @Override
     void close() throws InterruptedException;
+
+    /** Stops a server process this test started: SIGTERM, then SIGKILL if it is still up after 10 s. */
+    static void terminate(Process p) throws InterruptedException {
+        if (p == null) {
+            return;
+        }
+        p.destroy();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
 }

@@ -112,14 +112,7 @@ public final class PrometheusProcess implements MetricsEngine {
     /** Stops Prometheus (also mid-test, to see how clients fail). */
     @Override
     public void stop() throws InterruptedException {
-        Process p = process;
-        if (p == null) {
-            return;
-        }
-        p.destroy();
-        if (!p.waitFor(10, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
+        MetricsEngine.terminate(process);
     }
 
     /**

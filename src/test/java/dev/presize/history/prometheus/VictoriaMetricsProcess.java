@@ -88,14 +88,7 @@ public final class VictoriaMetricsProcess implements MetricsEngine {
 
     @Override
     public void stop() throws InterruptedException {
-        Process p = process;
-        if (p == null) {
-            return;
-        }
-        p.destroy();
-        if (!p.waitFor(10, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
+        MetricsEngine.terminate(process);
     }
 
     @Override
