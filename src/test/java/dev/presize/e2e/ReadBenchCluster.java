@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -58,16 +57,8 @@ public final class ReadBenchCluster {
         }, "read-bench-cluster-stop"));
 
         // promtool turns the history into blocks while kube-apiserver starts.
-        CompletableFuture<PrometheusProcess> prometheusStarted = CompletableFuture.supplyAsync(() -> {
-            try {
-                return PrometheusProcess.start(workloads.openMetrics(), Files.createDirectories(dir.resolve("prometheus")));
-            } catch (IOException e) {
-                throw new CompletionException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CompletionException(e);
-            }
-        });
+        CompletableFuture<PrometheusProcess> prometheusStarted = PrometheusProcess.startAsync(workloads.openMetrics(),
+                Files.createDirectories(dir.resolve("prometheus")));
         try {
             parts.kube = RealKubeControlPlane.start(Files.createDirectories(dir.resolve("kube")), binary);
         } finally {

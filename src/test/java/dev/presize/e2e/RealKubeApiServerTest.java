@@ -45,7 +45,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -118,16 +117,8 @@ class RealKubeApiServerTest {
         historyEnd = Instant.ofEpochSecond(Math.floorDiv(Instant.now().getEpochSecond(), 3600) * 3600).plus(Duration.ofHours(2));
         workloads = new RealKubeWorkloads(historyEnd);
         // promtool turns the history into blocks while kube-apiserver starts.
-        CompletableFuture<PrometheusProcess> prometheusStarted = CompletableFuture.supplyAsync(() -> {
-            try {
-                return PrometheusProcess.start(workloads.openMetrics(), Files.createDirectories(dir.resolve("prometheus")));
-            } catch (IOException e) {
-                throw new CompletionException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CompletionException(e);
-            }
-        });
+        CompletableFuture<PrometheusProcess> prometheusStarted = PrometheusProcess.startAsync(workloads.openMetrics(),
+                Files.createDirectories(dir.resolve("prometheus")));
         try {
             kube = RealKubeControlPlane.start(Files.createDirectories(dir.resolve("kube")), binary);
         } finally {

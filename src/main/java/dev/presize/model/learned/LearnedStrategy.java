@@ -193,7 +193,6 @@ public final class LearnedStrategy implements RequestStrategy {
                 .toList();
         List<Case> memoryCases = perContainer.stream().flatMap(List::stream).map(c -> c[1])
                 .filter(Objects::nonNull).toList();
-        Curves[] cpu = new Curves[FOLDS]; // CPU reads the in-sample curves (README says why)
         Curves[] memory = new Curves[FOLDS];
         int rows = 0;
         if (settings.learning()) {
@@ -207,7 +206,7 @@ public final class LearnedStrategy implements RequestStrategy {
         double cpuScale = scale(cpuCases, true);
         double memoryScale = scale(memoryCases, false);
         PriceSet cpuPrices = cpuCases.isEmpty() ? null : PriceSet.of(Lagrangian.cpu(
-                calibration(perContainer, 0, cpu, true), cpuScale), settings.cpuRisk(), settings.cpuUnmet());
+                calibration(perContainer, 0, new Curves[FOLDS], true), cpuScale), settings.cpuRisk(), settings.cpuUnmet());
         PriceSet memoryPrices = memoryCases.isEmpty() ? null : PriceSet.of(Lagrangian.memory(
                 calibration(perContainer, 1, memory, false), memoryScale), settings.memoryRisk(), Double.NaN);
         return new Trained(decision, memory, cpuPrices, memoryPrices, cpuScale, memoryScale, rows,

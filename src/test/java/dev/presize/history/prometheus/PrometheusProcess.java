@@ -109,6 +109,24 @@ public final class PrometheusProcess implements MetricsEngine {
         return process.pid();
     }
 
+    /**
+     * {@link #start} on another thread, for a test that starts something slow (kube-apiserver) at
+     * the same time as promtool builds the blocks.
+     */
+    public static java.util.concurrent.CompletableFuture<PrometheusProcess> startAsync(OpenMetricsWriter data,
+                                                                                      Path dir) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return start(data, dir);
+            } catch (IOException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+    }
+
     /** Stops Prometheus (also mid-test, to see how clients fail). */
     @Override
     public void stop() throws InterruptedException {
