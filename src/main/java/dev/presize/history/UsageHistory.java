@@ -3,6 +3,7 @@ package dev.presize.history;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -18,4 +19,16 @@ public interface UsageHistory {
      * the same answer on every replica.
      */
     List<PodUsage> namespace(String namespace, Instant end, Duration window) throws IOException;
+
+    /**
+     * A refresh is about to read {@code namespaces} (each once) for {@code end} and {@code window}:
+     * lets a caching source plan the whole refresh (progress, namespaces no longer read). Nothing
+     * by default.
+     */
+    default void beginRefresh(Collection<String> namespaces, Instant end, Duration window) {
+    }
+
+    /** The refresh's reading is over: {@code complete} when every namespace was read. Nothing by default. */
+    default void endRefresh(boolean complete) {
+    }
 }

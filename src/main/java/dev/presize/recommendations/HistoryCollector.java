@@ -38,6 +38,19 @@ final class HistoryCollector {
         TreeSet<String> namespaces = new TreeSet<>();
         found.forEach(w -> namespaces.add(w.namespace()));
         List<ContainerHistory> out = new ArrayList<>();
+        history.beginRefresh(namespaces, end, window);
+        boolean complete = false;
+        try {
+            collect(found, end, window, namespaces, out);
+            complete = true;
+        } finally {
+            history.endRefresh(complete);
+        }
+        return out;
+    }
+
+    private void collect(List<Workload> found, Instant end, Duration window, TreeSet<String> namespaces,
+                         List<ContainerHistory> out) throws IOException {
         for (String namespace : namespaces) {
             List<PodUsage> pods = history.namespace(namespace, end, window);
             List<Workload> here = found.stream().filter(w -> w.namespace().equals(namespace)).toList();
@@ -53,7 +66,6 @@ final class HistoryCollector {
                 }
             }
         }
-        return out;
     }
 
     private static double known(Double v) {

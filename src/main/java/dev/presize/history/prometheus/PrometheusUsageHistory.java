@@ -122,10 +122,26 @@ public final class PrometheusUsageHistory implements UsageHistory {
             }
         }
         List<PodUsage> out = new ArrayList<>();
-        byPod.forEach((pod, containers) -> containers.forEach((container, usage) ->
-                out.add(new PodUsage(namespace, pod, container, usage.build()))));
+        // A series whose every point is NaN (or an OOM gauge at 0) says nothing about the container:
+        // left out, so that a container is listed exactly when some hour of the window has data,
+        // which is also what IncrementalUsageHistory can tell from the hours it holds.
+        byPod.forEach((pod, containers) -> containers.forEach((container, builder) -> {
+            HourlyUsage usage = builder.build();
+            if (hasData(usage)) {
+                out.add(new PodUsage(namespace, pod, container, usage));
+            }
+        }));
         out.sort(Comparator.comparing(PodUsage::pod).thenComparing(PodUsage::container));
         return out;
+    }
+
+    private static boolean hasData(HourlyUsage u) {
+        for (int i = 0; i < u.hours(); i++) {
+            if (u.samples()[i] > 0 || u.hasMemory(i) || u.oomKilled()[i]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static HourlyUsage.Builder usageOf(Map<String, Map<String, HourlyUsage.Builder>> byPod, Series s, long start, int hours) {
