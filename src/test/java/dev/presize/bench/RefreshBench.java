@@ -1,5 +1,6 @@
 package dev.presize.bench;
 
+import dev.presize.history.IncrementalUsageHistory;
 import dev.presize.history.PodUsage;
 import dev.presize.history.SeriesKey;
 import dev.presize.history.UsageHistory;
@@ -29,6 +30,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,28 +38,26 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * One full refresh of the {@link SyntheticFleet} against a real Prometheus holding its TSDB
- * ({@link BuildTsdb}), through the server's own {@link Refresher}: {@link PrometheusUsageHistory} per
- * namespace → attribution and pooling per workload container → the strategy (the server's
- * {@link LearnedStrategy} with its default flags, or the {@code vpa} baseline) → Requests objects →
- * {@link SnapshotStore}, in a fresh JVM, as the server's first refresh after a start. Only the
- * workload source differs from the server: a fixed list built from the fleet (pods attributed by a name → workload map) instead of the informer-backed cluster source.
+ * The refresh of the {@link SyntheticFleet} against a real Prometheus holding its TSDB
+ * ({@link BuildTsdb}), through the server's own {@link Refresher} and {@link IncrementalUsageHistory}
+ * over {@link PrometheusUsageHistory}, as the server runs it, in a fresh JVM:
  *
- * <p>Then the strategy is called once more on the same histories and instant, as the server's next
- * refresh within {@code --retrain-interval} would call it: the trained model is reused, so that time
- * is prediction alone, and the refresh's strategy time minus it is the training. (The next refresh
- * would also query Prometheus again, at the same cost as the first.)
+ * <ol>
+ *   <li><b>first fill</b>: the first refresh after a start, at the hour before the data's end: every
+ *       namespace's 14 days fetched in day chunks, the strategy trained, the objects built;</li>
+ *   <li><b>steady</b>: the refresh one hour later, at the data's end: only the new hour is fetched
+ *       per namespace. It runs with a fresh strategy instance, so it trains as the refresh on which
+ *       {@code --retrain-interval} falls does (the worst steady refresh; the others within the
+ *       interval only predict); the strategy is then called once more on the same histories, which
+ *       is prediction alone, so training ≈ strategy − predict.</li>
+ * </ol>
  *
- * <p>Measured per refresh: wall time; time inside {@link UsageHistory#namespace} (HTTP, Prometheus'
- * evaluation, JSON parsing: "query"); time inside {@link RequestStrategy#recommend}; the rest
- * (attribution, pooling, building and publishing the objects); Prometheus queries and HTTP requests
- * ({@link PrometheusClient#queries()}, {@link PrometheusClient#requests()}); CPU seconds, as the
- * machine is shared and wall times depend on its load: this JVM's, the strategy's thread's
- * (XGBoost runs with one thread, on it), and Prometheus' own ({@code process_cpu_seconds_total} from
- * its {@code /metrics}); and the heap from the JVM's
- * GC notifications: the largest heap occupancy seen before any collection or at the end of the
- * refresh ("peak heap used", garbage included, so it depends on -Xmx), and the largest occupancy
- * right after a collection ("peak after GC", close to the live data the refresh needed).
+ * <p>Measured per phase: wall time; time inside {@link UsageHistory#namespace} (cache, HTTP,
+ * Prometheus' evaluation, parsing: "query"); time inside {@link RequestStrategy#recommend}; queries
+ * ({@link PrometheusClient#queries()}); Prometheus' own {@code process_cpu_seconds_total}; and for
+ * the whole run the heap from the JVM's GC notifications (the largest occupancy before a collection,
+ * garbage included, and the largest right after one), plus the live heap after a full GC at the end,
+ * with the history held, and the held history's own size per container.
  *
  * <p>Usage: {@code RefreshBench <prometheus url> <model|vpa> <containers> <namespaces> <seed> <timeout>}; prints
  * one line of {@code key=value} figures.
@@ -82,52 +82,82 @@ public final class RefreshBench {
         // The server's defaults: the risks 0.05/0.01, --retrain-interval 6h, --refresh-interval 15m,
         // --history 336h; --prometheus-timeout as given (the server's default is 30s).
         PrometheusClient client = new PrometheusClient(PrometheusSettings.of(url, GoDuration.parse(args[5])));
-        TimedHistory history = new TimedHistory(new PrometheusUsageHistory(client));
-        RequestStrategy inner = switch (which) {
+        // The data is from 2024: on the wall clock every hour of it is settled, as in a live cluster
+        // an hour is 10 minutes after its end.
+        IncrementalUsageHistory cache = new IncrementalUsageHistory(new PrometheusUsageHistory(client), Clock.systemUTC());
+        TimedHistory history = new TimedHistory(cache);
+        HeapWatch heap = HeapWatch.install();
+        heap.reset();
+        Phase first = run("first", history, fleet, strategy(which), client, url,
+                Instant.ofEpochSecond(SyntheticFleet.END - 3600), false);
+        long heldBytes = cache.bytes();
+        long heldContainers = cache.containers();
+        Phase steady = run("steady", history, fleet, strategy(which), client, url, Instant.ofEpochSecond(SyntheticFleet.END), true);
+        Thread.sleep(200); // GC notifications arrive on their own thread
+        heap.sampleNow();
+        System.gc();
+        long live = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        System.out.printf("strategy=%s workloads=%d pod_containers=%d container_histories=%d objects=%d models=%s"
+                        + " %s %s held_containers=%d held_mb=%.1f held_bytes_per_container=%d"
+                        + " peak_heap_mb=%d peak_after_gc_mb=%d live_after_gc_mb=%d gcs=%d xmx_mb=%d%n",
+                which, fleet.workloads().size(), fleet.podContainers().size(), steady.histories, steady.objects,
+                steady.models, first.line(), steady.line(), heldContainers, heldBytes / 1048576.0,
+                heldContainers == 0 ? 0 : heldBytes / heldContainers, heap.peakUsed() >> 20, heap.peakAfterGc() >> 20,
+                live >> 20, heap.collections(), Runtime.getRuntime().maxMemory() >> 20);
+        System.exit(0); // the Prometheus client's watchdog and HTTP threads
+    }
+
+    private static RequestStrategy strategy(String which) {
+        return switch (which) {
             case "model" -> new LearnedStrategy(ModelFactory.settings(new ModelSettings(0.05, 0.02, 0.01,
                     Duration.ofHours(6))));
             case "vpa" -> new VpaRecommender();
             default -> throw new IllegalArgumentException("strategy must be model or vpa, got " + which);
         };
+    }
+
+    /** One refresh's figures, printed with the phase's name as prefix. */
+    private record Phase(String name, double wall, double query, double strategy, double predict, long queries,
+                         double prometheusCpu, double jvmCpu, int histories, int objects, String models) {
+
+        String line() {
+            return String.format("%1$s_wall_s=%2$.1f %1$s_query_s=%3$.1f %1$s_strategy_s=%4$.1f %1$s_predict_s=%5$.1f"
+                            + " %1$s_train_s=%6$.1f %1$s_rest_s=%7$.1f %1$s_queries=%8$d %1$s_prometheus_cpu_s=%9$.1f"
+                            + " %1$s_jvm_cpu_s=%10$.1f", name, wall, query, strategy, predict, Math.max(0, strategy - predict),
+                    wall - query - strategy, queries, prometheusCpu, jvmCpu);
+        }
+    }
+
+    private static Phase run(String name, TimedHistory history, SyntheticFleet fleet, RequestStrategy inner,
+                             PrometheusClient client, URI url, Instant at, boolean repeat) throws Exception {
         TimedStrategy strategy = new TimedStrategy(inner);
         SnapshotStore store = new SnapshotStore();
         Refresher refresher = new Refresher(store, history, new FixedWorkloads(fleet), strategy,
                 Duration.ofMinutes(15), Duration.ofHours(336), Clock.systemUTC());
-        HeapWatch heap = HeapWatch.install();
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        Instant at = Instant.ofEpochSecond(SyntheticFleet.END);
         double promCpu = EngineMetrics.cpuSeconds(url);
         long jvmCpu = os.getProcessCpuTime();
-        heap.reset();
+        long queries = client.queries();
+        long queryNanos = history.nanos;
         long started = System.nanoTime();
         if (!refresher.refresh(at)) {
-            throw new IllegalStateException("refresh failed: " + refresher.staleReason().orElse("?"));
+            throw new IllegalStateException(name + " refresh failed: " + refresher.staleReason().orElse("?"));
         }
         long wall = System.nanoTime() - started;
         jvmCpu = os.getProcessCpuTime() - jvmCpu;
         promCpu = EngineMetrics.cpuSeconds(url) - promCpu;
-        Thread.sleep(200); // GC notifications arrive on their own thread
-        heap.sampleNow();
+        queries = client.queries() - queries;
+        queryNanos = history.nanos - queryNanos;
         List<Requests> objects = store.current().list(null);
         Map<String, Long> models = objects.stream().collect(Collectors.groupingBy(r -> r.model().name(),
                 TreeMap::new, Collectors.counting()));
-        // The server's next refresh within --retrain-interval reuses the trained model: the same call
-        // again is prediction alone, and the difference to the first is the training.
         long strategyNanos = strategy.nanos;
-        long strategyCpu = strategy.cpuNanos;
+        // The same call again reuses the trained model: prediction alone.
         strategy.recommend(strategy.histories, strategy.decision);
         long predictNanos = strategy.nanos - strategyNanos;
-        System.out.printf("strategy=%s workloads=%d pod_containers=%d container_histories=%d objects=%d models=%s"
-                        + " wall_s=%.1f query_s=%.1f strategy_s=%.1f rest_s=%.1f predict_only_s=%.1f"
-                        + " strategy_cpu_s=%.1f jvm_cpu_s=%.1f queries=%d http_requests=%d prometheus_cpu_s=%.1f"
-                        + " peak_heap_mb=%d peak_after_gc_mb=%d gcs=%d xmx_mb=%d%n",
-                which, fleet.workloads().size(), fleet.podContainers().size(), strategy.histories.size(),
-                objects.size(), models.toString().replace(' ', '_'), wall / 1e9, history.nanos / 1e9,
-                strategyNanos / 1e9, (wall - history.nanos - strategyNanos) / 1e9, predictNanos / 1e9,
-                strategyCpu / 1e9, jvmCpu / 1e9, client.queries(), client.requests(), promCpu,
-                heap.peakUsed() >> 20, heap.peakAfterGc() >> 20, heap.collections(), Runtime.getRuntime().maxMemory() >> 20);
-        System.exit(0); // the Prometheus client's watchdog and HTTP threads
+        return new Phase(name, wall / 1e9, queryNanos / 1e9, strategyNanos / 1e9, predictNanos / 1e9, queries, promCpu,
+                jvmCpu / 1e9, strategy.histories.size(), objects.size(), models.toString().replace(' ', '_'));
     }
 
     /** The fleet's workloads, with pods attributed through the fleet's own pod → workload map. */
@@ -150,6 +180,16 @@ public final class RefreshBench {
 
         TimedHistory(UsageHistory inner) {
             this.inner = inner;
+        }
+
+        @Override
+        public void beginRefresh(Collection<String> namespaces, Instant end, Duration window) {
+            inner.beginRefresh(namespaces, end, window);
+        }
+
+        @Override
+        public void endRefresh(boolean complete) {
+            inner.endRefresh(complete);
         }
 
         @Override
