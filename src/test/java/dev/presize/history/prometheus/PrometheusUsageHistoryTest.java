@@ -20,6 +20,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Joining the per-namespace query results into hourly usage, against a scripted server. */
@@ -222,6 +223,16 @@ class PrometheusUsageHistoryTest {
                 assertEquals(Duration.ofSeconds(45), s.timeout());
                 assertEquals("http://prometheus:9090", s.url().toString());
                 assertTrue(ctx.containsBean(dev.presize.history.UsageHistory.class));
+                // The refresh reads through the cache of completed hours, over this very source.
+                dev.presize.history.UsageHistory used = ctx.getBean(dev.presize.history.UsageHistory.class);
+                assertTrue(used instanceof dev.presize.history.IncrementalUsageHistory, used.getClass().getName());
+                assertSame(ctx.getBean(PrometheusUsageHistory.class), ((dev.presize.history.IncrementalUsageHistory) used).source());
+                // Its fill progress and size are in /metrics.
+                java.util.Set<String> names = new java.util.TreeSet<>();
+                ctx.getBean(io.prometheus.metrics.model.registry.PrometheusRegistry.class).scrape()
+                        .forEach(m -> names.add(m.getMetadata().getPrometheusName()));
+                assertTrue(names.containsAll(List.of("presize_history_fetch_progress_ratio", "presize_history_fetch_chunks",
+                        "presize_history_filling", "presize_history_held_containers", "presize_history_held_bytes")), names.toString());
             }
             // The environment variable form, PRESIZE_PROMETHEUS_HEADER=X-A=1,X-B=2, arrives as one string.
             try (ApplicationContext ctx = ApplicationContext.run(Map.of("presize.kubeconfig", kubeconfig,
