@@ -128,8 +128,8 @@ public final class IncrementalUsageHistory implements UsageHistory {
     public synchronized void endRefresh(boolean complete) {
         progress.end(complete);
         if (complete) {
-            LOG.debug("Usage history held: {} containers, {} hours, {} bytes ({} per container)", heldContainers,
-                    heldHours, heldBytes, bytesPerContainer());
+            LOG.info("Usage history: fetched {} chunks; holding {} pod containers, {} container-hours, {} KiB ({} bytes per container)",
+                    progress.done(), heldContainers, heldHours, heldBytes >> 10, bytesPerContainer());
         }
     }
 
