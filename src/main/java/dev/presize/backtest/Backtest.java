@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
@@ -34,6 +35,7 @@ import java.util.stream.IntStream;
 public final class Backtest {
 
     static final long DAY = 86_400;
+    private static final Resources UNKNOWN = new Resources(Double.NaN, Double.NaN);
 
     /**
      * @param warmupSeconds time from the trace's first hour to the first decision
@@ -95,14 +97,57 @@ public final class Backtest {
                     + ", after the trace's last sample at " + Rfc3339.format(Instant.ofEpochSecond(last))
                     + "; use a shorter --warmup");
         }
-        // Each decision is independent (strategies are fresh per decision), so decisions run in parallel.
-        List<Map<String, Map<SeriesKey, Resources>>> perDecision = IntStream.range(0, decisions.size()).parallel()
-                .mapToObj(i -> decide(trace, hourly, start, decisions.get(i), contenders)).toList();
+        // A strategy that reads nothing of the requests in force decides each day on its own (it is
+        // fresh per decision): those decisions run in parallel. One that keeps the request in force
+        // while it is still good (RequestStrategy.readsApplied) sees, as in force, its own previous
+        // answers, as if deployment tooling had applied each: its decisions run in order.
+        List<Contender> independent = new ArrayList<>();
+        List<Contender> chained = new ArrayList<>();
+        for (Contender c : contenders) {
+            (c.strategy().get().readsApplied() ? chained : independent).add(c);
+        }
+        List<Map<String, Map<SeriesKey, Resources>>> free = IntStream.range(0, decisions.size()).parallel()
+                .mapToObj(i -> decide(trace, hourly, start, decisions.get(i), independent, null)).toList();
+        Map<String, List<Map<SeriesKey, Resources>>> inOrder = new ConcurrentHashMap<>();
+        chained.parallelStream().forEach(c -> inOrder.put(c.name(), chain(trace, hourly, start, decisions, c)));
+        List<Map<String, Map<SeriesKey, Resources>>> perDecision = new ArrayList<>();
+        for (int d = 0; d < decisions.size(); d++) {
+            Map<String, Map<SeriesKey, Resources>> all = new LinkedHashMap<>();
+            for (Contender c : contenders) {
+                all.put(c.name(), inOrder.containsKey(c.name()) ? inOrder.get(c.name()).get(d)
+                        : free.get(d).get(c.name()));
+            }
+            perDecision.add(all);
+        }
         return score(trace, decisions, perDecision, contenders);
     }
 
+    /**
+     * One contender's decisions in order, each seeing as in force its last answer for each resource
+     * (NaN before its first).
+     */
+    private List<Map<SeriesKey, Resources>> chain(List<ContainerSeries> trace, List<HourlyUsage> hourly, long start,
+                                                  List<Long> decisions, Contender contender) {
+        List<Map<SeriesKey, Resources>> out = new ArrayList<>();
+        Map<SeriesKey, Resources> applied = new HashMap<>();
+        for (long decision : decisions) {
+            Map<SeriesKey, Resources> answers = decide(trace, hourly, start, decision, List.of(contender), applied)
+                    .get(contender.name());
+            out.add(answers);
+            answers.forEach((key, r) -> applied.merge(key, r, (before, now) -> new Resources(
+                    now.hasCpu() ? now.cpuCores() : before.cpuCores(),
+                    now.hasMemory() ? now.memoryBytes() : before.memoryBytes())));
+        }
+        return out;
+    }
+
+    /**
+     * The contenders' answers at one decision. {@code applied}: the requests in force per series
+     * (absent: unknown); null: the trace's own requests are in force.
+     */
     private Map<String, Map<SeriesKey, Resources>> decide(List<ContainerSeries> trace, List<HourlyUsage> hourly,
-                                                          long start, long decision, List<Contender> contenders) {
+                                                          long start, long decision, List<Contender> contenders,
+                                                          Map<SeriesKey, Resources> applied) {
         long from = Math.max(start, decision - settings.windowSeconds());
         List<ContainerHistory> candidates = new ArrayList<>();
         for (int i = 0; i < trace.size(); i++) {
@@ -114,7 +159,9 @@ public final class Backtest {
             HourlyUsage u = hourly.get(i);
             HourlyUsage window = u.slice(u.slotOf(from), u.slotOf(decision));
             double[] current = s.requestsAt(decision - 1);
-            candidates.add(new ContainerHistory(s.key(), window, past, new Resources(current[0], current[1])));
+            Resources declared = new Resources(current[0], current[1]);
+            candidates.add(new ContainerHistory(s.key(), window, past, declared, applied == null ? declared
+                    : applied.getOrDefault(s.key(), UNKNOWN)));
         }
         Map<String, Map<SeriesKey, Resources>> out = new LinkedHashMap<>();
         for (Contender c : contenders) {

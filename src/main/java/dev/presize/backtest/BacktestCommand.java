@@ -165,7 +165,7 @@ public final class BacktestCommand {
     /**
      * {@code model} is the server's model; {@code model-no-learning} the same pipeline without the
      * Tribuo regressors (the ablation: in-sample risk curves);
-     * {@code model-sgd} is the model with another Tribuo learner.
+     * {@code model-cart} is the model with another Tribuo learner (a regression tree).
      */
     static Supplier<RequestStrategy> strategy(String name, Options o) {
         LearnedStrategy.Settings model = ModelFactory.settings(o.model());

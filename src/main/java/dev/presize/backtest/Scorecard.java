@@ -13,7 +13,9 @@ import java.util.Map;
  *   <li>{@code mem_slack_ratio} = Σ(R − m)⁺ / Σm over measured memory samples;</li>
  *   <li>{@code mem_exceeded_day_fraction} = share of (series, decision day) whose largest m exceeds R;</li>
  *   <li>{@code changes_per_week} = decisions whose value (CPU or memory) moved more than 10 % from the
- *       series' previous decision, per series-week (7 evaluated decisions of a series = 1 week).</li>
+ *       series' previous decision, per series-week (7 evaluated decisions of a series = 1 week);
+ *       after the issue's fields, {@code cpu_changes_per_week} and {@code mem_changes_per_week} count
+ *       the moves of each resource alike (a decision moving both counts once in the total).</li>
  * </ul>
  * A (series, decision) pair is scored for CPU only when every strategy recommended CPU for it, and
  * for memory only when every strategy recommended memory ({@link Backtest}). {@code cpu_decisions}
@@ -40,6 +42,8 @@ final class Scorecard {
     long cpuDecisions;
     long memDecisions;
     long changes;
+    long cpuChanges;
+    long memChanges;
 
     /** Adds one series' day: samples {@code cpu[]}/{@code mem[]} (NaN = not measured) under {@code request}. */
     void add(double[] cpu, double[] mem, int from, int to, Resources request) {
@@ -96,6 +100,12 @@ final class Scorecard {
                 || moved(previous.memoryBytes(), current.memoryBytes()))) {
             changes++;
         }
+        if (previous != null && moved(previous.cpuCores(), current.cpuCores())) {
+            cpuChanges++;
+        }
+        if (previous != null && moved(previous.memoryBytes(), current.memoryBytes())) {
+            memChanges++;
+        }
     }
 
     /** A side not recommended (NaN) at either decision is no move: compares false. */
@@ -119,6 +129,8 @@ final class Scorecard {
         cpuDecisions += o.cpuDecisions;
         memDecisions += o.memDecisions;
         changes += o.changes;
+        cpuChanges += o.cpuChanges;
+        memChanges += o.memChanges;
     }
 
     double cpuSlackRatio() {
@@ -162,6 +174,8 @@ final class Scorecard {
         m.put("changes_per_week", changesPerWeek());
         m.put("cpu_decisions", cpuDecisions);
         m.put("mem_decisions", memDecisions);
+        m.put("cpu_changes_per_week", ratio(cpuChanges, decisions / 7.0));
+        m.put("mem_changes_per_week", ratio(memChanges, decisions / 7.0));
         return m;
     }
 

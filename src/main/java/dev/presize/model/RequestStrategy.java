@@ -32,6 +32,15 @@ public interface RequestStrategy {
         return decision;
     }
 
+    /**
+     * Whether the answers depend on {@link ContainerHistory#applied}, the requests in force: the
+     * learned model keeps a request in force that is still nearly as cheap as its best. The backtest
+     * then decides such a strategy's days in order, each seeing the previous answers as applied.
+     */
+    default boolean readsApplied() {
+        return false;
+    }
+
     /** For strategies that decide each container on its own: {@code decide} may return null (no answer). */
     static Map<SeriesKey, Recommendation> each(List<ContainerHistory> containers,
                                                Function<ContainerHistory, Recommendation> decide) {

@@ -134,7 +134,7 @@ public final class RecommendationBuilder {
                 GoDuration.format(window),
                 amounts(total),
                 containers,
-                // A workload whose containers fell back (short history) says so: "presize-tribuo-cart+vpa".
+                // A workload whose containers fell back (short history) says so: "presize-tribuo-sgd+vpa".
                 new ModelInfo(String.join("+", models), Rfc3339.format(trainedAt), samples,
                         round(confidenceSum / containers.size(), CONFIDENCE_DECIMALS)),
                 incomplete(withoutCpu, withoutMemory, refreshAt, window)));

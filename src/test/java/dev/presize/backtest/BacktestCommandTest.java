@@ -36,7 +36,7 @@ class BacktestCommandTest {
 
     private static final List<String> FIELDS = List.of("strategy", "series", "decisions", "cpu_slack_ratio",
             "cpu_underprovisioned_fraction", "cpu_unmet_ratio", "mem_slack_ratio", "mem_exceeded_day_fraction",
-            "changes_per_week", "cpu_decisions", "mem_decisions");
+            "changes_per_week", "cpu_decisions", "mem_decisions", "cpu_changes_per_week", "mem_changes_per_week");
     private static final List<String> FAST = List.of("--strategies", "vpa,krr,manual", "--warmup", "72h",
             "--history", "168h");
 
@@ -110,7 +110,7 @@ class BacktestCommandTest {
         // The JSON lines' field names, in their order: one vocabulary for table, JSON and README.
         assertEquals(List.of("strategy", "series", "decisions", "cpu_slack_ratio", "cpu_underprovisioned_fraction",
                 "cpu_unmet_ratio", "mem_slack_ratio", "mem_exceeded_day_fraction", "changes_per_week", "cpu_decisions",
-                "mem_decisions"), List.of(rows.get(0)));
+                "mem_decisions", "cpu_changes_per_week", "mem_changes_per_week"), List.of(rows.get(0)));
         assertEquals(4, rows.size(), table.out());
         for (int i = 1; i < rows.size(); i++) {
             JsonObject j = JsonParser.parseString(json.lines().get(i - 1)).getAsJsonObject();
@@ -178,9 +178,9 @@ class BacktestCommandTest {
         assertEquals(0.02, o.cpuUnmet());
 
         BacktestCommand.Options set = BacktestCommand.parse(List.of("--trace", "t.csv", "--strategies",
-                " krr , model-sgd", "--cpu-target-risk=0.1", "--memory-target-risk", "0.002", "--history", "720h",
+                " krr , model-cart", "--cpu-target-risk=0.1", "--memory-target-risk", "0.002", "--history", "720h",
                 "--warmup", "48h", "--format", "json", "--cpu-target-unmet", "0.03"));
-        assertEquals(List.of("krr", "model-sgd"), set.strategies());
+        assertEquals(List.of("krr", "model-cart"), set.strategies());
         assertEquals(0.1, set.cpuRisk());
         assertEquals(0.002, set.memoryRisk());
         assertEquals(Duration.ofHours(720), set.history());

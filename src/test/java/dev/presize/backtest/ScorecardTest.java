@@ -89,6 +89,8 @@ class ScorecardTest {
             previous = r;
         }
         assertEquals(2, s.changes);
+        assertEquals(1, s.cpuChanges, "the +11 % CPU move");
+        assertEquals(1, s.memChanges, "the −11 % memory move");
         assertEquals(7, s.decisions);
         assertEquals(2.0, s.changesPerWeek(), EPS, "2 changes in 7 series-decisions = 1 series-week");
         for (int i = 0; i < 7; i++) {
@@ -132,7 +134,7 @@ class ScorecardTest {
         Map<String, Object> f = s.fields("vpa", 3);
         assertEquals(List.of("strategy", "series", "decisions", "cpu_slack_ratio", "cpu_underprovisioned_fraction",
                 "cpu_unmet_ratio", "mem_slack_ratio", "mem_exceeded_day_fraction", "changes_per_week",
-                "cpu_decisions", "mem_decisions"), List.copyOf(f.keySet()));
+                "cpu_decisions", "mem_decisions", "cpu_changes_per_week", "mem_changes_per_week"), List.copyOf(f.keySet()));
         assertEquals("vpa", f.get("strategy"));
         assertEquals(3, f.get("series"));
         assertEquals(1L, f.get("decisions"));
@@ -183,6 +185,6 @@ class ScorecardTest {
         assertEquals("{\"strategy\":\"manual\",\"series\":0,\"decisions\":0,\"cpu_slack_ratio\":0.0,"
                 + "\"cpu_underprovisioned_fraction\":0.0,\"cpu_unmet_ratio\":0.0,\"mem_slack_ratio\":0.0,"
                 + "\"mem_exceeded_day_fraction\":0.0,\"changes_per_week\":0.0,\"cpu_decisions\":0,"
-                + "\"mem_decisions\":0}", new Gson().toJson(f));
+                + "\"mem_decisions\":0,\"cpu_changes_per_week\":0.0,\"mem_changes_per_week\":0.0}", new Gson().toJson(f));
     }
 }

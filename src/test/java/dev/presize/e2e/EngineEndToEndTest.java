@@ -169,7 +169,7 @@ abstract class EngineEndToEndTest {
         // The learned model is what serves them (not only the VPA fallback for short history), and
         // web's envoy sidecar, with 60 h of history, is the fallback that the name admits to.
         String learned = context.getBean(RequestStrategy.class).name();
-        assertEquals("presize-tribuo-cart", learned);
+        assertEquals("presize-tribuo-sgd", learned);
         Map<String, String> models = new LinkedHashMap<>();
         for (JsonElement item : served) {
             models.put(name(item.getAsJsonObject()), item.getAsJsonObject().getAsJsonObject("model").get("name").getAsString());
@@ -200,7 +200,7 @@ abstract class EngineEndToEndTest {
         }
         assertEquals("256Mi", exporter.getAsJsonObject("current").get("memory").getAsString(), "the live spec's");
         // The model's own CPU answer (it has two weeks of CPU), not a fallback.
-        assertEquals("presize-tribuo-cart", agent.getAsJsonObject("model").get("name").getAsString());
+        assertEquals("presize-tribuo-sgd", agent.getAsJsonObject("model").get("name").getAsString());
         JsonObject total = agent.getAsJsonObject("resources");
         assertTrue(total.has("cpu") && !total.has("memory"), total.toString());
         JsonArray conditions = agent.getAsJsonArray("conditions");

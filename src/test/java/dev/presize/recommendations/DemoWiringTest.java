@@ -23,7 +23,7 @@ class DemoWiringTest {
             assertTrue(snapshot.resourceVersion() > 0);
             assertEquals("336h0m0s", snapshot.list(null).get(0).window());
             // The one check that the server runs the learned model (RefresherTest uses a fake).
-            assertEquals("presize-tribuo-cart", snapshot.get("shop", "web.statefulset").orElseThrow().model().name());
+            assertEquals("presize-tribuo-sgd", snapshot.get("shop", "web.statefulset").orElseThrow().model().name());
         }
     }
 

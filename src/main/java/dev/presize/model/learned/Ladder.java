@@ -78,35 +78,60 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double center,
         for (int j = 0; j < c; j++) {
             all[j] = scale * Math.pow(CPU_STEP, j - below);
         }
-        double[] above = new double[c];
-        double[] unmet = new double[c];
+        double[] weights = new double[to];
         double weight = 0;
         for (int h = 0; h < to; h++) {
-            if (!u.hasCpu(h)) {
-                continue;
-            }
-            double w = u.samples()[h] * Math.pow(2, -(to - h) / HALF_LIFE_HOURS);
-            weight += w;
-            double hourMax = u.cpuMax(h);
-            // Candidates at or above the hour's maximum have nothing above them in that hour.
-            for (int j = 0; j < c && all[j] < hourMax; j++) {
-                above[j] += w * (1 - CpuDistribution.cdf(u, h, all[j]));
-                unmet[j] += w * CpuDistribution.unmetPerSample(u, h, all[j]);
+            if (u.hasCpu(h)) {
+                weights[h] = u.samples()[h] * Math.pow(2, -(to - h) / HALF_LIFE_HOURS);
+                weight += weights[h];
             }
         }
         // Candidates below the median are never the cheapest at the targets a user sets: dropped.
-        int first = 0;
-        while (first < c - 1 && above[first] / weight > 0.5) {
-            first++;
+        // The share above falls with the candidate, so the median's step is found by bisection and
+        // only the candidates from it up are read off every hour: most of a ladder anchored at 1
+        // millicore lies below the median, and reading it all was most of a refresh's training.
+        int lo = 0;
+        int hi = c - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (above(u, weights, to, all[mid]) / weight > 0.5) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
         }
+        int first = lo;
         int size = c - first;
         double[] risk = new double[size];
         double[] unmetOut = new double[size];
-        for (int s = 0; s < size; s++) {
-            risk[s] = above[first + s] / weight;
-            unmetOut[s] = unmet[first + s] / weight;
+        for (int h = 0; h < to; h++) {
+            if (weights[h] == 0) {
+                continue;
+            }
+            double w = weights[h];
+            double hourMax = u.cpuMax(h);
+            // Candidates at or above the hour's maximum have nothing above them in that hour.
+            for (int j = first; j < c && all[j] < hourMax; j++) {
+                risk[j - first] += w * (1 - CpuDistribution.cdf(u, h, all[j]));
+                unmetOut[j - first] += w * CpuDistribution.unmetPerSample(u, h, all[j]);
+            }
+        }
+        for (int j = 0; j < size; j++) {
+            risk[j] /= weight;
+            unmetOut[j] /= weight;
         }
         return new Ladder(Arrays.copyOfRange(all, first, c), risk, unmetOut, Double.NaN, null);
+    }
+
+    /** The weighted samples above {@code request}, over hours {@code [0, to)}. */
+    private static double above(HourlyUsage u, double[] weights, int to, double request) {
+        double sum = 0;
+        for (int h = 0; h < to; h++) {
+            if (weights[h] != 0 && request < u.cpuMax(h)) {
+                sum += weights[h] * (1 - CpuDistribution.cdf(u, h, request));
+            }
+        }
+        return sum;
     }
 
     /** The memory ladder over the daily peaks of hours {@code [0, origin)}, or null without memory samples. */

@@ -115,6 +115,12 @@ public final class LearnedStrategy implements RequestStrategy {
         return settings;
     }
 
+    /** The request in force is kept while nearly as cheap as the best (Lagrangian.keep). */
+    @Override
+    public boolean readsApplied() {
+        return true;
+    }
+
     /** The prices for the request's targets and for the two bounds' targets. */
     record PriceSet(Lagrangian.Prices request, Lagrangian.Prices lower, Lagrangian.Prices upper) {
 
@@ -399,10 +405,10 @@ public final class LearnedStrategy implements RequestStrategy {
             return fallback(c, decision);
         }
         int fold = fold(c.key());
-        double[] cpu = cpuHistory ? sized(u, origin, null, trained.cpuPrices(), trained.cpuScale(), true)
-                : new double[] {Double.NaN, Double.NaN, Double.NaN};
+        double[] cpu = cpuHistory ? sized(u, origin, null, trained.cpuPrices(), trained.cpuScale(), true,
+                c.applied().cpuCores()) : new double[] {Double.NaN, Double.NaN, Double.NaN};
         double[] memory = memoryHistory ? sized(u, origin, trained.memory()[fold], trained.memoryPrices(),
-                trained.memoryScale(), false) : new double[] {Double.NaN, Double.NaN, Double.NaN};
+                trained.memoryScale(), false, c.applied().memoryBytes()) : new double[] {Double.NaN, Double.NaN, Double.NaN};
         boolean oom = oomKilled(u, origin);
         double peak = Features.maxMemory(u, 0, origin);
         Resources request = finish(cpu[0], memory[0], oom, peak);
@@ -418,15 +424,25 @@ public final class LearnedStrategy implements RequestStrategy {
                 cpuHistory ? CpuDistribution.samples(u, 0, origin) : memoryHours(u, 0, origin));
     }
 
-    /** {request, lower bound, upper bound} chosen from today's ladder at the three price sets. */
+    /**
+     * {request, lower bound, upper bound} chosen from today's ladder at the three price sets; the
+     * request is {@code applied} (the request in force, NaN when unknown) when that is kept.
+     */
     private static double[] sized(HourlyUsage u, int origin, Curves fitted, PriceSet prices, double scale,
-                                  boolean isCpu) {
+                                  boolean isCpu, double applied) {
         Ladder l = isCpu ? Ladder.cpu(u, origin) : Ladder.memory(u, origin);
         double[][] curve = curve(l, fitted, isCpu);
+        double[] r = l.requests();
         Lagrangian.Prices[] p = {prices.request(), prices.lower(), prices.upper()};
         double[] out = new double[3];
         for (int i = 0; i < 3; i++) {
-            out[i] = l.requests()[Lagrangian.choose(l.requests(), curve[0], curve[1], p[i], scale)];
+            out[i] = r[Lagrangian.choose(r, curve[0], curve[1], p[i], scale)];
+        }
+        // The request in force stays while it is nearly as cheap (Lagrangian.keep), as the
+        // calibration replayed it; the bounds never stick: they say where the cheapest request lies.
+        int best = Lagrangian.choose(r, curve[0], curve[1], p[0], scale);
+        if (Lagrangian.keep(r, curve[0], curve[1], p[0], scale, best, applied) >= 0) {
+            out[0] = applied;
         }
         return out;
     }

@@ -21,7 +21,7 @@ import org.tribuo.regression.sgd.objectives.SquaredLoss;
 /**
  * The Tribuo regressors the model can be trained with, all with fixed seeds and one thread so that
  * replicas trained on the same history make identical predictions. The backtest compares them
- * ({@code model} = CART, {@code model-sgd}). XGBoost (tribuo-regression-xgboost) was dropped: its
+ * ({@code model} = SGD, {@code model-cart}). XGBoost (tribuo-regression-xgboost) was dropped: its
  * native trainings failed now and then with "Number of columns does not match number of features in
  * booster" when the backtest trained decisions in parallel, even serialised behind one lock.
  */
@@ -62,7 +62,7 @@ public enum Learner {
         return false;
     }
 
-    /** Strategy-name suffix: {@code model-sgd} and so on. */
+    /** Strategy-name suffix: {@code model-cart} and so on. */
     public String id() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

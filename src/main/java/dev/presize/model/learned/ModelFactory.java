@@ -10,7 +10,7 @@ import jakarta.inject.Singleton;
 public class ModelFactory {
 
     /** The learner the server and the backtest's {@code model} use; README's comparison says why. */
-    public static final Learner LEARNER = Learner.CART;
+    public static final Learner LEARNER = Learner.SGD;
 
     @Singleton
     RequestStrategy strategy(ModelSettings settings) {

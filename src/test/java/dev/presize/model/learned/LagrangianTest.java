@@ -51,4 +51,40 @@ class LagrangianTest {
         assertTrue(Lagrangian.choose(new double[] {1, 2, 3}, risk, unmet, strictest, 1) >= 1,
                 "never the request that is above every sample of fold 0: " + strictest);
     }
+
+    @Test
+    void theRequestInForceIsKeptWhileItCostsAtMostAQuarterOfTheBestMore() {
+        double[] requests = {1, 1.1, 1.5, 2};
+        double[] risk = {0.2, 0.1, 0.005, 0};
+        double[] noUnmet = {NAN, NAN, NAN, NAN};
+        Lagrangian.Prices p = new Lagrangian.Prices(0, 2);
+        // Costs 1.4, 1.3, 1.51, 2: the best is 1.1; 1.51 is within 0.25 × 1.1 = 0.275 of 1.3, 2 is not.
+        int best = Lagrangian.choose(requests, risk, noUnmet, p, 1);
+        assertEquals(1, best);
+        assertEquals(2, Lagrangian.keep(requests, risk, noUnmet, p, 1, best, 1.5));
+        assertEquals(2, Lagrangian.keep(requests, risk, noUnmet, p, 1, best, 1.45), "off the ladder: its nearest step");
+        assertEquals(0, Lagrangian.keep(requests, risk, noUnmet, p, 1, best, 1), "below the best, as cheap");
+        assertEquals(-1, Lagrangian.keep(requests, risk, noUnmet, p, 1, best, 2), "0.7 more than the best");
+        assertEquals(-1, Lagrangian.keep(requests, risk, noUnmet, p, 1, best, NAN), "nothing in force");
+        assertEquals(-1, Lagrangian.keep(requests, risk, noUnmet, p, 1, best, 0.5), "below the ladder");
+        assertEquals(-1, Lagrangian.keep(requests, risk, noUnmet, p, 1, best, 3), "above the ladder");
+    }
+
+    @Test
+    void theReplayKeepsEachDaysRequestInForceAsTheServerWould() {
+        // One container, two days, candidates 1 and 1.1. At the dearest risk, day 1's best is 1.1 (1
+        // carries risk); on day 2 neither does, so 1 is the best, but 1.1 costs at most 0.25 × 1 more:
+        // kept, so day 2 is replayed at 1.1, whose slack is 20, not at 1 (slack 10).
+        double[] requests = {1, 1.1};
+        double[] noUnmet = {NAN, NAN};
+        Lagrangian.Case day1 = new Lagrangian.Case(0, requests, new double[] {0.5, 0}, noUnmet, new double[] {1, 0},
+                new double[2], new double[] {10, 20}, 1, 1);
+        Lagrangian.Case day2 = new Lagrangian.Case(0, requests, new double[] {0, 0}, noUnmet, new double[] {0, 0},
+                new double[2], new double[] {10, 20}, 1, 1);
+        Lagrangian.Grid chained = Lagrangian.memory(List.of(List.of(day1, day2)), 10);
+        Lagrangian.Grid alone = Lagrangian.memory(List.of(List.of(day1), List.of(day2)), 10);
+        int at = java.util.Arrays.asList(chained.prices()).indexOf(new Lagrangian.Prices(0, Lagrangian.MEMORY_LAMBDA[79]));
+        assertEquals((20 + 20) / 2.0, chained.slack()[at], 1e-9, "day 2 kept at 2");
+        assertEquals((20 + 10) / 2.0, alone.slack()[at], 1e-9, "each day on its own: day 2 at 1");
+    }
 }

@@ -38,7 +38,7 @@ class LearnedStrategyTest {
     }
 
     private static LearnedStrategy model(double cpuRisk, double cpuUnmet, double memoryRisk) {
-        return new LearnedStrategy(LearnedStrategy.Settings.defaults(Learner.CART, cpuRisk, cpuUnmet, memoryRisk,
+        return new LearnedStrategy(LearnedStrategy.Settings.defaults(ModelFactory.LEARNER, cpuRisk, cpuUnmet, memoryRisk,
                 6 * HOUR));
     }
 
@@ -316,5 +316,34 @@ class LearnedStrategyTest {
         assertEquals(2, LearnedStrategy.upperBound(2, 2, 2), 1e-12, "no lower bound below the request: nothing to mirror");
         assertEquals(1, LearnedStrategy.lowerBound(1, 2, 1.05), 1e-12, "the looser target's request when below");
         assertEquals(2 / 1.05, LearnedStrategy.lowerBound(2, 2, 1.05), 1e-12, "usage that never varies: a step below");
+    }
+
+    @Test
+    void theRequestInForceStaysWhileNearlyAsCheapAndGoesWhenNot() {
+        List<ContainerHistory> cluster = List.of(steady("small", DAYS, 0.25, 256 * MIB),
+                steady("medium", DAYS, 0.5, GIB), steady("large", DAYS, 2, 4 * GIB));
+        LearnedStrategy model = model();
+        assertTrue(model.readsApplied(), "the backtest must replay it day after day");
+        Recommendation fresh = model.recommend(cluster, DECISION).get(key("medium"));
+        double cpu = fresh.requests().cpuCores();
+        double memory = fresh.requests().memoryBytes();
+        // 0.5 cores and a few steps of the ladder above: a few per cent more cost than the best,
+        // under the quarter a change is worth; 1.5 cores and 3 GiB cost three times as much.
+        Map<SeriesKey, Recommendation> near = model.recommend(inForce(cluster, new Resources(cpu * 1.08, memory * 1.06)),
+                DECISION);
+        assertEquals(cpu * 1.08, near.get(key("medium")).requests().cpuCores(), 1e-12, near.toString());
+        assertEquals(memory * 1.06, near.get(key("medium")).requests().memoryBytes(), 1e-3, near.toString());
+        Recommendation kept = near.get(key("medium"));
+        assertTrue(kept.lowerBound().cpuCores() <= cpu && kept.upperBound().cpuCores() >= cpu * 1.08, kept.toString());
+        Map<SeriesKey, Recommendation> far = model.recommend(inForce(cluster, new Resources(cpu * 3, memory * 3)), DECISION);
+        assertEquals(fresh.requests(), far.get(key("medium")).requests());
+        // The other containers, with nothing in force, are answered as before.
+        assertEquals(model.recommend(cluster, DECISION).get(key("small")), near.get(key("small")));
+    }
+
+    /** The cluster with {@code applied} in force for "medium" only. */
+    private static List<ContainerHistory> inForce(List<ContainerHistory> cluster, Resources applied) {
+        return cluster.stream().map(c -> c.key().equals(key("medium"))
+                ? new ContainerHistory(c.key(), c.usage(), null, UNKNOWN, applied) : c).toList();
     }
 }

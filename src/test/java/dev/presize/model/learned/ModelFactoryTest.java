@@ -19,6 +19,6 @@ class ModelFactoryTest {
         assertEquals(3 * 3600, s.settings().retrainSeconds());
         assertEquals(0.03, s.settings().cpuUnmet());
         assertTrue(s.settings().learning());
-        assertEquals("presize-tribuo-cart", s.name());
+        assertEquals("presize-tribuo-sgd", s.name());
     }
 }

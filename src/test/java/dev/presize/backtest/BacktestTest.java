@@ -1,0 +1,78 @@
+package dev.presize.backtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.presize.history.ContainerSeries;
+import dev.presize.history.SeriesKey;
+import dev.presize.model.ContainerHistory;
+import dev.presize.model.Recommendation;
+import dev.presize.model.RequestStrategy;
+import dev.presize.model.Resources;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What each strategy is shown at a decision, in particular the requests in force. */
+class BacktestTest {
+
+    private static final long HOUR = 3600;
+    private static final long DAY = 24 * HOUR;
+
+    /** Answers one more core (and MiB) than the request in force it sees, and records what it saw. */
+    private record Climber(boolean readsApplied, List<Double> seen) implements RequestStrategy {
+
+        @Override
+        public String name() {
+            return readsApplied ? "climber" : "free";
+        }
+
+        @Override
+        public boolean readsApplied() {
+            return readsApplied;
+        }
+
+        @Override
+        public Map<SeriesKey, Recommendation> recommend(List<ContainerHistory> containers, long decision) {
+            return RequestStrategy.each(containers, c -> {
+                double in = c.applied().hasCpu() ? c.applied().cpuCores() : 0;
+                seen.add(in);
+                Resources r = new Resources(in + 1, (in + 1) * 1024 * 1024);
+                return new Recommendation(r, r, r, 1, 1);
+            });
+        }
+    }
+
+    /** Five days of a flat container whose trace declares 0.5 cores. */
+    private static List<ContainerSeries> trace() {
+        int n = (int) (5 * DAY / 300);
+        long[] t = new long[n];
+        double[] cpu = new double[n];
+        double[] memory = new double[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = i * 300L;
+            cpu[i] = 0.2;
+            memory[i] = 64 * 1024 * 1024;
+        }
+        return List.of(new ContainerSeries("ns", "web", "app", t, cpu, memory, 0.5, 1e9));
+    }
+
+    @Test
+    void aStrategyThatReadsTheRequestsInForceSeesItsOwnPreviousAnswersDayAfterDay() {
+        List<Double> chained = Collections.synchronizedList(new ArrayList<>());
+        List<Double> free = Collections.synchronizedList(new ArrayList<>());
+        List<Backtest.Outcome> out = new Backtest(new Backtest.Settings(DAY, 14 * DAY)).run(trace(), List.of(
+                new Backtest.Contender("climber", () -> new Climber(true, chained)),
+                new Backtest.Contender("free", () -> new Climber(false, free))));
+        // Decisions at days 1..4: nothing in force at the first, then each day's answer the next day.
+        assertEquals(List.of(0.0, 1.0, 2.0, 3.0), chained);
+        // A strategy that reads nothing of them is shown the trace's own requests, every day alike
+        // (and the backtest asks it once more to learn whether it reads them).
+        assertTrue(free.stream().allMatch(v -> v == 0.5), "the trace's 0.5 cores: " + free);
+        assertEquals(4, out.get(0).timeline().values().iterator().next().size());
+        assertEquals(List.of(1000L, 2000L, 3000L, 4000L),
+                out.get(0).timeline().values().iterator().next().stream().map(s -> s[1]).toList());
+    }
+}
