@@ -3,7 +3,7 @@ package dev.presize.history.prometheus;
 import dev.presize.history.ContainerSeries;
 import dev.presize.history.IncrementalUsageHistory;
 import dev.presize.history.PodUsage;
-import dev.presize.history.TraceReader;
+import dev.presize.history.TestSlice;
 import dev.presize.history.UsageHistory;
 import dev.presize.model.baselines.VpaRecommender;
 import dev.presize.recommendations.Refresher;
@@ -27,7 +27,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -89,10 +88,7 @@ abstract class IncrementalHistoryEngineTest {
 
     @BeforeAll
     void load(@TempDir Path dir) throws Exception {
-        List<ContainerSeries> raw;
-        try (InputStream in = getClass().getResourceAsStream("/traces/bitbrains-rnd-slice.csv.gz")) {
-            raw = new TraceReader().read(in, "bitbrains-rnd-slice.csv.gz");
-        }
+        List<ContainerSeries> raw = TestSlice.read();
         OpenMetricsWriter writer = new OpenMetricsWriter();
         for (ContainerSeries s : raw) {
             String[] where = PLACEMENT.get(s.workload());

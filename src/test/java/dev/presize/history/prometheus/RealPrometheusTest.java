@@ -5,7 +5,7 @@ import dev.presize.history.HourlyAggregator;
 import dev.presize.history.HourlyUsage;
 import dev.presize.history.HourlyUsages;
 import dev.presize.history.PodUsage;
-import dev.presize.history.TraceReader;
+import dev.presize.history.TestSlice;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -15,7 +15,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,10 +70,7 @@ class RealPrometheusTest {
 
     @BeforeAll
     void loadTheSliceIntoPrometheus(@TempDir Path dir) throws Exception {
-        List<ContainerSeries> raw;
-        try (InputStream in = getClass().getResourceAsStream("/traces/bitbrains-rnd-slice.csv.gz")) {
-            raw = new TraceReader().read(in, "bitbrains-rnd-slice.csv.gz");
-        }
+        List<ContainerSeries> raw = TestSlice.read();
         OpenMetricsWriter writer = new OpenMetricsWriter();
         for (ContainerSeries s : raw) {
             String[] where = PLACEMENT.get(s.workload());

@@ -2,11 +2,10 @@ package dev.presize.history.prometheus;
 
 import dev.presize.history.ContainerSeries;
 import dev.presize.history.HourlyUsage;
-import dev.presize.history.TraceReader;
+import dev.presize.history.TestSlice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,10 +27,7 @@ class VictoriaMetricsQueriesTest {
 
     @Test
     void theRatesReducedHereEqualTheEnginesOwnSubqueriesHourByHour(@TempDir Path dir) throws Exception {
-        List<ContainerSeries> raw;
-        try (InputStream in = getClass().getResourceAsStream("/traces/bitbrains-rnd-slice.csv.gz")) {
-            raw = new TraceReader().read(in, "bitbrains-rnd-slice.csv.gz");
-        }
+        List<ContainerSeries> raw = TestSlice.read();
         OpenMetricsWriter writer = new OpenMetricsWriter();
         for (ContainerSeries s : raw) {
             // One namespace, one pod per VM: every container of the slice in one query.
