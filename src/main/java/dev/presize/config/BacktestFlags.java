@@ -33,7 +33,7 @@ public final class BacktestFlags {
             "Replays a usage trace: after the warm-up, a decision every 24 h from the data before it, scored on the\n"
                     + "next 24 h, for each strategy on the same samples.",
             List.of(TRACE, STRATEGIES, FORMAT, CHART, CHART_SERIES, ServerFlags.CPU_TARGET_RISK, ServerFlags.CPU_TARGET_UNMET,
-                    ServerFlags.MEMORY_TARGET_RISK, HISTORY, WARMUP),
+                    ServerFlags.MEMORY_TARGET_RISK, ServerFlags.CHANGE_COST, HISTORY, WARMUP),
             "");
 
     private BacktestFlags() {

@@ -42,6 +42,9 @@ public final class ServerFlags {
             "Share of CPU usage (core-seconds) allowed above the request.");
     public static final Flag<Double> MEMORY_TARGET_RISK = new Flag<>("memory-target-risk", Type.FRACTION, "0.01",
             "Share of container-days whose memory peak may exceed the request.");
+    public static final Flag<Double> CHANGE_COST = new Flag<>("change-cost", Type.SHARE, "0.25",
+            "Keep a container's request in force while it costs at most this share of the best request more than "
+                    + "the best (a restart's worth); 0: always the best.");
     // Usage history from Prometheus.
     public static final Flag<Optional<URI>> PROMETHEUS_URL = new Flag<>("prometheus-url", Type.URL, "",
             "Base URL of the Prometheus HTTP API (Prometheus, Thanos, Mimir, VictoriaMetrics; a path prefix such as "
@@ -128,6 +131,7 @@ public final class ServerFlags {
                     + "  export    write a cluster's usage history from Prometheus as a trace for backtest",
             List.of(SECURE_PORT, BIND_ADDRESS, TLS_CERT_FILE, TLS_PRIVATE_KEY_FILE, CERT_DIR, TLS_SANS, TLS_RELOAD_INTERVAL,
                     REFRESH_INTERVAL, HISTORY, RETRAIN_INTERVAL, CPU_TARGET_RISK, CPU_TARGET_UNMET, MEMORY_TARGET_RISK,
+                    CHANGE_COST,
                     PROMETHEUS_URL, PROMETHEUS_BEARER_TOKEN_FILE, PROMETHEUS_CA_FILE, PROMETHEUS_INSECURE_SKIP_VERIFY,
                     PROMETHEUS_HEADER, PROMETHEUS_TIMEOUT, KUBECONFIG, DEMO, DEMO_KUBECONFIG, CLIENT_CA_FILE,
                     REQUESTHEADER_CLIENT_CA_FILE, REQUESTHEADER_ALLOWED_NAMES, REQUESTHEADER_USERNAME_HEADERS,

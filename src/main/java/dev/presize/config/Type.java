@@ -57,6 +57,14 @@ public record Type<T>(String name, boolean repeatable, boolean splitCommas, Func
         return d;
     });
 
+    public static final Type<Double> SHARE = scalar("fraction", v -> {
+        double d = number(v);
+        if (!(d >= 0 && d <= 1)) {
+            throw new IllegalArgumentException("must be a fraction between 0 and 1 (inclusive), e.g. 0.25");
+        }
+        return d;
+    });
+
     public static final Type<Duration> DURATION = scalar("duration", v -> {
         Duration d = duration(v);
         if (d.isNegative() || d.isZero()) {

@@ -14,6 +14,7 @@ import dev.presize.model.Recommendation;
 import dev.presize.model.RequestStrategy;
 import dev.presize.model.baselines.VpaRecommender;
 import dev.presize.config.ModelSettings;
+import dev.presize.config.ServerFlags;
 import dev.presize.model.learned.LearnedStrategy;
 import dev.presize.recommendations.Refresher;
 import dev.presize.v1beta1.Requests;
@@ -110,7 +111,7 @@ public final class RefreshBench {
     private static RequestStrategy strategy(String which) {
         return switch (which) {
             case "model" -> new LearnedStrategy(ModelFactory.settings(new ModelSettings(0.05, 0.02, 0.01,
-                    Duration.ofHours(6))));
+                    Duration.ofHours(6), Double.parseDouble(ServerFlags.CHANGE_COST.defaultValue()))));
             case "vpa" -> new VpaRecommender();
             default -> throw new IllegalArgumentException("strategy must be model or vpa, got " + which);
         };

@@ -20,10 +20,10 @@ final class Lagrangian {
     static final double[] LAMBDA = {0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500};
     static final double[] MEMORY_LAMBDA = memoryLambda();
     /**
-     * How much more than the cheapest a request already applied may cost, as a share of the cheapest
-     * request, and still be kept ({@link #keep}): what a restart is taken to be worth. At 0.25 the
-     * model changes requests less often than the VPA recommender on the dev trace, for a few per
-     * cent more CPU slack than without it (README, "Predictions").
+     * The default of {@code --change-cost}: how much more than the cheapest a request already applied
+     * may cost, as a share of the cheapest request, and still be kept ({@link #keep}): what a restart
+     * is taken to be worth. At 0.25 the model changes requests less often than the VPA recommender at
+     * VPA's risks on the dev trace, for a few per cent more slack than at 0 (README, "Predictions").
      */
     static final double CHANGE_COST = 0.25;
 
@@ -55,20 +55,20 @@ final class Lagrangian {
 
     /**
      * The candidate standing for the request the container already runs with ({@code applied}: the
-     * nearest on the ladder, in log), when keeping it costs at most {@link #CHANGE_COST} of the best
+     * nearest on the ladder, in log), when keeping it costs at most {@code changeCost} of the best
      * request more than the best; else -1 (change to the best). A changed request restarts the pods
      * (Kubernetes applies requests on pod creation), and near its minimum the cost is flat: small
      * moves of the curves from one day to the next would move the cheapest candidate back and forth
      * for almost nothing. An applied request off the ladder (NaN, or outside its range) is not kept.
      */
     static int keep(double[] requests, double[] risk, double[] unmet, Prices p, double scale, int best,
-                    double applied) {
+                    double applied, double changeCost) {
         if (!(applied >= requests[0] && applied <= requests[requests.length - 1])) {
             return -1;
         }
         int k = nearest(requests, applied);
         return cost(requests, risk, unmet, p, scale, k)
-                <= cost(requests, risk, unmet, p, scale, best) + CHANGE_COST * requests[best] ? k : -1;
+                <= cost(requests, risk, unmet, p, scale, best) + changeCost * requests[best] ? k : -1;
     }
 
     /** The index of the candidate nearest to {@code value} in log space; the ladder is ascending. */
@@ -123,7 +123,7 @@ final class Lagrangian {
     }
 
     /** Replays the CPU cases (per container) at every (μ, λ). */
-    static Grid cpu(List<List<Case>> cases, double scale) {
+    static Grid cpu(List<List<Case>> cases, double scale, double changeCost) {
         Prices[] prices = new Prices[MU.length * LAMBDA.length];
         int n = 0;
         for (double mu : MU) {
@@ -131,16 +131,16 @@ final class Lagrangian {
                 prices[n++] = new Prices(mu, lambda);
             }
         }
-        return replay(cases, prices, scale, true);
+        return replay(cases, prices, scale, true, changeCost);
     }
 
     /** Replays the memory cases at every λ. */
-    static Grid memory(List<List<Case>> cases, double scale) {
+    static Grid memory(List<List<Case>> cases, double scale, double changeCost) {
         Prices[] prices = new Prices[MEMORY_LAMBDA.length];
         for (int i = 0; i < prices.length; i++) {
             prices[i] = new Prices(0, MEMORY_LAMBDA[i]);
         }
-        return replay(cases, prices, scale, false);
+        return replay(cases, prices, scale, false, changeCost);
     }
 
     /**
@@ -150,7 +150,8 @@ final class Lagrangian {
      * volume above the requests came out a third above its target the next day). Requiring the
      * targets on each half of the containers separately keeps that luck out of the choice.
      */
-    private static Grid replay(List<List<Case>> containers, Prices[] prices, double scale, boolean cpu) {
+    private static Grid replay(List<List<Case>> containers, Prices[] prices, double scale, boolean cpu,
+                               double changeCost) {
         int folds = LearnedStrategy.FOLDS;
         double[] risk = new double[prices.length];
         double[] unmet = new double[prices.length];
@@ -176,7 +177,7 @@ final class Lagrangian {
                 double applied = Double.NaN;
                 for (Case c : sequence) {
                     int j = choose(c.requests(), c.risk(), c.unmet(), prices[i], scale);
-                    int k = keep(c.requests(), c.risk(), c.unmet(), prices[i], scale, j, applied);
+                    int k = keep(c.requests(), c.risk(), c.unmet(), prices[i], scale, j, applied, changeCost);
                     if (k >= 0) {
                         j = k;
                     } else {

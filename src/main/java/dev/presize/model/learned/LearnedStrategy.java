@@ -54,11 +54,13 @@ public final class LearnedStrategy implements RequestStrategy {
      * @param cpuFloorCores    nothing below this
      * @param memoryFloorBytes nothing below this
      * @param seed             for the learners
+     * @param changeCost       keep the request in force while it costs at most this share of the best
+     *                         request more than the best ({@link Lagrangian#keep}); 0: always the best
      */
     public record Settings(Learner learner, boolean learning, double cpuRisk, double cpuUnmet,
                            double memoryRisk, int calibrationDays, int minHistoryHours, int minTargetHours,
                            int minTrainingRows, long retrainSeconds, double cpuFloorCores, double memoryFloorBytes,
-                           long seed) {
+                           long seed, double changeCost) {
 
         public Settings {
             for (double r : new double[] {cpuRisk, cpuUnmet, memoryRisk}) {
@@ -72,19 +74,25 @@ public final class LearnedStrategy implements RequestStrategy {
         public static Settings defaults(Learner learner, double cpuRisk, double cpuUnmet, double memoryRisk,
                                         long retrainSeconds) {
             return new Settings(learner, true, cpuRisk, cpuUnmet, memoryRisk, 11, 72, 12, 30, retrainSeconds,
-                    0.010, 16 * MIB, 42);
+                    0.010, 16 * MIB, 42, Lagrangian.CHANGE_COST);
         }
 
         public Settings withLearning(boolean value) {
             return new Settings(learner, value, cpuRisk, cpuUnmet, memoryRisk, calibrationDays,
                     minHistoryHours, minTargetHours, minTrainingRows, retrainSeconds, cpuFloorCores, memoryFloorBytes,
-                    seed);
+                    seed, changeCost);
+        }
+
+        public Settings withChangeCost(double value) {
+            return new Settings(learner, learning, cpuRisk, cpuUnmet, memoryRisk, calibrationDays,
+                    minHistoryHours, minTargetHours, minTrainingRows, retrainSeconds, cpuFloorCores, memoryFloorBytes,
+                    seed, value);
         }
 
         public Settings withLearner(Learner value) {
             return new Settings(value, learning, cpuRisk, cpuUnmet, memoryRisk, calibrationDays,
                     minHistoryHours, minTargetHours, minTrainingRows, retrainSeconds, cpuFloorCores, memoryFloorBytes,
-                    seed);
+                    seed, changeCost);
         }
     }
 
@@ -212,9 +220,9 @@ public final class LearnedStrategy implements RequestStrategy {
         double cpuScale = scale(cpuCases, true);
         double memoryScale = scale(memoryCases, false);
         PriceSet cpuPrices = cpuCases.isEmpty() ? null : PriceSet.of(Lagrangian.cpu(
-                calibration(perContainer, 0, new Curves[FOLDS], true), cpuScale), settings.cpuRisk(), settings.cpuUnmet());
+                calibration(perContainer, 0, new Curves[FOLDS], true), cpuScale, settings.changeCost()), settings.cpuRisk(), settings.cpuUnmet());
         PriceSet memoryPrices = memoryCases.isEmpty() ? null : PriceSet.of(Lagrangian.memory(
-                calibration(perContainer, 1, memory, false), memoryScale), settings.memoryRisk(), Double.NaN);
+                calibration(perContainer, 1, memory, false), memoryScale, settings.changeCost()), settings.memoryRisk(), Double.NaN);
         return new Trained(decision, memory, cpuPrices, memoryPrices, cpuScale, memoryScale, rows,
                 cpuCases.size() + memoryCases.size());
     }
@@ -428,8 +436,9 @@ public final class LearnedStrategy implements RequestStrategy {
      * {request, lower bound, upper bound} chosen from today's ladder at the three price sets; the
      * request is {@code applied} (the request in force, NaN when unknown) when that is kept.
      */
-    private static double[] sized(HourlyUsage u, int origin, Curves fitted, PriceSet prices, double scale,
-                                  boolean isCpu, double applied) {
+    private double[] sized(HourlyUsage u, int origin, Curves fitted, PriceSet prices, double scale,
+                           boolean isCpu, double applied) {
+        double changeCost = settings.changeCost();
         Ladder l = isCpu ? Ladder.cpu(u, origin) : Ladder.memory(u, origin);
         double[][] curve = curve(l, fitted, isCpu);
         double[] r = l.requests();
@@ -441,7 +450,7 @@ public final class LearnedStrategy implements RequestStrategy {
         // The request in force stays while it is nearly as cheap (Lagrangian.keep), as the
         // calibration replayed it; the bounds never stick: they say where the cheapest request lies.
         int best = Lagrangian.choose(r, curve[0], curve[1], p[0], scale);
-        if (Lagrangian.keep(r, curve[0], curve[1], p[0], scale, best, applied) >= 0) {
+        if (Lagrangian.keep(r, curve[0], curve[1], p[0], scale, best, applied, changeCost) >= 0) {
             out[0] = applied;
         }
         return out;

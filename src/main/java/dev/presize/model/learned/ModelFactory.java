@@ -20,6 +20,6 @@ public class ModelFactory {
     /** The served model's settings from the flags; the backtest's {@code model} uses the same. */
     public static LearnedStrategy.Settings settings(ModelSettings flags) {
         return LearnedStrategy.Settings.defaults(LEARNER, flags.cpuTargetRisk(), flags.cpuTargetUnmet(),
-                flags.memoryTargetRisk(), flags.retrainInterval().toSeconds());
+                flags.memoryTargetRisk(), flags.retrainInterval().toSeconds()).withChangeCost(flags.changeCost());
     }
 }

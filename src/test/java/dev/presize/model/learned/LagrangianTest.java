@@ -40,7 +40,7 @@ class LagrangianTest {
             cases.add(List.of(new Lagrangian.Case(fold, new double[] {1, 2, 3}, new double[] {0.5, 0.05, 0},
                     new double[] {0.1, 0.01, 0}, above, new double[] {0, 0, 0}, new double[] {0, 10, 20}, 10, 10)));
         }
-        Lagrangian.Grid grid = Lagrangian.cpu(cases, 1);
+        Lagrangian.Grid grid = Lagrangian.cpu(cases, 1, 0.25);
         Lagrangian.Prices p = grid.best(0.6, 0.5);
         double[] risk = {0.5, 0.05, 0};
         double[] unmet = {0.1, 0.01, 0};
@@ -61,13 +61,13 @@ class LagrangianTest {
         // Costs 1.4, 1.3, 1.51, 2: the best is 1.1; 1.51 is within 0.25 × 1.1 = 0.275 of 1.3, 2 is not.
         int best = Lagrangian.choose(requests, risk, noUnmet, p, 1);
         assertEquals(1, best);
-        assertEquals(2, Lagrangian.keep(requests, risk, noUnmet, p, 1, best, 1.5));
-        assertEquals(2, Lagrangian.keep(requests, risk, noUnmet, p, 1, best, 1.45), "off the ladder: its nearest step");
-        assertEquals(0, Lagrangian.keep(requests, risk, noUnmet, p, 1, best, 1), "below the best, as cheap");
-        assertEquals(-1, Lagrangian.keep(requests, risk, noUnmet, p, 1, best, 2), "0.7 more than the best");
-        assertEquals(-1, Lagrangian.keep(requests, risk, noUnmet, p, 1, best, NAN), "nothing in force");
-        assertEquals(-1, Lagrangian.keep(requests, risk, noUnmet, p, 1, best, 0.5), "below the ladder");
-        assertEquals(-1, Lagrangian.keep(requests, risk, noUnmet, p, 1, best, 3), "above the ladder");
+        assertEquals(2, Lagrangian.keep(requests, risk, noUnmet, p, 1, best, 1.5, 0.25));
+        assertEquals(2, Lagrangian.keep(requests, risk, noUnmet, p, 1, best, 1.45, 0.25), "off the ladder: its nearest step");
+        assertEquals(0, Lagrangian.keep(requests, risk, noUnmet, p, 1, best, 1, 0.25), "below the best, as cheap");
+        assertEquals(-1, Lagrangian.keep(requests, risk, noUnmet, p, 1, best, 2, 0.25), "0.7 more than the best");
+        assertEquals(-1, Lagrangian.keep(requests, risk, noUnmet, p, 1, best, NAN, 0.25), "nothing in force");
+        assertEquals(-1, Lagrangian.keep(requests, risk, noUnmet, p, 1, best, 0.5, 0.25), "below the ladder");
+        assertEquals(-1, Lagrangian.keep(requests, risk, noUnmet, p, 1, best, 3, 0.25), "above the ladder");
     }
 
     @Test
@@ -81,10 +81,12 @@ class LagrangianTest {
                 new double[2], new double[] {10, 20}, 1, 1);
         Lagrangian.Case day2 = new Lagrangian.Case(0, requests, new double[] {0, 0}, noUnmet, new double[] {0, 0},
                 new double[2], new double[] {10, 20}, 1, 1);
-        Lagrangian.Grid chained = Lagrangian.memory(List.of(List.of(day1, day2)), 10);
-        Lagrangian.Grid alone = Lagrangian.memory(List.of(List.of(day1), List.of(day2)), 10);
+        Lagrangian.Grid chained = Lagrangian.memory(List.of(List.of(day1, day2)), 10, 0.25);
+        Lagrangian.Grid alone = Lagrangian.memory(List.of(List.of(day1), List.of(day2)), 10, 0.25);
         int at = java.util.Arrays.asList(chained.prices()).indexOf(new Lagrangian.Prices(0, Lagrangian.MEMORY_LAMBDA[79]));
         assertEquals((20 + 20) / 2.0, chained.slack()[at], 1e-9, "day 2 kept at 2");
         assertEquals((20 + 10) / 2.0, alone.slack()[at], 1e-9, "each day on its own: day 2 at 1");
+        Lagrangian.Grid never = Lagrangian.memory(List.of(List.of(day1, day2)), 10, 0);
+        assertEquals((20 + 10) / 2.0, never.slack()[at], 1e-9, "--change-cost 0: day 2 at its best");
     }
 }

@@ -339,6 +339,10 @@ class LearnedStrategyTest {
         assertEquals(fresh.requests(), far.get(key("medium")).requests());
         // The other containers, with nothing in force, are answered as before.
         assertEquals(model.recommend(cluster, DECISION).get(key("small")), near.get(key("small")));
+        // --change-cost 0: the best, whatever is in force.
+        LearnedStrategy always = new LearnedStrategy(model.settings().withChangeCost(0));
+        assertEquals(fresh.requests(), always.recommend(inForce(cluster, new Resources(cpu * 1.08, memory * 1.06)),
+                DECISION).get(key("medium")).requests());
     }
 
     /** The cluster with {@code applied} in force for "medium" only. */
