@@ -136,6 +136,14 @@ public final class LearnedStrategy implements RequestStrategy {
             return new PriceSet(grid.best(risk, unmet), grid.best(looser(risk), looser(unmet)),
                     grid.best(risk / BOUND_RISK_FACTOR, unmet / BOUND_RISK_FACTOR));
         }
+
+        /** Memory's: each of the three refined between grid points ({@link Lagrangian#refine}). */
+        static PriceSet refined(List<List<Lagrangian.Case>> cases, double scale, double changeCost, double risk) {
+            Lagrangian.Grid grid = Lagrangian.memory(cases, scale, changeCost);
+            return new PriceSet(Lagrangian.refine(cases, scale, changeCost, grid, risk),
+                    Lagrangian.refine(cases, scale, changeCost, grid, looser(risk)),
+                    Lagrangian.refine(cases, scale, changeCost, grid, risk / BOUND_RISK_FACTOR));
+        }
     }
 
     /**
@@ -221,8 +229,8 @@ public final class LearnedStrategy implements RequestStrategy {
         double memoryScale = scale(memoryCases, false);
         PriceSet cpuPrices = cpuCases.isEmpty() ? null : PriceSet.of(Lagrangian.cpu(
                 calibration(perContainer, 0, new Curves[FOLDS], true), cpuScale, settings.changeCost()), settings.cpuRisk(), settings.cpuUnmet());
-        PriceSet memoryPrices = memoryCases.isEmpty() ? null : PriceSet.of(Lagrangian.memory(
-                calibration(perContainer, 1, memory, false), memoryScale, settings.changeCost()), settings.memoryRisk(), Double.NaN);
+        PriceSet memoryPrices = memoryCases.isEmpty() ? null : PriceSet.refined(
+                calibration(perContainer, 1, memory, false), memoryScale, settings.changeCost(), settings.memoryRisk());
         return new Trained(decision, memory, cpuPrices, memoryPrices, cpuScale, memoryScale, rows,
                 cpuCases.size() + memoryCases.size());
     }

@@ -89,4 +89,31 @@ class LagrangianTest {
         Lagrangian.Grid never = Lagrangian.memory(List.of(List.of(day1, day2)), 10, 0);
         assertEquals((20 + 10) / 2.0, never.slack()[at], 1e-9, "--change-cost 0: day 2 at its best");
     }
+
+    @Test
+    void memorysPriceIsRefinedBetweenGridPointsToMeetTheTargetClosely() {
+        // 100 containers, candidates 1 and 2; container i reads a risk of (i + 1) % at 1 and was
+        // exceeded there the next day. At a price λ (scale 1) it takes 2 when λ·(i + 1)/100 > 1, so
+        // the pooled risk is floor(100 / λ) / 100: a 45 % target needs λ just above 100/46 = 2.17,
+        // between the grid's e^0.75 = 2.12 (47 %) and e^1 = 2.72 (36 %).
+        double[] requests = {1, 2};
+        List<List<Lagrangian.Case>> cases = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            cases.add(List.of(new Lagrangian.Case(i % 2, requests, new double[] {(i + 1) / 100.0, 0},
+                    new double[] {NAN, NAN}, new double[] {1, 0}, new double[2], new double[] {0, 1}, 1, 1)));
+        }
+        Lagrangian.Grid grid = Lagrangian.memory(cases, 1, 0.25);
+        Lagrangian.Prices coarse = grid.best(0.45, NAN);
+        assertEquals(Math.exp(1), coarse.lambda(), 1e-9);
+        Lagrangian.Prices fine = Lagrangian.refine(cases, 1, 0.25, grid, 0.45);
+        assertTrue(fine.lambda() > 100 / 46.0 && fine.lambda() < 100 / 46.0 * 1.01, fine.toString());
+        int exceeded = 0;
+        for (int i = 0; i < 100; i++) {
+            exceeded += Lagrangian.choose(requests, new double[] {(i + 1) / 100.0, 0}, new double[] {NAN, NAN}, fine, 1) == 0
+                    ? 1 : 0;
+        }
+        assertEquals(45, exceeded, "the target met exactly, not with the grid's 9 points to spare");
+        // A target the cheapest price already holds is not refined.
+        assertEquals(grid.best(1, NAN), Lagrangian.refine(cases, 1, 0.25, grid, 1));
+    }
 }
