@@ -134,34 +134,41 @@ final class Lagrangian {
         return replay(cases, prices, scale, true, changeCost);
     }
 
-    /** Bisection steps of {@link #refine}: the grid's ×1.28 step narrowed to ×1.004. */
+    /** Bisection steps of {@link #refine}: the grid's λ steps (×1.28 for memory) narrowed 64-fold. */
     static final int REFINE_STEPS = 6;
 
     /**
-     * Memory's one price for {@code target}, refined between the grid's best point and the next
-     * cheaper one (which misses the target) by bisection in log λ. A grid step (×1.28) moves the
-     * pooled risk by about a quarter: on the dev trace at VPA's memory risk the grid's best held
+     * The grid's best prices for the targets, with λ refined between that point and the next
+     * cheaper λ at the same μ (which misses the targets) by bisection in log λ. A grid step moves the
+     * pooled risks by up to a quarter: on the dev trace at VPA's memory risk the grid's best held
      * 0.058 of container-days in-sample at a 0.067 target (the next point 0.074), and the served
-     * risk came out as far under its target, for more slack.
+     * risk came out as far under its target, for more slack; CPU's binding volume target likewise.
      */
-    static Prices refine(List<List<Case>> cases, double scale, double changeCost, Grid grid, double target) {
-        Prices best = grid.best(target, Double.NaN);
+    static Prices refine(List<List<Case>> cases, double scale, double changeCost, Grid grid, double riskTarget,
+                         double unmetTarget, boolean cpu) {
+        Prices best = grid.best(riskTarget, unmetTarget);
         int i = java.util.Arrays.asList(grid.prices()).indexOf(best);
-        if (i <= 1 || grid.risk()[i] > target || grid.risk()[i - 1] <= target) {
-            return best; // λ = 0 (or the first step) holds it, nothing does, or the grid is not a bracket here
+        int step = cpu ? i % LAMBDA.length : i; // the λ's index in its μ's row
+        if (step <= 1 || ratio(grid, i, riskTarget, unmetTarget) > 1 || ratio(grid, i - 1, riskTarget, unmetTarget) <= 1) {
+            return best; // λ = 0 (or the first step) holds them, nothing does, or the grid is not a bracket here
         }
         double lo = Math.log(grid.prices()[i - 1].lambda());
         double hi = Math.log(best.lambda());
-        for (int step = 0; step < REFINE_STEPS; step++) {
+        for (int k = 0; k < REFINE_STEPS; k++) {
             double mid = (lo + hi) / 2;
-            Grid one = replay(cases, new Prices[] {new Prices(0, Math.exp(mid))}, scale, false, changeCost);
-            if (one.risk()[0] <= target) {
+            Grid one = replay(cases, new Prices[] {new Prices(best.mu(), Math.exp(mid))}, scale, cpu, changeCost);
+            if (ratio(one, 0, riskTarget, unmetTarget) <= 1) {
                 hi = mid;
             } else {
                 lo = mid;
             }
         }
-        return new Prices(0, Math.exp(hi));
+        return new Prices(best.mu(), Math.exp(hi));
+    }
+
+    /** The worse of a grid point's risks relative to their targets (memory has no volume target). */
+    private static double ratio(Grid grid, int i, double riskTarget, double unmetTarget) {
+        return Math.max(grid.risk()[i] / riskTarget, Double.isNaN(grid.unmet()[i]) ? 0 : grid.unmet()[i] / unmetTarget);
     }
 
     /** Replays the memory cases at every λ. */

@@ -132,17 +132,16 @@ public final class LearnedStrategy implements RequestStrategy {
     /** The prices for the request's targets and for the two bounds' targets. */
     record PriceSet(Lagrangian.Prices request, Lagrangian.Prices lower, Lagrangian.Prices upper) {
 
-        static PriceSet of(Lagrangian.Grid grid, double risk, double unmet) {
-            return new PriceSet(grid.best(risk, unmet), grid.best(looser(risk), looser(unmet)),
-                    grid.best(risk / BOUND_RISK_FACTOR, unmet / BOUND_RISK_FACTOR));
-        }
-
-        /** Memory's: each of the three refined between grid points ({@link Lagrangian#refine}). */
-        static PriceSet refined(List<List<Lagrangian.Case>> cases, double scale, double changeCost, double risk) {
-            Lagrangian.Grid grid = Lagrangian.memory(cases, scale, changeCost);
-            return new PriceSet(Lagrangian.refine(cases, scale, changeCost, grid, risk),
-                    Lagrangian.refine(cases, scale, changeCost, grid, looser(risk)),
-                    Lagrangian.refine(cases, scale, changeCost, grid, risk / BOUND_RISK_FACTOR));
+        /**
+         * The request's and the bounds' prices from the grid of {@code cases}, each refined between
+         * grid points ({@link Lagrangian#refine}); {@code unmet} is NaN for memory.
+         */
+        static PriceSet refined(List<List<Lagrangian.Case>> cases, double scale, double changeCost, double risk,
+                                double unmet, boolean cpu) {
+            Lagrangian.Grid grid = cpu ? Lagrangian.cpu(cases, scale, changeCost) : Lagrangian.memory(cases, scale, changeCost);
+            return new PriceSet(Lagrangian.refine(cases, scale, changeCost, grid, risk, unmet, cpu),
+                    Lagrangian.refine(cases, scale, changeCost, grid, looser(risk), looser(unmet), cpu),
+                    Lagrangian.refine(cases, scale, changeCost, grid, risk / BOUND_RISK_FACTOR, unmet / BOUND_RISK_FACTOR, cpu));
         }
     }
 
@@ -227,10 +226,10 @@ public final class LearnedStrategy implements RequestStrategy {
         }
         double cpuScale = scale(cpuCases, true);
         double memoryScale = scale(memoryCases, false);
-        PriceSet cpuPrices = cpuCases.isEmpty() ? null : PriceSet.of(Lagrangian.cpu(
-                calibration(perContainer, 0, new Curves[FOLDS], true), cpuScale, settings.changeCost()), settings.cpuRisk(), settings.cpuUnmet());
-        PriceSet memoryPrices = memoryCases.isEmpty() ? null : PriceSet.refined(
-                calibration(perContainer, 1, memory, false), memoryScale, settings.changeCost(), settings.memoryRisk());
+        PriceSet cpuPrices = cpuCases.isEmpty() ? null : PriceSet.refined(calibration(perContainer, 0,
+                new Curves[FOLDS], true), cpuScale, settings.changeCost(), settings.cpuRisk(), settings.cpuUnmet(), true);
+        PriceSet memoryPrices = memoryCases.isEmpty() ? null : PriceSet.refined(calibration(perContainer, 1, memory,
+                false), memoryScale, settings.changeCost(), settings.memoryRisk(), Double.NaN, false);
         return new Trained(decision, memory, cpuPrices, memoryPrices, cpuScale, memoryScale, rows,
                 cpuCases.size() + memoryCases.size());
     }

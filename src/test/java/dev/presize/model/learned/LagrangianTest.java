@@ -105,7 +105,7 @@ class LagrangianTest {
         Lagrangian.Grid grid = Lagrangian.memory(cases, 1, 0.25);
         Lagrangian.Prices coarse = grid.best(0.45, NAN);
         assertEquals(Math.exp(1), coarse.lambda(), 1e-9);
-        Lagrangian.Prices fine = Lagrangian.refine(cases, 1, 0.25, grid, 0.45);
+        Lagrangian.Prices fine = Lagrangian.refine(cases, 1, 0.25, grid, 0.45, NAN, false);
         assertTrue(fine.lambda() > 100 / 46.0 && fine.lambda() < 100 / 46.0 * 1.01, fine.toString());
         int exceeded = 0;
         for (int i = 0; i < 100; i++) {
@@ -114,6 +114,6 @@ class LagrangianTest {
         }
         assertEquals(45, exceeded, "the target met exactly, not with the grid's 9 points to spare");
         // A target the cheapest price already holds is not refined.
-        assertEquals(grid.best(1, NAN), Lagrangian.refine(cases, 1, 0.25, grid, 1));
+        assertEquals(grid.best(1, NAN), Lagrangian.refine(cases, 1, 0.25, grid, 1, NAN, false));
     }
 }
