@@ -222,11 +222,9 @@ public final class IncrementalUsageHistory implements UsageHistory {
      * to fetch and keep, hours {@code [tailFrom, end)} to fetch and not keep.
      */
     private Plan plan(String namespace, Instant end, Duration window) {
+        UsageHistory.requireWholeHours(end, window);
         long endSecond = end.getEpochSecond();
         long seconds = window.getSeconds();
-        if (end.getNano() != 0 || window.getNano() != 0 || endSecond % H != 0 || seconds % H != 0 || seconds <= 0) {
-            throw new IllegalArgumentException("end and window must be whole hours, got " + end + " and " + window);
-        }
         long start = endSecond - seconds;
         long settledLimit = Math.floorDiv(clock.instant().getEpochSecond() - settleSeconds, H) * H;
         long settledEnd = Math.max(start, Math.min(endSecond, settledLimit));

@@ -20,6 +20,15 @@ public interface UsageHistory {
      */
     List<PodUsage> namespace(String namespace, Instant end, Duration window) throws IOException;
 
+    /** Checks {@link #namespace}'s contract on its arguments: {@code end} and {@code window} whole hours. */
+    static void requireWholeHours(Instant end, Duration window) {
+        long seconds = window.getSeconds();
+        if (end.getNano() != 0 || window.getNano() != 0 || end.getEpochSecond() % HourlyUsage.HOUR != 0
+                || seconds % HourlyUsage.HOUR != 0 || seconds <= 0) {
+            throw new IllegalArgumentException("end and window must be whole hours, got " + end + " and " + window);
+        }
+    }
+
     /**
      * A refresh is about to read {@code namespaces} (each once) for {@code end} and {@code window}:
      * lets a caching source plan the whole refresh (progress, namespaces no longer read). Nothing

@@ -91,12 +91,9 @@ public final class PrometheusUsageHistory implements UsageHistory {
 
     @Override
     public List<PodUsage> namespace(String namespace, Instant end, Duration window) throws IOException {
+        UsageHistory.requireWholeHours(end, window);
         long endSecond = end.getEpochSecond();
         long seconds = window.getSeconds();
-        if (end.getNano() != 0 || window.getNano() != 0 || endSecond % HourlyUsage.HOUR != 0
-                || seconds % HourlyUsage.HOUR != 0 || seconds <= 0) {
-            throw new IllegalArgumentException("end and window must be whole hours, got " + end + " and " + window);
-        }
         long start = endSecond - seconds;
         int hours = Math.toIntExact(seconds / HourlyUsage.HOUR);
         // Sorted by (pod, container) so every replica builds the same list in the same order.

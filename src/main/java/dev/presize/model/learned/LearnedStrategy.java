@@ -445,19 +445,15 @@ public final class LearnedStrategy implements RequestStrategy {
      */
     private double[] sized(HourlyUsage u, int origin, Curves fitted, PriceSet prices, double scale,
                            boolean isCpu, double applied) {
-        double changeCost = settings.changeCost();
         Ladder l = isCpu ? Ladder.cpu(u, origin) : Ladder.memory(u, origin);
         double[][] curve = curve(l, fitted, isCpu);
         double[] r = l.requests();
-        Lagrangian.Prices[] p = {prices.request(), prices.lower(), prices.upper()};
-        double[] out = new double[3];
-        for (int i = 0; i < 3; i++) {
-            out[i] = r[Lagrangian.choose(r, curve[0], curve[1], p[i], scale)];
-        }
+        int best = Lagrangian.choose(r, curve[0], curve[1], prices.request(), scale);
+        double[] out = {r[best], r[Lagrangian.choose(r, curve[0], curve[1], prices.lower(), scale)],
+            r[Lagrangian.choose(r, curve[0], curve[1], prices.upper(), scale)]};
         // The request in force stays while it is nearly as cheap (Lagrangian.keep), as the
         // calibration replayed it; the bounds never stick: they say where the cheapest request lies.
-        int best = Lagrangian.choose(r, curve[0], curve[1], p[0], scale);
-        if (Lagrangian.keep(r, curve[0], curve[1], p[0], scale, best, applied, changeCost) >= 0) {
+        if (Lagrangian.keep(r, curve[0], curve[1], prices.request(), scale, best, applied, settings.changeCost()) >= 0) {
             out[0] = applied;
         }
         return out;
