@@ -164,8 +164,8 @@ public final class BacktestCommand {
 
     /**
      * {@code model} is the server's model; {@code model-no-learning} the same pipeline without the
-     * Tribuo regressors (the ablation: in-sample risk curves);
-     * {@code model-cart} is the model with another Tribuo learner (a regression tree).
+     * Tribuo regressors (the ablation: in-sample risk curves); {@code model-<learner>} the model
+     * with another {@link Learner} than the served one, when there is one.
      */
     static Supplier<RequestStrategy> strategy(String name, Options o) {
         LearnedStrategy.Settings model = ModelFactory.settings(o.model());

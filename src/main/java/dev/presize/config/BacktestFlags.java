@@ -16,7 +16,7 @@ public final class BacktestFlags {
             "The usage trace to replay, CSV (gzipped or not); required.");
     public static final Flag<List<String>> STRATEGIES = new Flag<>("strategies", Type.LIST, "model,vpa,krr,manual",
             "Strategies to score, comma-separated; known: model, model-no-learning (the model without its Tribuo "
-                    + "regressors), model-cart, vpa, krr, manual, and oracle (NOT deployable: it reads the day "
+                    + "regressors), vpa, krr, manual, and oracle (NOT deployable: it reads the day "
                     + "it is scored on; the per-day perfect forecaster).");
     public static final Flag<String> FORMAT = new Flag<>("format", Type.oneOf("table", "json"), "table",
             "A table, or one JSON object per line and strategy.");

@@ -178,9 +178,9 @@ class BacktestCommandTest {
         assertEquals(0.02, o.cpuUnmet());
 
         BacktestCommand.Options set = BacktestCommand.parse(List.of("--trace", "t.csv", "--strategies",
-                " krr , model-cart", "--cpu-target-risk=0.1", "--memory-target-risk", "0.002", "--history", "720h",
+                " krr , model-no-learning", "--cpu-target-risk=0.1", "--memory-target-risk", "0.002", "--history", "720h",
                 "--warmup", "48h", "--format", "json", "--cpu-target-unmet", "0.03"));
-        assertEquals(List.of("krr", "model-cart"), set.strategies());
+        assertEquals(List.of("krr", "model-no-learning"), set.strategies());
         assertEquals(0.1, set.cpuRisk());
         assertEquals(0.002, set.memoryRisk());
         assertEquals(Duration.ofHours(720), set.history());

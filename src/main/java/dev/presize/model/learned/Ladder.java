@@ -31,9 +31,26 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double center,
     /** Half-life of the weights of the CPU curves: VPA's, a day. */
     static final double HALF_LIFE_HOURS = 24;
     static final int DAY = 24;
+    /**
+     * The container's past as the learned memory curve reads it. Nothing that measures how much
+     * history there is (such as the number of daily peaks): training origins lie 1 to 11 days back
+     * in the window, so their pasts are 1 to 11 days shorter than the served decision's, and a
+     * linear model extrapolates such a feature beyond every row it saw (on the dev trace a count of
+     * days made the served risk come out half again above the calibrated one).
+     */
     static final String[] MEMORY_CONTEXT = {"log_spread", "last_peak_to_max", "max_3d_to_max", "log_peak_sd",
-        "peak_days", "median_peak_to_max", "center_to_max"};
+        "median_peak_to_max", "center_to_max"};
     static final double BOTTOM = 0.25;
+    /** The memory ladder's candidates below its anchor, the past peak. */
+    static final int MEMORY_BELOW = (int) Math.ceil(Math.log(1 / BOTTOM) / Math.log(MEMORY_STEP));
+    /**
+     * What the learned memory curve reads for one candidate R: the in-sample curve's log-odds (so
+     * that it is a correction of the container's own curve, not a replacement), R relative to the
+     * past peak and the last three days' peak (in log, in units of the container's spread, and their
+     * parts above 1: the past peak is where most containers' peaks stop, the odds change slope there),
+     * relative to the last peak, then the container's {@link #MEMORY_CONTEXT}.
+     */
+    static final String[] MEMORY_CURVE = curveNames();
     /** Smallest spread of a memory forecast: a flat series still moves by a page now and then. */
     static final double MIN_SPREAD = 0.005;
     /** Spread of a container with a single daily peak: nothing to measure it on, so a wide one. */
@@ -52,6 +69,32 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double center,
 
     int size() {
         return requests.length;
+    }
+
+    private static String[] curveNames() {
+        String[] own = {"in_sample_log_odds", "log_r_to_max", "log_r_above_max", "log_r_to_max_in_spreads",
+            "log_r_to_max_3d", "log_r_above_max_3d", "log_r_to_last"};
+        String[] names = Arrays.copyOf(own, own.length + MEMORY_CONTEXT.length);
+        System.arraycopy(MEMORY_CONTEXT, 0, names, own.length, MEMORY_CONTEXT.length);
+        return names;
+    }
+
+    /** The {@link #MEMORY_CURVE} features of memory candidate {@code j}. */
+    double[] memoryFeatures(int j) {
+        double p = Math.max(1e-6, Math.min(1 - 1e-6, risk[j]));
+        double toMax = Math.log(requests[j] / requests[MEMORY_BELOW]);
+        double toMax3 = toMax - context[2];
+        double spread = Math.exp(context[0]);
+        double[] x = new double[MEMORY_CURVE.length];
+        x[0] = Math.log(p / (1 - p));
+        x[1] = toMax;
+        x[2] = Math.max(0, toMax);
+        x[3] = Math.max(-20, Math.min(20, toMax / spread));
+        x[4] = toMax3;
+        x[5] = Math.max(0, toMax3);
+        x[6] = toMax - context[1];
+        System.arraycopy(context, 0, x, 7, context.length);
+        return x;
     }
 
     /**
@@ -189,7 +232,7 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double center,
         Arrays.sort(sorted);
         double median = Math.exp(sorted[known / 2]);
         // Anchored at the past peak, so that a container that never moves is offered exactly its peak.
-        int below = (int) Math.ceil(Math.log(1 / BOTTOM) / Math.log(MEMORY_STEP));
+        int below = MEMORY_BELOW;
         int above = (int) Math.ceil(Math.log(TOP) / Math.log(MEMORY_STEP));
         int size = below + above + 1;
         double[] requests = new double[size];
@@ -200,7 +243,7 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double center,
             requests[j] = max * Math.pow(MEMORY_STEP, j - below);
             risk[j] = laplaceAbove(Math.log(requests[j] / center), spread);
         }
-        double[] context = {Math.log(spread), Math.log(last / max), Math.log(max3 / max), sd, known / 14.0,
+        double[] context = {Math.log(spread), Math.log(last / max), Math.log(max3 / max), sd,
             Math.log(median / max), Math.log(center / max)};
         return new Ladder(requests, risk, unmet, center, context);
     }

@@ -13,25 +13,32 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Presize's model. For each resource and container it lays out a ladder of candidate requests
  * ({@link Ladder}), reads for each how much risk it would carry tomorrow (the risk curve), and
  * picks the cheapest at one cluster-wide price per risk ({@link Lagrangian}); the prices are
- * calibrated on the latest days, replayed, so that all three risks stay at their targets. The risk
- * curves are what is learned: Tribuo regressors trained across the cluster on what the days after
- * past origins held at each candidate, from features of the container's past relative to the
- * candidate (shares above it under several recency weightings, trend, burstiness). The ablation
- * {@code model-no-learning} reads the container's own recency-weighted past instead. The same class
- * serves the server's refresh and the backtest's decisions: given the hourly usage before a
- * decision, it trains (when due), calibrates and chooses.
+ * calibrated on the latest days, replayed, so that all three risks stay at their targets. CPU's
+ * curves are the container's own recency-weighted past. Memory's are learned: a Tribuo logistic
+ * regression ({@link Learner}), trained across the cluster on past origins, gives the chance that
+ * the next day's peak exceeds each candidate from where the candidate lies relative to the
+ * container's past peaks (and the in-sample curve's own log-odds); one model sees how peaks like a
+ * container's own overshoot a request that far above them, which a container's few daily peaks
+ * cannot show. The ablation {@code model-no-learning} reads the in-sample memory curve instead (a
+ * Laplace random walk from the last peaks). The same class serves the server's refresh and the
+ * backtest's decisions: given the hourly usage before a decision, it trains (when due), calibrates
+ * and chooses.
  *
  * <p>Origins are whole days back from the decision, the {@link Settings#calibrationDays} latest
  * that have {@link Settings#minHistoryHours} of history before them; each is a training row set and
- * a calibration case. Containers are split in two folds by a hash of their key: each fold's
- * calibration cases and serving read the curves of the regressors trained on the other fold only
- * (cross-fitting), so a calibration case was never a training row of the regressor that predicts
- * it and the calibrated prices are honest. Nothing after the decision is ever read.
+ * a calibration case. The regressors are cross-fitted twice over: containers are split in two folds
+ * by a hash of their key, origins in two blocks in time (the {@link Settings#recentDays} newest and
+ * the older), and a calibration case reads the regressor trained on the other fold's containers at
+ * the other block's days; serving reads the one trained on the other fold at the newest days. So a
+ * calibration case was never a training row of its regressor, nor was any container's day on the
+ * same date, and the calibrated prices hold on days no regressor saw, as served ones must. Nothing
+ * after the decision is ever read.
  */
 public final class LearnedStrategy implements RequestStrategy {
 
@@ -46,6 +53,9 @@ public final class LearnedStrategy implements RequestStrategy {
      * @param cpuUnmet         target share of CPU usage (volume) above the request
      * @param memoryRisk       target share of container-days whose peak exceeds the request
      * @param calibrationDays  latest origins that are training and calibration cases
+     * @param recentDays       the newest origins (of {@code calibrationDays}) that form the newer of
+     *                         the two blocks in time the memory regressors are cross-fitted on
+     *                         ({@link #block}); served curves read the newer block's
      * @param minHistoryHours  less history than this (span before the decision): VPA fallback
      * @param minTargetHours   a training or calibration day needs this many hours with data
      * @param minTrainingRows  fewer rows than this in a fold: that fold reads the in-sample curves
@@ -58,7 +68,7 @@ public final class LearnedStrategy implements RequestStrategy {
      *                         request more than the best ({@link Lagrangian#keep}); 0: always the best
      */
     public record Settings(Learner learner, boolean learning, double cpuRisk, double cpuUnmet,
-                           double memoryRisk, int calibrationDays, int minHistoryHours, int minTargetHours,
+                           double memoryRisk, int calibrationDays, int recentDays, int minHistoryHours, int minTargetHours,
                            int minTrainingRows, long retrainSeconds, double cpuFloorCores, double memoryFloorBytes,
                            long seed, double changeCost) {
 
@@ -73,25 +83,25 @@ public final class LearnedStrategy implements RequestStrategy {
 
         public static Settings defaults(Learner learner, double cpuRisk, double cpuUnmet, double memoryRisk,
                                         long retrainSeconds) {
-            return new Settings(learner, true, cpuRisk, cpuUnmet, memoryRisk, 11, 72, 12, 30, retrainSeconds,
+            return new Settings(learner, true, cpuRisk, cpuUnmet, memoryRisk, 11, 5, 72, 12, 30, retrainSeconds,
                     0.010, 16 * MIB, 42, Lagrangian.CHANGE_COST);
         }
 
         public Settings withLearning(boolean value) {
             return new Settings(learner, value, cpuRisk, cpuUnmet, memoryRisk, calibrationDays,
-                    minHistoryHours, minTargetHours, minTrainingRows, retrainSeconds, cpuFloorCores, memoryFloorBytes,
+                    recentDays, minHistoryHours, minTargetHours, minTrainingRows, retrainSeconds, cpuFloorCores, memoryFloorBytes,
                     seed, changeCost);
         }
 
         public Settings withChangeCost(double value) {
             return new Settings(learner, learning, cpuRisk, cpuUnmet, memoryRisk, calibrationDays,
-                    minHistoryHours, minTargetHours, minTrainingRows, retrainSeconds, cpuFloorCores, memoryFloorBytes,
+                    recentDays, minHistoryHours, minTargetHours, minTrainingRows, retrainSeconds, cpuFloorCores, memoryFloorBytes,
                     seed, value);
         }
 
         public Settings withLearner(Learner value) {
             return new Settings(value, learning, cpuRisk, cpuUnmet, memoryRisk, calibrationDays,
-                    minHistoryHours, minTargetHours, minTrainingRows, retrainSeconds, cpuFloorCores, memoryFloorBytes,
+                    recentDays, minHistoryHours, minTargetHours, minTrainingRows, retrainSeconds, cpuFloorCores, memoryFloorBytes,
                     seed, changeCost);
         }
     }
@@ -156,16 +166,12 @@ public final class LearnedStrategy implements RequestStrategy {
                    double cpuScale, double memoryScale, int trainingRows, int calibrationCases) {
     }
 
-    /**
-     * A fold's learned memory curve: the spread of tomorrow's log peak around the ladder's centre
-     * (the Laplace scale, E|log(peak / centre)|) relative to the container's own day-to-day spread,
-     * predicted from the container's past.
-     */
-    record Curves(Learner.Fitted spread) {
+    /** A fold's learned memory curve: the chance that tomorrow's peak exceeds a candidate. */
+    record Curves(Learner.Fitted exceed) {
     }
 
     /** One container's ladder at one origin, and what the next day held at each candidate. */
-    private record Case(int fold, Ladder ladder, double[] above, double[] unmet, double[] slack, double samples,
+    private record Case(int fold, int back, Ladder ladder, double[] above, double[] unmet, double[] slack, double samples,
                         double usage, double peak) {
     }
 
@@ -214,22 +220,30 @@ public final class LearnedStrategy implements RequestStrategy {
                 .toList();
         List<Case> memoryCases = perContainer.stream().flatMap(List::stream).map(c -> c[1])
                 .filter(Objects::nonNull).toList();
+        // byBlock[f][t]: trained on the other fold's containers at the origins of block t (see block).
+        Curves[][] byBlock = new Curves[FOLDS][2];
         Curves[] memory = new Curves[FOLDS];
         int rows = 0;
         if (settings.learning()) {
             for (int f = 0; f < FOLDS; f++) {
-                int fold = f;
-                List<Case> others = memoryCases.stream().filter(c -> c.fold() != fold).toList();
-                memory[f] = fit(others);
-                rows += others.size();
+                for (int t = 0; t < 2; t++) {
+                    int fold = f;
+                    int block = t;
+                    List<Case> others = memoryCases.stream()
+                            .filter(c -> c.fold() != fold && block(c) == block).toList();
+                    byBlock[f][t] = fit(others);
+                    rows += others.size();
+                }
+                // Serving reads the regressor of the newest days (the older block's when those had too few rows).
+                memory[f] = byBlock[f][0] != null ? byBlock[f][0] : byBlock[f][1];
             }
         }
         double cpuScale = scale(cpuCases, true);
         double memoryScale = scale(memoryCases, false);
         PriceSet cpuPrices = cpuCases.isEmpty() ? null : PriceSet.refined(calibration(perContainer, 0,
-                new Curves[FOLDS], true), cpuScale, settings.changeCost(), settings.cpuRisk(), settings.cpuUnmet(), true);
-        PriceSet memoryPrices = memoryCases.isEmpty() ? null : PriceSet.refined(calibration(perContainer, 1, memory,
-                false), memoryScale, settings.changeCost(), settings.memoryRisk(), Double.NaN, false);
+                c -> null, true), cpuScale, settings.changeCost(), settings.cpuRisk(), settings.cpuUnmet(), true);
+        PriceSet memoryPrices = memoryCases.isEmpty() ? null : PriceSet.refined(calibration(perContainer, 1,
+                c -> byBlock[c.fold()][1 - block(c)], false), memoryScale, settings.changeCost(), settings.memoryRisk(), Double.NaN, false);
         return new Trained(decision, memory, cpuPrices, memoryPrices, cpuScale, memoryScale, rows,
                 cpuCases.size() + memoryCases.size());
     }
@@ -247,16 +261,28 @@ public final class LearnedStrategy implements RequestStrategy {
 
     /**
      * The calibration cases of one resource ({@code side} 0 CPU, 1 memory), per container, with the
-     * curves the choice will read for them: each fold's from the other fold's regressors.
+     * curves the choice will read for them ({@code curves}: the regressor for a case, null for the
+     * in-sample curve).
      */
-    private List<List<Lagrangian.Case>> calibration(List<List<Case[]>> perContainer, int side, Curves[] curves,
-                                                    boolean isCpu) {
+    /**
+     * The origin's block in time: 0 for the {@link Settings#recentDays} newest, 1 for the older.
+     * A calibration case reads the regressor trained on the other block (and the other fold), so
+     * that its curve comes from days its regressor never saw, as a served curve does: read off a
+     * regressor trained on the same days (other containers), the learned curves met their
+     * calibrated risk on those days and overshot it by a sixth on the days after, on the dev trace.
+     */
+    private int block(Case c) {
+        return c.back() <= settings.recentDays() ? 0 : 1;
+    }
+
+    private List<List<Lagrangian.Case>> calibration(List<List<Case[]>> perContainer, int side,
+                                                    Function<Case, Curves> curves, boolean isCpu) {
         return perContainer.parallelStream().map(origins -> {
             List<Lagrangian.Case> sequence = new ArrayList<>();
             for (int k = origins.size() - 1; k >= 0; k--) {
                 Case c = origins.get(k)[side];
                 if (c != null) {
-                    double[][] curve = curve(c.ladder(), curves[c.fold()], isCpu);
+                    double[][] curve = curve(c.ladder(), curves.apply(c), isCpu);
                     sequence.add(new Lagrangian.Case(c.fold(), c.ladder().requests(), curve[0], curve[1], c.above(), c.unmet(),
                             c.slack(), c.samples(), c.usage()));
                 }
@@ -267,30 +293,31 @@ public final class LearnedStrategy implements RequestStrategy {
 
     /**
      * The risk curves a choice reads, {risk, unmet per sample (NaN for memory)}: the ladder's own,
-     * except memory's when learning, which is the same Laplace random walk with the regressor's
-     * spread in place of the container's own.
+     * except memory's when learning: the regressor's chance that tomorrow's peak exceeds each
+     * candidate, made non-increasing up the ladder (a larger request is never more at risk; the
+     * linear log-odds can bend the wrong way far from where its rows were).
      */
     private static double[][] curve(Ladder l, Curves fitted, boolean isCpu) {
         if (fitted == null || isCpu) {
             return new double[][] {l.risk(), l.unmet()};
         }
-        double own = Math.exp(l.context()[0]);
-        double spread = Math.max(Ladder.MIN_SPREAD, own * Math.max(0, fitted.spread().predict(l.context())));
         double[] risk = new double[l.size()];
+        double previous = 1;
         for (int j = 0; j < risk.length; j++) {
-            risk[j] = Ladder.laplaceAbove(Math.log(l.requests()[j] / l.center()), spread);
+            risk[j] = Math.min(previous, fitted.exceed().predict(l.memoryFeatures(j)));
+            previous = risk[j];
         }
         return new double[][] {risk, l.unmet()};
     }
 
     /**
-     * The spread regressor, trained on {@code cases} (one row per container and origin): from the
-     * container's past ({@link Ladder#MEMORY_CONTEXT}) to |log(next day's peak / centre)| in units of
-     * the container's own spread, whose conditional mean times that spread is the Laplace scale. A
-     * correction of the container's own spread, not a replacement: predicting the scale itself, the
-     * tree's leaves averaged containers of very different spreads and did worse than each
-     * container's own at equal risk on the dev trace. Null with too few rows (the fold reads its
-     * own spread).
+     * The exceedance regressor, trained on {@code cases} (container-days): one row per candidate
+     * whose in-sample risk lies in [{@link #ROW_RISK_MIN}, {@link #ROW_RISK_MAX}] (outside it the
+     * outcome is all but certain and the choice never lands there), target 1 when the next day's
+     * peak exceeded it. One model across the cluster learns what a container's own past cannot show:
+     * how often peaks like its own overshoot a candidate that far above them. Rows are thinned
+     * evenly to at most {@link #MAX_ROWS} (bounded training time at any cluster size). Null with
+     * too few cases (the fold reads its in-sample curves).
      */
     private Curves fit(List<Case> cases) {
         if (cases.size() < settings.minTrainingRows()) {
@@ -298,12 +325,41 @@ public final class LearnedStrategy implements RequestStrategy {
         }
         List<double[]> x = new ArrayList<>();
         List<Double> y = new ArrayList<>();
+        int rows = 0;
         for (Case c : cases) {
-            x.add(c.ladder().context());
-            double own = Math.exp(c.ladder().context()[0]);
-            y.add(Math.abs(Math.log(Math.max(c.peak(), Features.MEMORY_EPSILON) / c.ladder().center())) / own);
+            rows += rowCandidates(c.ladder());
         }
-        return new Curves(settings.learner().fit(Ladder.MEMORY_CONTEXT, x, unbox(y), settings.seed()));
+        double keep = Math.min(1, (double) MAX_ROWS / Math.max(1, rows));
+        double credit = 0;
+        for (Case c : cases) {
+            Ladder l = c.ladder();
+            for (int j = 0; j < l.size(); j++) {
+                if (l.risk()[j] < ROW_RISK_MIN || l.risk()[j] > ROW_RISK_MAX) {
+                    continue;
+                }
+                credit += keep;
+                if (credit >= 1) {
+                    credit -= 1;
+                    x.add(l.memoryFeatures(j));
+                    y.add(c.above()[j]);
+                }
+            }
+        }
+        return new Curves(settings.learner().fit(Ladder.MEMORY_CURVE, x, unbox(y), settings.seed()));
+    }
+
+    static final double ROW_RISK_MIN = 1e-4;
+    static final double ROW_RISK_MAX = 0.6;
+    static final int MAX_ROWS = 200_000;
+
+    private static int rowCandidates(Ladder l) {
+        int n = 0;
+        for (double r : l.risk()) {
+            if (r >= ROW_RISK_MIN && r <= ROW_RISK_MAX) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static double[] unbox(List<Double> values) {
@@ -335,13 +391,13 @@ public final class LearnedStrategy implements RequestStrategy {
             if (Features.hoursWithCpu(u, origin, to) >= settings.minTargetHours()) {
                 Ladder l = Ladder.cpu(u, origin);
                 if (l != null) {
-                    cpu = cpuCase(fold, l, u, origin, to);
+                    cpu = cpuCase(fold, k, l, u, origin, to);
                 }
             }
             if (memoryHours(u, origin, to) >= settings.minTargetHours()) {
                 Ladder l = Ladder.memory(u, origin);
                 if (l != null) {
-                    memory = memoryCase(fold, l, u, origin, to);
+                    memory = memoryCase(fold, k, l, u, origin, to);
                 }
             }
             if (cpu != null || memory != null) {
@@ -352,7 +408,7 @@ public final class LearnedStrategy implements RequestStrategy {
     }
 
     /** What hours {@code [from, to)} held at each CPU candidate, read off the hourly sketches. */
-    private static Case cpuCase(int fold, Ladder l, HourlyUsage u, int from, int to) {
+    private static Case cpuCase(int fold, int back, Ladder l, HourlyUsage u, int from, int to) {
         int n = l.size();
         double[] above = new double[n];
         double[] unmet = new double[n];
@@ -365,7 +421,7 @@ public final class LearnedStrategy implements RequestStrategy {
             unmet[j] = CpuDistribution.unmet(u, from, to, r);
             slack[j] = r * samples - usage + unmet[j];
         }
-        return new Case(fold, l, above, unmet, slack, samples, usage, Double.NaN);
+        return new Case(fold, back, l, above, unmet, slack, samples, usage, Double.NaN);
     }
 
     /**
@@ -373,7 +429,7 @@ public final class LearnedStrategy implements RequestStrategy {
      * and the slack above each hour's peak (the hourly sketch keeps no memory mean), with the day's
      * peak as its usage.
      */
-    private static Case memoryCase(int fold, Ladder l, HourlyUsage u, int from, int to) {
+    private static Case memoryCase(int fold, int back, Ladder l, HourlyUsage u, int from, int to) {
         int n = l.size();
         double peak = Features.maxMemory(u, from, to);
         double[] above = new double[n];
@@ -397,7 +453,7 @@ public final class LearnedStrategy implements RequestStrategy {
             }
             slack[j] = s;
         }
-        return new Case(fold, l, above, new double[n], slack, hours, used, peak);
+        return new Case(fold, back, l, above, new double[n], slack, hours, used, peak);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.presize.model.learned;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.tribuo.Example;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
@@ -13,114 +14,110 @@ import org.tribuo.math.optimisers.AdaGrad;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 import org.tribuo.regression.RegressionFactory;
 import org.tribuo.regression.Regressor;
-import org.tribuo.regression.rtree.CARTRegressionTrainer;
-import org.tribuo.regression.rtree.impurity.MeanSquaredError;
 import org.tribuo.regression.sgd.linear.LinearSGDTrainer;
-import org.tribuo.regression.sgd.objectives.SquaredLoss;
 
 /**
- * The Tribuo regressors the model can be trained with, all with fixed seeds and one thread so that
- * replicas trained on the same history make identical predictions. The backtest compares them
- * ({@code model} = SGD, {@code model-cart}). XGBoost (tribuo-regression-xgboost) was dropped: its
- * native trainings failed now and then with "Number of columns does not match number of features in
- * booster" when the backtest trained decisions in parallel, even serialised behind one lock.
+ * The Tribuo learners the model can be trained with, with fixed seeds and one thread so that
+ * replicas trained on the same history make identical predictions; a learner other than the served
+ * one would be {@code model-<id>} in the backtest. CART was dropped: as a probability model of a
+ * 0/1 outcome its leaves came out pure (0 or 1) on noise even with a 50-row minimum weight
+ * (LearnerTest's case), and XGBoost (tribuo-regression-xgboost) before it: its native trainings
+ * failed now and then with "Number of columns does not match number of features in booster" when
+ * the backtest trained decisions in parallel, even serialised behind one lock.
  */
 public enum Learner {
 
     /**
-     * One regression tree; features are binned first because Tribuo's CART is quadratic on continuous
-     * ones. Leaves hold at least {@link #MIN_LEAF} rows: the targets are shares of a day above a
-     * candidate, and a leaf of a handful of rows would read one container's bad day as a rule.
+     * Logistic regression: Tribuo's linear SGD (AdaGrad) with a log loss ({@link LogisticLoss}), its
+     * output read as the log-odds.
      */
-    CART {
-        @Override
-        Trainer<Regressor> trainer(long seed) {
-            return new CARTRegressionTrainer(8, MIN_LEAF, 0f, 1f, new MeanSquaredError(), seed);
-        }
-
-        @Override
-        boolean binned() {
-            return true;
-        }
-    },
-    /** Linear regression by SGD (AdaGrad) on the same log-ratio features. */
     SGD {
         @Override
         Trainer<Regressor> trainer(long seed) {
-            return new LinearSGDTrainer(new SquaredLoss(), new AdaGrad(0.05, 1e-6), 20, seed);
+            return new LinearSGDTrainer(new LogisticLoss(), new AdaGrad(0.1, 1e-6), EPOCHS, seed);
+        }
+
+        @Override
+        double probability(double output) {
+            return LogisticLoss.sigmoid(output);
         }
     };
 
-    private static final float MIN_LEAF = 50f;
+    private static final int EPOCHS = 10;
+
     private static final String OUTPUT = "y";
-    private static final int BINS = 100;
     private static final RegressionFactory FACTORY = new RegressionFactory();
 
+    /** A trainer of a probability: its targets are 1 (happened) or 0. */
     abstract Trainer<Regressor> trainer(long seed);
 
-    boolean binned() {
-        return false;
-    }
+    /** The trained model's output as a probability. */
+    abstract double probability(double output);
 
-    /** Strategy-name suffix: {@code model-cart} and so on. */
+    /** Strategy-name suffix: {@code model-sgd} and so on. */
     public String id() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** A trained regressor: x → ŷ. */
+    /** A trained model: x → the probability of the event. */
     public interface Fitted {
         double predict(double[] x);
     }
 
-    /** Trains on rows {@code x[i]} (features {@code names}) with targets {@code y[i]}. */
+    /** Trains on rows {@code x[i]} (features {@code names}) with targets {@code y[i]}, each 1 or 0. */
     public Fitted fit(String[] names, List<double[]> x, double[] y, long seed) {
-        Binning binning = binned() ? Binning.of(x, BINS) : null;
+        UnaryOperator<double[]> input = Scaling.of(x)::apply;
         MutableDataset<Regressor> data = new MutableDataset<>(
                 new SimpleDataSourceProvenance("presize features", OffsetDateTime.of(2000, 1, 1, 0, 0, 0, 0,
                         ZoneOffset.UTC), FACTORY), FACTORY);
         for (int i = 0; i < y.length; i++) {
-            data.add(example(names, binning == null ? x.get(i) : binning.apply(x.get(i)), y[i]));
+            data.add(example(names, input.apply(x.get(i)), y[i]));
         }
         Model<Regressor> model = trainer(seed).train(data);
         return row -> {
-            Prediction<Regressor> p = model.predict(example(names, binning == null ? row : binning.apply(row), 0));
-            return p.getOutput().getValues()[0];
+            Prediction<Regressor> p = model.predict(example(names, input.apply(row), 0));
+            return probability(p.getOutput().getValues()[0]);
         };
     }
 
-    private static Example<Regressor> example(String[] names, double[] x, double y) {
-        // Copies: ArrayExample may reorder the arrays it is given, and the names are shared.
-        return new ArrayExample<>(new Regressor(OUTPUT, y), names.clone(), x.clone());
-    }
+    /**
+     * Each feature centred and scaled to unit deviation over the training rows: SGD's steps are the
+     * same size for every weight, and the features' ranges differ a hundredfold (a log-odds down to
+     * −14 beside ratios within ±1), so unscaled it would not converge in a few epochs.
+     */
+    private record Scaling(double[] mean, double[] deviation) {
 
-    /** Per-feature quantile bin edges; a value becomes the index of its bin. */
-    private record Binning(double[][] edges) {
-
-        static Binning of(List<double[]> rows, int bins) {
+        static Scaling of(List<double[]> rows) {
             int features = rows.get(0).length;
-            double[][] edges = new double[features][];
-            double[] column = new double[rows.size()];
-            for (int f = 0; f < features; f++) {
-                for (int i = 0; i < rows.size(); i++) {
-                    column[i] = rows.get(i)[f];
+            double[] mean = new double[features];
+            double[] deviation = new double[features];
+            for (double[] r : rows) {
+                for (int f = 0; f < features; f++) {
+                    mean[f] += r[f] / rows.size();
                 }
-                java.util.Arrays.sort(column);
-                double[] e = new double[bins - 1];
-                for (int b = 1; b < bins; b++) {
-                    e[b - 1] = column[(int) ((long) b * (column.length - 1) / bins)];
-                }
-                edges[f] = e;
             }
-            return new Binning(edges);
+            for (double[] r : rows) {
+                for (int f = 0; f < features; f++) {
+                    deviation[f] += (r[f] - mean[f]) * (r[f] - mean[f]) / rows.size();
+                }
+            }
+            for (int f = 0; f < features; f++) {
+                deviation[f] = deviation[f] > 0 ? Math.sqrt(deviation[f]) : 1;
+            }
+            return new Scaling(mean, deviation);
         }
 
         double[] apply(double[] x) {
             double[] out = new double[x.length];
             for (int f = 0; f < x.length; f++) {
-                int i = java.util.Arrays.binarySearch(edges[f], x[f]);
-                out[f] = i >= 0 ? i : -i - 1;
+                out[f] = (x[f] - mean[f]) / deviation[f];
             }
             return out;
         }
+    }
+
+    private static Example<Regressor> example(String[] names, double[] x, double y) {
+        // Copies: ArrayExample may reorder the arrays it is given, and the names are shared.
+        return new ArrayExample<>(new Regressor(OUTPUT, y), names.clone(), x.clone());
     }
 }
