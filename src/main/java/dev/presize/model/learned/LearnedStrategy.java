@@ -350,9 +350,10 @@ public final class LearnedStrategy implements RequestStrategy {
 
     static final double ROW_RISK_MIN = 1e-4;
     static final double ROW_RISK_MAX = 0.6;
-    // Per fit (four per training). At 10 000 containers 200 000 took a steady refresh's training
-    // to 22.5 s and the heap to 915 of 1 024 MiB (bench/refresh/run); on the dev trace a fit has
-    // at most 175 containers x 6 days x 72 candidates = 75 600 rows, under either cap.
+    // Per fit (four per training), so that training time and heap stay bounded at any cluster size.
+    // bench/refresh/run at 10 000 containers gave the same steady refresh with 200 000 and 100 000
+    // (train 22.5 and 21.1 s, peak heap 915 MiB both): the fits are not the larger part. On the dev
+    // trace a fit has at most about 175 containers x 6 days x 72 candidates = 75 600 rows.
     static final int MAX_ROWS = 100_000;
 
     private static int rowCandidates(Ladder l) {
