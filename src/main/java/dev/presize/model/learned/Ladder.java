@@ -35,8 +35,8 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double center,
      * The container's past as the learned memory curve reads it. Nothing that measures how much
      * history there is (such as the number of daily peaks): training origins lie 1 to 11 days back
      * in the window, so their pasts are 1 to 11 days shorter than the served decision's, and a
-     * linear model extrapolates such a feature beyond every row it saw (on the dev trace a count of
-     * days made the served risk come out half again above the calibrated one).
+     * linear model extrapolates such a feature beyond every row it saw (in an offline replica of the
+     * pipeline the served risk came out well above the calibrated one with it).
      */
     static final String[] MEMORY_CONTEXT = {"log_spread", "last_peak_to_max", "max_3d_to_max", "log_peak_sd",
         "median_peak_to_max", "center_to_max"};
