@@ -14,16 +14,14 @@ import java.util.Arrays;
  * @param requests  candidate requests, ascending (cores or bytes)
  * @param risk      per candidate, the in-sample risk: CPU the recency-weighted share of samples
  *                  above it; memory the chance that tomorrow's peak exceeds it, for a Laplace random
- *                  walk from {@code center} with the container's own day-to-day spread
+ *                  walk from the larger of the last two daily peaks with the container's own
+ *                  day-to-day spread
  * @param unmet     per candidate, CPU only: the recency-weighted usage above it per sample, cores
  *                  (NaN for memory)
- * @param center    memory: the level tomorrow's peak is forecast around (the larger of the last two
- *                  daily peaks); NaN for CPU
  * @param context   memory: the container's features for the learned curve, {@link #MEMORY_CONTEXT};
  *                  null for CPU
  */
-record Ladder(double[] requests, double[] risk, double[] unmet, double center,
-              double[] context) {
+record Ladder(double[] requests, double[] risk, double[] unmet, double[] context) {
 
     static final double CPU_STEP = 1.05;
     static final double MEMORY_STEP = 1.03;
@@ -163,7 +161,7 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double center,
             risk[j] /= weight;
             unmetOut[j] /= weight;
         }
-        return new Ladder(Arrays.copyOfRange(all, first, c), risk, unmetOut, Double.NaN, null);
+        return new Ladder(Arrays.copyOfRange(all, first, c), risk, unmetOut, null);
     }
 
     /** The weighted samples above {@code request}, over hours {@code [0, to)}. */
@@ -245,6 +243,6 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double center,
         }
         double[] context = {Math.log(spread), Math.log(last / max), Math.log(max3 / max), sd,
             Math.log(median / max), Math.log(center / max)};
-        return new Ladder(requests, risk, unmet, center, context);
+        return new Ladder(requests, risk, unmet, context);
     }
 }

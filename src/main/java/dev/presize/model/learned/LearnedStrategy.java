@@ -172,7 +172,7 @@ public final class LearnedStrategy implements RequestStrategy {
 
     /** One container's ladder at one origin, and what the next day held at each candidate. */
     private record Case(int fold, int back, Ladder ladder, double[] above, double[] unmet, double[] slack, double samples,
-                        double usage, double peak) {
+                        double usage) {
     }
 
     @Override
@@ -260,11 +260,6 @@ public final class LearnedStrategy implements RequestStrategy {
     }
 
     /**
-     * The calibration cases of one resource ({@code side} 0 CPU, 1 memory), per container, with the
-     * curves the choice will read for them ({@code curves}: the regressor for a case, null for the
-     * in-sample curve).
-     */
-    /**
      * The origin's block in time: 0 for the {@link Settings#recentDays} newest, 1 for the older.
      * A calibration case reads the regressor trained on the other block (and the other fold), so
      * that its curve comes from days its regressor never saw, as a served curve does: read off a
@@ -275,6 +270,11 @@ public final class LearnedStrategy implements RequestStrategy {
         return c.back() <= settings.recentDays() ? 0 : 1;
     }
 
+    /**
+     * The calibration cases of one resource ({@code side} 0 CPU, 1 memory), per container, with the
+     * curves the choice will read for them ({@code curves}: the regressor for a case, null for the
+     * in-sample curve).
+     */
     private List<List<Lagrangian.Case>> calibration(List<List<Case[]>> perContainer, int side,
                                                     Function<Case, Curves> curves, boolean isCpu) {
         return perContainer.parallelStream().map(origins -> {
@@ -334,7 +334,7 @@ public final class LearnedStrategy implements RequestStrategy {
         for (Case c : cases) {
             Ladder l = c.ladder();
             for (int j = 0; j < l.size(); j++) {
-                if (l.risk()[j] < ROW_RISK_MIN || l.risk()[j] > ROW_RISK_MAX) {
+                if (!trainingRow(l.risk()[j])) {
                     continue;
                 }
                 credit += keep;
@@ -359,11 +359,16 @@ public final class LearnedStrategy implements RequestStrategy {
     private static int rowCandidates(Ladder l) {
         int n = 0;
         for (double r : l.risk()) {
-            if (r >= ROW_RISK_MIN && r <= ROW_RISK_MAX) {
+            if (trainingRow(r)) {
                 n++;
             }
         }
         return n;
+    }
+
+    /** Whether a candidate of this in-sample risk is a training row (see fit). */
+    private static boolean trainingRow(double inSampleRisk) {
+        return inSampleRisk >= ROW_RISK_MIN && inSampleRisk <= ROW_RISK_MAX;
     }
 
     private static double[] unbox(List<Double> values) {
@@ -425,7 +430,7 @@ public final class LearnedStrategy implements RequestStrategy {
             unmet[j] = CpuDistribution.unmet(u, from, to, r);
             slack[j] = r * samples - usage + unmet[j];
         }
-        return new Case(fold, back, l, above, unmet, slack, samples, usage, Double.NaN);
+        return new Case(fold, back, l, above, unmet, slack, samples, usage);
     }
 
     /**
@@ -457,7 +462,7 @@ public final class LearnedStrategy implements RequestStrategy {
             }
             slack[j] = s;
         }
-        return new Case(fold, back, l, above, new double[n], slack, hours, used, peak);
+        return new Case(fold, back, l, above, new double[n], slack, hours, used);
     }
 
     /**
