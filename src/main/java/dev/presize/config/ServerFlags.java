@@ -42,7 +42,7 @@ public final class ServerFlags {
             "Share of CPU usage (core-seconds) allowed above the request.");
     public static final Flag<Double> MEMORY_TARGET_RISK = new Flag<>("memory-target-risk", Type.FRACTION, "0.01",
             "Share of container-days whose memory peak may exceed the request.");
-    public static final Flag<Double> CHANGE_COST = new Flag<>("change-cost", Type.SHARE, "0.25",
+    public static final Flag<Double> CHANGE_COST = new Flag<>("change-cost", Type.SHARE, "0.4",
             "Keep a container's request in force while it costs at most this share of the best request more than "
                     + "the best (a restart's worth); 0: always the best.");
     // Usage history from Prometheus.

@@ -39,6 +39,14 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double[] context
     static final String[] MEMORY_CONTEXT = {"log_spread", "last_peak_to_max", "max_3d_to_max", "log_peak_sd",
         "median_peak_to_max", "center_to_max"};
     static final double BOTTOM = 0.25;
+    /**
+     * Daily peaks the memory ladder reads: the last week's (every weekday once). The calibration
+     * origins lie 1 to 11 days back in the --history window, so with the whole window their pasts
+     * were 1 to 11 days shorter than the served decision's, and prices calibrated on them held
+     * less risk on the served day than on the calibration days; with a week, all origins but
+     * the 4 oldest see as long a past as the served decision (bench/backtest/run tables, README).
+     */
+    static final int PAST_DAYS = 7;
     /** The memory ladder's candidates below its anchor, the past peak. */
     static final int MEMORY_BELOW = (int) Math.ceil(Math.log(1 / BOTTOM) / Math.log(MEMORY_STEP));
     /**
@@ -179,6 +187,11 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double[] context
     static Ladder memory(HourlyUsage u, int origin) {
         int to = Math.min(origin, u.hours());
         int days = (to + DAY - 1) / DAY;
+        // A container whose memory metric went missing for the last week is still sized from what
+        // the window holds, not left without a memory recommendation.
+        if (days > PAST_DAYS && !Double.isNaN(Features.maxMemory(u, to - PAST_DAYS * DAY, to))) {
+            days = PAST_DAYS;
+        }
         double[] peaks = new double[days]; // peaks[d]: the day ending d days before the origin
         int known = 0;
         for (int d = 0; d < days; d++) {

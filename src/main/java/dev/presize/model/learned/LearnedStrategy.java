@@ -112,6 +112,9 @@ public final class LearnedStrategy implements RequestStrategy {
     static final double OOM_BUMP_RATIO = 1.2;
     // Bounds: the request at 4x looser and 4x stricter targets (docs/api.md).
     static final double BOUND_RISK_FACTOR = 4;
+    // A move of a request by more than this share is one deployment tooling applies, restarting the
+    // pods (the backtest's changes_per_week counts these); smaller ones it may leave for later.
+    static final double RESTART_MOVE = 0.10;
     // A fallback recommendation is served with at most this confidence.
     static final double FALLBACK_CONFIDENCE = 0.3;
 
@@ -485,10 +488,16 @@ public final class LearnedStrategy implements RequestStrategy {
             return fallback(c, decision);
         }
         int fold = fold(c.key());
-        double[] cpu = cpuHistory ? sized(u, origin, null, trained.cpuPrices(), trained.cpuScale(), true,
-                c.applied().cpuCores()) : new double[] {Double.NaN, Double.NaN, Double.NaN};
-        double[] memory = memoryHistory ? sized(u, origin, trained.memory()[fold], trained.memoryPrices(),
-                trained.memoryScale(), false, c.applied().memoryBytes()) : new double[] {Double.NaN, Double.NaN, Double.NaN};
+        Sized cpuSized = cpuHistory ? sized(u, origin, null, trained.cpuPrices(), trained.cpuScale(), true,
+                c.applied().cpuCores()) : Sized.NONE;
+        Sized memorySized = memoryHistory ? sized(u, origin, trained.memory()[fold], trained.memoryPrices(),
+                trained.memoryScale(), false, c.applied().memoryBytes()) : Sized.NONE;
+        // One restart for both: when either resource's request changes, the pods restart anyway, so
+        // the other moves to its best too, as the VPA updater applies the whole recommendation when
+        // it evicts a pod. Kept apart, the two would restart the pods on different days.
+        boolean restart = cpuSized.changes() || memorySized.changes();
+        double[] cpu = cpuSized.values(restart);
+        double[] memory = memorySized.values(restart);
         boolean oom = oomKilled(u, origin);
         double peak = Features.maxMemory(u, 0, origin);
         Resources request = finish(cpu[0], memory[0], oom, peak);
@@ -505,23 +514,45 @@ public final class LearnedStrategy implements RequestStrategy {
     }
 
     /**
-     * {request, lower bound, upper bound} chosen from today's ladder at the three price sets; the
-     * request is {@code applied} (the request in force, NaN when unknown) when that is kept.
+     * One resource's choice: the cheapest request at the request's prices ({@code best}), the request
+     * in force when that is kept ({@code kept}, else NaN), and the bounds.
      */
-    private double[] sized(HourlyUsage u, int origin, Curves fitted, PriceSet prices, double scale,
+    record Sized(double best, double kept, double applied, double lower, double upper) {
+
+        static final Sized NONE = new Sized(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+
+        /**
+         * Whether the request moves off the one in force by more than {@link #RESTART_MOVE} (a
+         * resource not recommended never does).
+         */
+        boolean changes() {
+            return !Double.isNaN(best) && Double.isNaN(kept)
+                    && !(Math.abs(best - applied) <= RESTART_MOVE * applied);
+        }
+
+        /** {request, lower, upper}: the best when the pods restart anyway, else the kept request if any. */
+        double[] values(boolean restart) {
+            return new double[] {restart || Double.isNaN(kept) ? best : kept, lower, upper};
+        }
+    }
+
+    /**
+     * The choice from today's ladder at the three price sets; the request in force ({@code applied},
+     * NaN when unknown) is kept when nearly as cheap as the best.
+     */
+    private Sized sized(HourlyUsage u, int origin, Curves fitted, PriceSet prices, double scale,
                            boolean isCpu, double applied) {
         Ladder l = isCpu ? Ladder.cpu(u, origin) : Ladder.memory(u, origin);
         double[][] curve = curve(l, fitted, isCpu);
         double[] r = l.requests();
         int best = Lagrangian.choose(r, curve[0], curve[1], prices.request(), scale);
-        double[] out = {r[best], r[Lagrangian.choose(r, curve[0], curve[1], prices.lower(), scale)],
-            r[Lagrangian.choose(r, curve[0], curve[1], prices.upper(), scale)]};
         // The request in force stays while it is nearly as cheap (Lagrangian.keep), as the
         // calibration replayed it; the bounds never stick: they say where the cheapest request lies.
-        if (Lagrangian.keep(r, curve[0], curve[1], prices.request(), scale, best, applied, settings.changeCost()) >= 0) {
-            out[0] = applied;
-        }
-        return out;
+        boolean keep = Lagrangian.keep(r, curve[0], curve[1], prices.request(), scale, best, applied,
+                settings.changeCost()) >= 0;
+        return new Sized(r[best], keep ? applied : Double.NaN, applied,
+                r[Lagrangian.choose(r, curve[0], curve[1], prices.lower(), scale)],
+                r[Lagrangian.choose(r, curve[0], curve[1], prices.upper(), scale)]);
     }
 
     private static boolean oomKilled(HourlyUsage u, int origin) {

@@ -328,7 +328,7 @@ class LearnedStrategyTest {
         double cpu = fresh.requests().cpuCores();
         double memory = fresh.requests().memoryBytes();
         // 0.5 cores and a few steps of the ladder above: a few per cent more cost than the best,
-        // under the quarter a change is worth; 1.5 cores and 3 GiB cost three times as much.
+        // under the share a change is worth (--change-cost); 1.5 cores and 3 GiB cost three times as much.
         Map<SeriesKey, Recommendation> near = model.recommend(inForce(cluster, new Resources(cpu * 1.08, memory * 1.06)),
                 DECISION);
         assertEquals(cpu * 1.08, near.get(key("medium")).requests().cpuCores(), 1e-12, near.toString());
@@ -343,6 +343,24 @@ class LearnedStrategyTest {
         LearnedStrategy always = new LearnedStrategy(model.settings().withChangeCost(0));
         assertEquals(fresh.requests(), always.recommend(inForce(cluster, new Resources(cpu * 1.08, memory * 1.06)),
                 DECISION).get(key("medium")).requests());
+    }
+
+    @Test
+    void whenOneResourceChangesTheOtherMovesToItsBestInTheSameRestart() {
+        List<ContainerHistory> cluster = List.of(steady("small", DAYS, 0.25, 256 * MIB),
+                steady("medium", DAYS, 0.5, GIB), steady("large", DAYS, 2, 4 * GIB));
+        LearnedStrategy model = model();
+        Resources best = model.recommend(cluster, DECISION).get(key("medium")).requests();
+        double cpu = best.cpuCores();
+        double memory = best.memoryBytes();
+        // Memory alone would be kept (as in the test above), but CPU must move: the pods restart,
+        // so memory takes its best in the same restart instead of a later one of its own.
+        Resources cpuMoves = model.recommend(inForce(cluster, new Resources(cpu * 3, memory * 1.06)), DECISION)
+                .get(key("medium")).requests();
+        assertEquals(best, cpuMoves);
+        Resources memoryMoves = model.recommend(inForce(cluster, new Resources(cpu * 1.08, memory * 3)), DECISION)
+                .get(key("medium")).requests();
+        assertEquals(best, memoryMoves);
     }
 
     /** The cluster with {@code applied} in force for "medium" only. */
