@@ -112,8 +112,10 @@ public final class LearnedStrategy implements RequestStrategy {
     static final double OOM_BUMP_RATIO = 1.2;
     // Bounds: the request at 4x looser and 4x stricter targets (docs/api.md).
     static final double BOUND_RISK_FACTOR = 4;
-    // A move of a request by more than this share is one deployment tooling applies, restarting the
-    // pods (the backtest's changes_per_week counts these); smaller ones it may leave for later.
+    // A move of a request by more than this share is a change as the backtest's changes_per_week
+    // counts it, one deployment tooling applying requests with a tolerance restarts the pods for;
+    // a smaller move of one resource does not drag the other to its best (doing so on every move
+    // gave more changes on the dev trace: README, "Predictions", step 4).
     static final double RESTART_MOVE = 0.10;
     // A fallback recommendation is served with at most this confidence.
     static final double FALLBACK_CONFIDENCE = 0.3;
@@ -492,9 +494,9 @@ public final class LearnedStrategy implements RequestStrategy {
                 c.applied().cpuCores()) : Sized.NONE;
         Sized memorySized = memoryHistory ? sized(u, origin, trained.memory()[fold], trained.memoryPrices(),
                 trained.memoryScale(), false, c.applied().memoryBytes()) : Sized.NONE;
-        // One restart for both: when either resource's request changes, the pods restart anyway, so
-        // the other moves to its best too, as the VPA updater applies the whole recommendation when
-        // it evicts a pod. Kept apart, the two would restart the pods on different days.
+        // One restart for both: when either resource's request moves (RESTART_MOVE), the pods
+        // restart anyway, so the other moves to its best too, as the VPA updater applies the whole
+        // recommendation when it evicts a pod. Kept apart, the two would restart on different days.
         boolean restart = cpuSized.changes() || memorySized.changes();
         double[] cpu = cpuSized.values(restart);
         double[] memory = memorySized.values(restart);
