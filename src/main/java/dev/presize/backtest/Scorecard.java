@@ -26,7 +26,6 @@ import java.util.Map;
  */
 final class Scorecard {
 
-    static final double CHANGE_THRESHOLD = 0.10;
     private static final double MOVE_TOLERANCE = 1e-9;
 
     double cpuUsage;
@@ -112,7 +111,7 @@ final class Scorecard {
     private static boolean moved(double before, double after) {
         // Served requests are whole millicores and MiB, so an exact 10 % move (1000m → 1100m) is common
         // enough to matter, and 1.1 − 1.0 > 0.1 in binary floating point: allow for the rounding.
-        return Math.abs(after - before) > CHANGE_THRESHOLD * Math.abs(before) * (1 + MOVE_TOLERANCE);
+        return Math.abs(after - before) > Resources.CHANGE_THRESHOLD * Math.abs(before) * (1 + MOVE_TOLERANCE);
     }
 
     void merge(Scorecard o) {

@@ -9,6 +9,13 @@ public record Resources(double cpuCores, double memoryBytes) {
 
     public static final Resources ZERO = new Resources(0, 0);
 
+    /**
+     * A request that moves by more than this share is a change: what the backtest's
+     * {@code changes_per_week} counts (issue 12), and the move the model treats as a restart of the
+     * pods (one restart serves both resources).
+     */
+    public static final double CHANGE_THRESHOLD = 0.10;
+
     public Resources plus(Resources other) {
         return new Resources(cpuCores + other.cpuCores, memoryBytes + other.memoryBytes);
     }

@@ -112,11 +112,6 @@ public final class LearnedStrategy implements RequestStrategy {
     static final double OOM_BUMP_RATIO = 1.2;
     // Bounds: the request at 4x looser and 4x stricter targets (docs/api.md).
     static final double BOUND_RISK_FACTOR = 4;
-    // A move of a request by more than this share is a change as the backtest's changes_per_week
-    // counts it, one deployment tooling applying requests with a tolerance restarts the pods for;
-    // a smaller move of one resource does not drag the other to its best (doing so on every move
-    // gave more changes on the dev trace: README, "Predictions", step 4).
-    static final double RESTART_MOVE = 0.10;
     // A fallback recommendation is served with at most this confidence.
     static final double FALLBACK_CONFIDENCE = 0.3;
 
@@ -494,9 +489,11 @@ public final class LearnedStrategy implements RequestStrategy {
                 c.applied().cpuCores()) : Sized.NONE;
         Sized memorySized = memoryHistory ? sized(u, origin, trained.memory()[fold], trained.memoryPrices(),
                 trained.memoryScale(), false, c.applied().memoryBytes()) : Sized.NONE;
-        // One restart for both: when either resource's request moves (RESTART_MOVE), the pods
-        // restart anyway, so the other moves to its best too, as the VPA updater applies the whole
-        // recommendation when it evicts a pod. Kept apart, the two would restart on different days.
+        // One restart for both: when either resource's request moves (Resources.CHANGE_THRESHOLD),
+        // the pods restart anyway, so the other moves to its best too, as the VPA updater applies
+        // the whole recommendation when it evicts a pod. Kept apart, the two would restart on
+        // different days. A smaller move does not drag the other along (doing so on every move gave
+        // more changes on the dev trace: README, "Predictions", step 4).
         boolean restart = cpuSized.changes() || memorySized.changes();
         double[] cpu = cpuSized.values(restart);
         double[] memory = memorySized.values(restart);
@@ -524,12 +521,13 @@ public final class LearnedStrategy implements RequestStrategy {
         static final Sized NONE = new Sized(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
         /**
-         * Whether the request moves off the one in force by more than {@link #RESTART_MOVE} (a
-         * resource not recommended never does).
+         * Whether the request moves off the one in force by more than
+         * {@link Resources#CHANGE_THRESHOLD}, or none is known to be in force (a resource not
+         * recommended never moves).
          */
         boolean changes() {
             return !Double.isNaN(best) && Double.isNaN(kept)
-                    && !(Math.abs(best - applied) <= RESTART_MOVE * applied);
+                    && !(Math.abs(best - applied) <= Resources.CHANGE_THRESHOLD * applied);
         }
 
         /** {request, lower, upper}: the best when the pods restart anyway, else the kept request if any. */
