@@ -197,7 +197,7 @@ final class Lagrangian {
         double[] samples = new double[folds];
         double[] usage = new double[folds];
         for (List<Case> sequence : containers) {
-            for (Case c : sequence) {
+            for (Case c : sequence.subList(firstScored(sequence), sequence.size())) {
                 samples[c.fold()] += cpu ? c.samples() : 1;
                 usage[c.fold()] += c.usage();
             }
@@ -213,13 +213,18 @@ final class Lagrangian {
                 // The days in order, each starting from the request the day before left applied, as
                 // deployment tooling applying the served requests would (see keep).
                 double applied = Double.NaN;
-                for (Case c : sequence) {
+                int first = firstScored(sequence);
+                for (int n = 0; n < sequence.size(); n++) {
+                    Case c = sequence.get(n);
                     int j = choose(c.requests(), c.risk(), c.unmet(), prices[i], scale);
                     int k = keep(c.requests(), c.risk(), c.unmet(), prices[i], scale, j, applied, changeCost);
                     if (k >= 0) {
                         j = k;
                     } else {
                         applied = c.requests()[j];
+                    }
+                    if (n < first) {
+                        continue;
                     }
                     above[c.fold()] += c.above()[j];
                     volume[c.fold()] += cpu ? c.realizedUnmet()[j] : 0;
@@ -242,6 +247,19 @@ final class Lagrangian {
             slack[i] = totalUsage == 0 ? 0 : idle / totalUsage;
         });
         return new Grid(prices, risk, unmet, slack);
+    }
+
+    /**
+     * The first day of a container's sequence that is scored: the second when there are several.
+     * The first is chosen with no request in force and from the shortest past of all (the oldest
+     * origin), as no served decision after a container's first is: it seeds the chain of kept
+     * requests but is not counted. Counted, its riskier choices made the prices too cautious for
+     * the served decisions: on the dev trace at KRR's risks the served memory risk came out at
+     * 0.0200 of container-days against a 0.0233 target (README, "Predictions", step 3). A container
+     * with a single day is scored on it.
+     */
+    static int firstScored(List<Case> sequence) {
+        return sequence.size() > 1 ? 1 : 0;
     }
 
     private static double[] memoryLambda() {

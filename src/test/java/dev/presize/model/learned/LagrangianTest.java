@@ -84,10 +84,31 @@ class LagrangianTest {
         Lagrangian.Grid chained = Lagrangian.memory(List.of(List.of(day1, day2)), 10, 0.25);
         Lagrangian.Grid alone = Lagrangian.memory(List.of(List.of(day1), List.of(day2)), 10, 0.25);
         int at = java.util.Arrays.asList(chained.prices()).indexOf(new Lagrangian.Prices(0, Lagrangian.MEMORY_LAMBDA[79]));
-        assertEquals((20 + 20) / 2.0, chained.slack()[at], 1e-9, "day 2 kept at 2");
-        assertEquals((20 + 10) / 2.0, alone.slack()[at], 1e-9, "each day on its own: day 2 at 1");
+        // The chain's first day seeds it and is not scored (firstScored): slack is day 2's per its usage.
+        assertEquals(20, chained.slack()[at], 1e-9, "day 2 kept at 1.1");
+        assertEquals((20 + 10) / 2.0, alone.slack()[at], 1e-9, "each day on its own (and scored): day 2 at 1");
         Lagrangian.Grid never = Lagrangian.memory(List.of(List.of(day1, day2)), 10, 0);
-        assertEquals((20 + 10) / 2.0, never.slack()[at], 1e-9, "--change-cost 0: day 2 at its best");
+        assertEquals(10, never.slack()[at], 1e-9, "--change-cost 0: day 2 at its best");
+    }
+
+    @Test
+    void aChainsFirstDaySeedsTheRequestInForceButIsNotScored() {
+        // Day 1 was exceeded at every candidate, day 2 at none: chained, only day 2 counts; a
+        // container with that one day alone is scored on it.
+        double[] requests = {1, 2};
+        double[] noUnmet = {NAN, NAN};
+        Lagrangian.Case day1 = new Lagrangian.Case(0, requests, new double[] {0.5, 0.1}, noUnmet, new double[] {1, 1},
+                new double[2], new double[] {10, 20}, 1, 1);
+        Lagrangian.Case day2 = new Lagrangian.Case(0, requests, new double[] {0.5, 0.1}, noUnmet, new double[] {0, 0},
+                new double[2], new double[] {10, 20}, 1, 1);
+        Lagrangian.Grid chained = Lagrangian.memory(List.of(List.of(day1, day2)), 1, 0.25);
+        Lagrangian.Grid first = Lagrangian.memory(List.of(List.of(day1)), 1, 0.25);
+        for (int i = 0; i < chained.prices().length; i++) {
+            assertEquals(0, chained.risk()[i], 1e-12, "day 1 not scored");
+            assertEquals(1, first.risk()[i], 1e-12, "a single day is scored");
+        }
+        assertEquals(0, Lagrangian.firstScored(List.of(day1)));
+        assertEquals(1, Lagrangian.firstScored(List.of(day1, day2)));
     }
 
     @Test
