@@ -44,12 +44,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>Measured (the line this test prints, "VictoriaMetrics vs Prometheus"): CPU requests 8.6 %, pod
  * totals 8.1 %, lower bounds 82 %, upper bounds 52 % ({@link #CPU_BOUND_TOLERANCE} says why); memory 0;
- * sample count 0.06 %; confidence 0.12.
+ * sample count 0.06 %; confidence 0.12. Since 12a9f79 (the calibration's first replayed day is not
+ * scored, so the prices rest on 10 of this test's days instead of 11): CPU requests and pod totals
+ * 16.6 % (shop/web's 561m vs 468m, a price step), lower bounds 20 %, upper bounds 8.3 %, confidence 0.03.
  */
 class VictoriaMetricsEndToEndTest extends EngineEndToEndTest {
 
-    /** Largest relative difference of a CPU amount (request, bound, total); measured 13.4 % (upper bound). */
-    static final double CPU_TOLERANCE = 0.15;
+    /**
+     * Largest relative difference of a CPU request or pod total: measured 13.4 %, then 16.6 % since
+     * 12a9f79 (class comment): prices calibrated on nine containers move by a grid step when their
+     * CPU moves by the few per cent the engines' rates differ, and a request moves with them.
+     */
+    static final double CPU_TOLERANCE = 0.2;
     /** The model's sample count: VictoriaMetrics finds a rate at a few gap edges where Prometheus has none. */
     static final double SAMPLES_TOLERANCE = 0.001;
     /**
