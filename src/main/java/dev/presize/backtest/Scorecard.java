@@ -26,8 +26,6 @@ import java.util.Map;
  */
 final class Scorecard {
 
-    private static final double MOVE_TOLERANCE = 1e-9;
-
     double cpuUsage;
     double cpuSlack;
     double cpuUnmet;
@@ -109,9 +107,7 @@ final class Scorecard {
 
     /** A side not recommended (NaN) at either decision is no move: compares false. */
     private static boolean moved(double before, double after) {
-        // Served requests are whole millicores and MiB, so an exact 10 % move (1000m → 1100m) is common
-        // enough to matter, and 1.1 − 1.0 > 0.1 in binary floating point: allow for the rounding.
-        return Math.abs(after - before) > Resources.CHANGE_THRESHOLD * Math.abs(before) * (1 + MOVE_TOLERANCE);
+        return Resources.moved(before, after);
     }
 
     void merge(Scorecard o) {

@@ -15,6 +15,17 @@ public record Resources(double cpuCores, double memoryBytes) {
      * pods (one restart serves both resources).
      */
     public static final double CHANGE_THRESHOLD = 0.10;
+    private static final double MOVE_TOLERANCE = 1e-9;
+
+    /**
+     * Whether a request moving from {@code before} to {@code after} is a change (more than
+     * {@link #CHANGE_THRESHOLD}); false when either is unknown (NaN). Served requests are whole
+     * millicores and MiB, so an exact 10 % move (1000m → 1100m) is common enough to matter, and
+     * 1.1 − 1.0 > 0.1 in binary floating point: the comparison allows for the rounding.
+     */
+    public static boolean moved(double before, double after) {
+        return Math.abs(after - before) > CHANGE_THRESHOLD * Math.abs(before) * (1 + MOVE_TOLERANCE);
+    }
 
     public Resources plus(Resources other) {
         return new Resources(cpuCores + other.cpuCores, memoryBytes + other.memoryBytes);

@@ -526,8 +526,7 @@ public final class LearnedStrategy implements RequestStrategy {
          * recommended never moves).
          */
         boolean changes() {
-            return !Double.isNaN(best) && Double.isNaN(kept)
-                    && !(Math.abs(best - applied) <= Resources.CHANGE_THRESHOLD * applied);
+            return !Double.isNaN(best) && Double.isNaN(kept) && (Double.isNaN(applied) || Resources.moved(applied, best));
         }
 
         /** {request, lower, upper}: the best when the pods restart anyway, else the kept request if any. */
