@@ -19,13 +19,17 @@ public final class CpuDistribution {
 
     /** Share of the samples of slots {@code [from, to)} above {@code request}; NaN when there are none. */
     public static double exceedFraction(HourlyUsage u, int from, int to, double request) {
+        return exceedFraction(hours(u, from, to), request);
+    }
+
+    /** {@link #exceedFraction} over hours already read ({@link #hours}). */
+    static double exceedFraction(Hour[] hours, double request) {
         double above = 0;
         double total = 0;
-        for (int i = Math.max(0, from); i < Math.min(to, u.hours()); i++) {
-            if (u.hasCpu(i)) {
-                int n = u.samples()[i];
-                above += n * (1 - cdf(u, i, request));
-                total += n;
+        for (Hour h : hours) {
+            if (h != null) {
+                above += h.samples * (1 - h.cdf(request));
+                total += h.samples;
             }
         }
         return total == 0 ? Double.NaN : above / total;
@@ -38,13 +42,31 @@ public final class CpuDistribution {
      * {@link #usage} it is the {@code cpu_unmet_ratio} the backtest counts on raw samples.
      */
     public static double unmet(HourlyUsage u, int from, int to, double request) {
+        return unmet(hours(u, from, to), request);
+    }
+
+    /** {@link #unmet} over hours already read ({@link #hours}). */
+    static double unmet(Hour[] hours, double request) {
         double total = 0;
-        for (int i = Math.max(0, from); i < Math.min(to, u.hours()); i++) {
-            if (u.hasCpu(i)) {
-                total += u.samples()[i] * unmetPerSample(u, i, request);
+        for (Hour h : hours) {
+            if (h != null) {
+                total += h.samples * h.unmetPerSample(request);
             }
         }
         return total;
+    }
+
+    /**
+     * The hours of slots {@code [from, to)}, each read once, in order (null for an hour without CPU
+     * samples): reading many candidates off the same hours then costs a walk over their knots each.
+     */
+    static Hour[] hours(HourlyUsage u, int from, int to) {
+        int lo = Math.max(0, from);
+        Hour[] hours = new Hour[Math.max(0, Math.min(to, u.hours()) - lo)];
+        for (int i = 0; i < hours.length; i++) {
+            hours[i] = u.hasCpu(lo + i) ? new Hour(u, lo + i) : null;
+        }
+        return hours;
     }
 
     /** Σ u over the samples of slots {@code [from, to)} (the hourly means times the sample counts). */
@@ -60,26 +82,7 @@ public final class CpuDistribution {
 
     /** ∫_R^∞ (1 − F(x)) dx for the hour's F of {@link #cdf}: linear on each segment between knots. */
     static double unmetPerSample(HourlyUsage u, int slot, double request) {
-        double[] levels = HourlyUsage.CPU_LEVELS;
-        float[][] q = u.cpuQuantiles();
-        int n = Math.max(1, u.samples()[slot]);
-        double r = Math.max(0, request);
-        double prevValue = 0;
-        double prevShare = 0;
-        double total = 0;
-        for (int k = 0; k < levels.length; k++) {
-            double v = q[k][slot];
-            double rank = levels[k] * (n - 1);
-            double under = Math.max(prevShare, Math.ceil(rank - RANK_TOLERANCE) / n);
-            double a = Math.max(r, prevValue);
-            if (v > prevValue && a < v) {
-                double fa = prevShare + (under - prevShare) * (a - prevValue) / (v - prevValue);
-                total += (v - a) * (1 - (fa + under) / 2);
-            }
-            prevValue = Math.max(prevValue, v);
-            prevShare = Math.max(prevShare, Math.min(1, (Math.floor(rank + RANK_TOLERANCE) + 1) / n));
-        }
-        return total;
+        return new Hour(u, slot).unmetPerSample(request);
     }
 
     /** Number of CPU samples in slots {@code [from, to)}. */
@@ -108,13 +111,14 @@ public final class CpuDistribution {
             return Double.NaN;
         }
         double target = 1 - level;
-        if (exceedFraction(u, from, to, 0) <= target) {
+        Hour[] hours = hours(u, from, to);
+        if (exceedFraction(hours, 0) <= target) {
             return 0;
         }
         double lo = 0;
         for (int step = 0; step < BISECTION_STEPS && hi - lo > 1e-9 * Math.max(hi, 1e-6); step++) {
             double mid = (lo + hi) / 2;
-            if (exceedFraction(u, from, to, mid) <= target) {
+            if (exceedFraction(hours, mid) <= target) {
                 hi = mid;
             } else {
                 lo = mid;
@@ -135,28 +139,81 @@ public final class CpuDistribution {
      * first knot it is linear from (0, 0). With many samples this is the line through the levels.
      */
     static double cdf(HourlyUsage u, int slot, double x) {
-        double[] levels = HourlyUsage.CPU_LEVELS;
-        float[][] q = u.cpuQuantiles();
-        if (x <= 0) {
-            return 0;
-        }
-        int n = Math.max(1, u.samples()[slot]);
-        double prevValue = 0;
-        double prevShare = 0;
-        for (int k = 0; k < levels.length; k++) {
-            double v = q[k][slot];
-            double rank = levels[k] * (n - 1);
-            if (x < v) {
-                double under = Math.max(prevShare, Math.ceil(rank - RANK_TOLERANCE) / n);
-                if (v <= prevValue) {
-                    return prevShare;
-                }
-                return prevShare + (under - prevShare) * (x - prevValue) / (v - prevValue);
+        return new Hour(u, slot).cdf(x);
+    }
+
+    /**
+     * One hour's knots as {@link #cdf} and {@link #unmetPerSample} read them (the share under and
+     * at each, given its rank), derived once: a ladder reads an hour at dozens of candidates, and
+     * re-deriving ranks and shares from the sketch per candidate was most of a backtest's time in
+     * the ladders and the calibration cases.
+     */
+    static final class Hour {
+
+        /** The hour's CPU samples (its weight in a range of hours). */
+        final int samples;
+        private final double[] value = new double[HourlyUsage.CPU_LEVELS.length];
+        /** The CDF just below knot k: the share of samples under it, given its rank. */
+        private final double[] under = new double[value.length];
+        /** The share under and at the knot before k (0 before the first). */
+        private final double[] before = new double[value.length];
+        /** The knot before k (0 before the first), and the largest knot before k (the volume's segments). */
+        private final double[] previous = new double[value.length];
+        private final double[] highest = new double[value.length];
+
+        Hour(HourlyUsage u, int slot) {
+            double[] levels = HourlyUsage.CPU_LEVELS;
+            float[][] q = u.cpuQuantiles();
+            samples = u.samples()[slot];
+            int n = Math.max(1, samples);
+            double prevValue = 0;
+            double maxValue = 0;
+            double prevShare = 0;
+            for (int k = 0; k < levels.length; k++) {
+                double v = q[k][slot];
+                double rank = levels[k] * (n - 1);
+                value[k] = v;
+                under[k] = Math.max(prevShare, Math.ceil(rank - RANK_TOLERANCE) / n);
+                before[k] = prevShare;
+                previous[k] = prevValue;
+                highest[k] = maxValue;
+                prevValue = v;
+                maxValue = Math.max(maxValue, v);
+                prevShare = Math.max(prevShare, Math.min(1, (Math.floor(rank + RANK_TOLERANCE) + 1) / n));
             }
-            prevValue = v;
-            prevShare = Math.max(prevShare, Math.min(1, (Math.floor(rank + RANK_TOLERANCE) + 1) / n));
         }
-        return 1;
+
+        /** See {@link CpuDistribution#cdf}. */
+        double cdf(double x) {
+            if (x <= 0) {
+                return 0;
+            }
+            for (int k = 0; k < value.length; k++) {
+                double v = value[k];
+                if (x < v) {
+                    if (v <= previous[k]) {
+                        return before[k];
+                    }
+                    return before[k] + (under[k] - before[k]) * (x - previous[k]) / (v - previous[k]);
+                }
+            }
+            return 1;
+        }
+
+        /** See {@link CpuDistribution#unmetPerSample}. */
+        double unmetPerSample(double request) {
+            double r = Math.max(0, request);
+            double total = 0;
+            for (int k = 0; k < value.length; k++) {
+                double v = value[k];
+                double a = Math.max(r, highest[k]);
+                if (v > highest[k] && a < v) {
+                    double fa = before[k] + (under[k] - before[k]) * (a - highest[k]) / (v - highest[k]);
+                    total += (v - a) * (1 - (fa + under[k]) / 2);
+                }
+            }
+            return total;
+        }
     }
 
     // Levels times (n - 1) that should be whole numbers (0.5 x 11 is not, 0.5 x 13 is) come out of

@@ -127,6 +127,7 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double[] context
         for (int j = 0; j < c; j++) {
             all[j] = scale * Math.pow(CPU_STEP, j - below);
         }
+        CpuDistribution.Hour[] hours = CpuDistribution.hours(u, 0, to);
         double[] weights = new double[to];
         double weight = 0;
         for (int h = 0; h < to; h++) {
@@ -143,7 +144,7 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double[] context
         int hi = c - 1;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (above(u, weights, to, all[mid]) / weight > 0.5) {
+            if (above(u, hours, weights, to, all[mid]) / weight > 0.5) {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -159,10 +160,11 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double[] context
             }
             double w = weights[h];
             double hourMax = u.cpuMax(h);
+            CpuDistribution.Hour hour = hours[h];
             // Candidates at or above the hour's maximum have nothing above them in that hour.
             for (int j = first; j < c && all[j] < hourMax; j++) {
-                risk[j - first] += w * (1 - CpuDistribution.cdf(u, h, all[j]));
-                unmetOut[j - first] += w * CpuDistribution.unmetPerSample(u, h, all[j]);
+                risk[j - first] += w * (1 - hour.cdf(all[j]));
+                unmetOut[j - first] += w * hour.unmetPerSample(all[j]);
             }
         }
         for (int j = 0; j < size; j++) {
@@ -173,11 +175,11 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double[] context
     }
 
     /** The weighted samples above {@code request}, over hours {@code [0, to)}. */
-    private static double above(HourlyUsage u, double[] weights, int to, double request) {
+    private static double above(HourlyUsage u, CpuDistribution.Hour[] hours, double[] weights, int to, double request) {
         double sum = 0;
         for (int h = 0; h < to; h++) {
             if (weights[h] != 0 && request < u.cpuMax(h)) {
-                sum += weights[h] * (1 - CpuDistribution.cdf(u, h, request));
+                sum += weights[h] * (1 - hours[h].cdf(request));
             }
         }
         return sum;

@@ -37,10 +37,19 @@ final class Lagrangian {
 
     /** The index of the cheapest candidate at these prices. */
     static int choose(double[] requests, double[] risk, double[] unmet, Prices p, double scale) {
+        return choose(requests, risk, unmet, p.lambda() * scale, 1 + p.mu());
+    }
+
+    /**
+     * The index of the cheapest candidate, the prices given as {@code riskPrice} = λ·scale and
+     * {@code unmetPrice} = 1 + μ: the calibration's replay calls this for every candidate of every
+     * container-day at hundreds of prices, so the products are taken once per price.
+     */
+    private static int choose(double[] requests, double[] risk, double[] unmet, double riskPrice, double unmetPrice) {
         int best = requests.length - 1;
         double bestCost = Double.POSITIVE_INFINITY;
         for (int j = 0; j < requests.length; j++) {
-            double cost = cost(requests, risk, unmet, p, scale, j);
+            double cost = cost(requests, risk, unmet, riskPrice, unmetPrice, j);
             if (cost < bestCost) {
                 bestCost = cost;
                 best = j;
@@ -51,7 +60,12 @@ final class Lagrangian {
 
     /** Candidate {@code j}'s cost at these prices: R + (1 + μ)·unmet(R) + λ·scale·risk(R). */
     static double cost(double[] requests, double[] risk, double[] unmet, Prices p, double scale, int j) {
-        return requests[j] + p.lambda() * scale * risk[j] + (Double.isNaN(unmet[j]) ? 0 : (1 + p.mu()) * unmet[j]);
+        return cost(requests, risk, unmet, p.lambda() * scale, 1 + p.mu(), j);
+    }
+
+    private static double cost(double[] requests, double[] risk, double[] unmet, double riskPrice, double unmetPrice,
+                               int j) {
+        return requests[j] + riskPrice * risk[j] + (Double.isNaN(unmet[j]) ? 0 : unmetPrice * unmet[j]);
     }
 
     /**
@@ -64,12 +78,17 @@ final class Lagrangian {
      */
     static int keep(double[] requests, double[] risk, double[] unmet, Prices p, double scale, int best,
                     double applied, double changeCost) {
+        return keep(requests, risk, unmet, p.lambda() * scale, 1 + p.mu(), best, applied, changeCost);
+    }
+
+    private static int keep(double[] requests, double[] risk, double[] unmet, double riskPrice, double unmetPrice,
+                            int best, double applied, double changeCost) {
         if (!(applied >= requests[0] && applied <= requests[requests.length - 1])) {
             return -1;
         }
         int k = nearest(requests, applied);
-        return cost(requests, risk, unmet, p, scale, k)
-                <= cost(requests, risk, unmet, p, scale, best) + changeCost * requests[best] ? k : -1;
+        return cost(requests, risk, unmet, riskPrice, unmetPrice, k)
+                <= cost(requests, risk, unmet, riskPrice, unmetPrice, best) + changeCost * requests[best] ? k : -1;
     }
 
     /** The index of the candidate nearest to {@code value} in log space; the ladder is ascending. */
@@ -147,30 +166,62 @@ final class Lagrangian {
      */
     static Prices refine(List<List<Case>> cases, double scale, double changeCost, Grid grid, double riskTarget,
                          double unmetTarget, boolean cpu) {
-        Prices best = grid.best(riskTarget, unmetTarget);
-        int i = java.util.Arrays.asList(grid.prices()).indexOf(best);
-        int step = cpu ? i % LAMBDA.length : i; // the λ's index in its μ's row
-        if (step <= 1 || ratio(grid, i, riskTarget, unmetTarget) > 1 || ratio(grid, i - 1, riskTarget, unmetTarget) <= 1) {
-            return best; // λ = 0 (or the first step) holds them, nothing does, or the grid is not a bracket here
-        }
-        double lo = Math.log(grid.prices()[i - 1].lambda());
-        double hi = Math.log(best.lambda());
-        for (int k = 0; k < REFINE_STEPS; k++) {
-            double mid = (lo + hi) / 2;
-            Grid one = replay(cases, new Prices[] {new Prices(best.mu(), Math.exp(mid))}, scale, cpu, changeCost);
-            if (ratio(one, 0, riskTarget, unmetTarget) <= 1) {
-                hi = mid;
-            } else {
-                lo = mid;
+        return refine(cases, scale, changeCost, grid, new double[] {riskTarget}, new double[] {unmetTarget}, cpu)[0];
+    }
+
+    /**
+     * {@link #refine} for several pairs of targets at once (the request's and the two bounds'): their
+     * bisections step together, each step replaying one price per pair still open, so that the
+     * steps of the three find both cores, as the grid's points do.
+     */
+    static Prices[] refine(List<List<Case>> cases, double scale, double changeCost, Grid grid, double[] riskTargets,
+                           double[] unmetTargets, boolean cpu) {
+        int m = riskTargets.length;
+        Prices[] out = new Prices[m];
+        double[] lo = new double[m];
+        double[] hi = new double[m];
+        List<Integer> open = new java.util.ArrayList<>();
+        for (int t = 0; t < m; t++) {
+            out[t] = grid.best(riskTargets[t], unmetTargets[t]);
+            int i = java.util.Arrays.asList(grid.prices()).indexOf(out[t]);
+            int step = cpu ? i % LAMBDA.length : i; // the λ's index in its μ's row
+            // Not when λ = 0 (or the first step) holds them, nothing does, or the grid is not a bracket here.
+            if (step > 1 && ratio(grid, i, riskTargets[t], unmetTargets[t]) <= 1
+                    && ratio(grid, i - 1, riskTargets[t], unmetTargets[t]) > 1) {
+                lo[t] = Math.log(grid.prices()[i - 1].lambda());
+                hi[t] = Math.log(out[t].lambda());
+                open.add(t);
             }
         }
-        return new Prices(best.mu(), Math.exp(hi));
+        for (int k = 0; k < REFINE_STEPS && !open.isEmpty(); k++) {
+            Prices[] mid = new Prices[open.size()];
+            for (int o = 0; o < mid.length; o++) {
+                int t = open.get(o);
+                mid[o] = new Prices(out[t].mu(), Math.exp((lo[t] + hi[t]) / 2));
+            }
+            Grid step = replay(cases, mid, scale, cpu, changeCost);
+            for (int o = 0; o < mid.length; o++) {
+                int t = open.get(o);
+                if (ratio(step, o, riskTargets[t], unmetTargets[t]) <= 1) {
+                    hi[t] = (lo[t] + hi[t]) / 2;
+                } else {
+                    lo[t] = (lo[t] + hi[t]) / 2;
+                }
+            }
+        }
+        for (int t : open) {
+            out[t] = new Prices(out[t].mu(), Math.exp(hi[t]));
+        }
+        return out;
     }
 
     /** The worse of a grid point's risks relative to their targets (memory has no volume target). */
     private static double ratio(Grid grid, int i, double riskTarget, double unmetTarget) {
         return Math.max(grid.risk()[i] / riskTarget, Double.isNaN(grid.unmet()[i]) ? 0 : grid.unmet()[i] / unmetTarget);
     }
+
+    /** Tasks of a replay per core: a few, so that a core finishing early takes another run of points. */
+    static final int TASKS_PER_CORE = 4;
 
     /** Replays the memory cases at every λ. */
     static Grid memory(List<List<Case>> cases, double scale, double changeCost) {
@@ -203,49 +254,62 @@ final class Lagrangian {
             }
         }
         double totalUsage = usage[0] + usage[1];
+        double[][] above = new double[prices.length][folds];
+        double[][] volume = new double[prices.length][folds];
+        double[] idle = new double[prices.length];
         // Grid points are independent: replayed in parallel (the backtest decides the model's days
-        // in order, so this is where its decisions find a second core).
-        java.util.stream.IntStream.range(0, prices.length).parallel().forEach(i -> {
-            double[] above = new double[folds];
-            double[] volume = new double[folds];
-            double idle = 0;
+        // in order, so this is where its decisions find a second core), a run of consecutive
+        // points per task. Each task walks the containers in order and replays all its
+        // points on one container before the next, so a container's days are read from cache for
+        // every point after the first (point by point over the whole cluster, they were read from
+        // memory every time); each point's sums still add the same days in the same order.
+        int tasks = Math.min(prices.length, TASKS_PER_CORE * Runtime.getRuntime().availableProcessors());
+        java.util.stream.IntStream.range(0, tasks).parallel().forEach(t -> {
+            int from = (int) ((long) t * prices.length / tasks);
+            int to = (int) ((long) (t + 1) * prices.length / tasks);
             for (List<Case> sequence : containers) {
-                // The days in order, each starting from the request the day before left applied, as
-                // deployment tooling applying the served requests would (see keep).
-                double applied = Double.NaN;
                 int first = firstScored(sequence);
-                for (int n = 0; n < sequence.size(); n++) {
-                    Case c = sequence.get(n);
-                    int j = choose(c.requests(), c.risk(), c.unmet(), prices[i], scale);
-                    int k = keep(c.requests(), c.risk(), c.unmet(), prices[i], scale, j, applied, changeCost);
-                    if (k >= 0) {
-                        j = k;
-                    } else {
-                        applied = c.requests()[j];
+                for (int i = from; i < to; i++) {
+                    double riskPrice = prices[i].lambda() * scale;
+                    double unmetPrice = 1 + prices[i].mu();
+                    // The days in order, each starting from the request the day before left applied, as
+                    // deployment tooling applying the served requests would (see keep).
+                    double applied = Double.NaN;
+                    for (int n = 0; n < sequence.size(); n++) {
+                        Case c = sequence.get(n);
+                        int j = choose(c.requests(), c.risk(), c.unmet(), riskPrice, unmetPrice);
+                        int k = keep(c.requests(), c.risk(), c.unmet(), riskPrice, unmetPrice, j, applied, changeCost);
+                        if (k >= 0) {
+                            j = k;
+                        } else {
+                            applied = c.requests()[j];
+                        }
+                        if (n < first) {
+                            continue;
+                        }
+                        above[i][c.fold()] += c.above()[j];
+                        volume[i][c.fold()] += cpu ? c.realizedUnmet()[j] : 0;
+                        idle[i] += c.slack()[j];
                     }
-                    if (n < first) {
-                        continue;
-                    }
-                    above[c.fold()] += c.above()[j];
-                    volume[c.fold()] += cpu ? c.realizedUnmet()[j] : 0;
-                    idle += c.slack()[j];
                 }
             }
+        });
+        for (int i = 0; i < prices.length; i++) {
             if (cpu) {
                 for (int f = 0; f < folds; f++) {
-                    risk[i] = Math.max(risk[i], samples[f] == 0 ? 0 : above[f] / samples[f]);
-                    unmet[i] = Math.max(unmet[i], usage[f] == 0 ? 0 : volume[f] / usage[f]);
+                    risk[i] = Math.max(risk[i], samples[f] == 0 ? 0 : above[i][f] / samples[f]);
+                    unmet[i] = Math.max(unmet[i], usage[f] == 0 ? 0 : volume[i][f] / usage[f]);
                 }
             } else {
                 // One price: the smallest that holds the target is a threshold, not a pick among
                 // many, so pooled is right (per fold cost memory slack at a realised risk well under
                 // its target on the dev trace).
                 double n = samples[0] + samples[1];
-                risk[i] = n == 0 ? 0 : (above[0] + above[1]) / n;
+                risk[i] = n == 0 ? 0 : (above[i][0] + above[i][1]) / n;
                 unmet[i] = Double.NaN;
             }
-            slack[i] = totalUsage == 0 ? 0 : idle / totalUsage;
-        });
+            slack[i] = totalUsage == 0 ? 0 : idle[i] / totalUsage;
+        }
         return new Grid(prices, risk, unmet, slack);
     }
 

@@ -149,9 +149,10 @@ public final class LearnedStrategy implements RequestStrategy {
         static PriceSet refined(List<List<Lagrangian.Case>> cases, double scale, double changeCost, double risk,
                                 double unmet, boolean cpu) {
             Lagrangian.Grid grid = cpu ? Lagrangian.cpu(cases, scale, changeCost) : Lagrangian.memory(cases, scale, changeCost);
-            return new PriceSet(Lagrangian.refine(cases, scale, changeCost, grid, risk, unmet, cpu),
-                    Lagrangian.refine(cases, scale, changeCost, grid, looser(risk), looser(unmet), cpu),
-                    Lagrangian.refine(cases, scale, changeCost, grid, risk / BOUND_RISK_FACTOR, unmet / BOUND_RISK_FACTOR, cpu));
+            Lagrangian.Prices[] p = Lagrangian.refine(cases, scale, changeCost, grid,
+                    new double[] {risk, looser(risk), risk / BOUND_RISK_FACTOR},
+                    new double[] {unmet, looser(unmet), unmet / BOUND_RISK_FACTOR}, cpu);
+            return new PriceSet(p[0], p[1], p[2]);
         }
     }
 
@@ -424,10 +425,11 @@ public final class LearnedStrategy implements RequestStrategy {
         double[] slack = new double[n];
         double samples = CpuDistribution.samples(u, from, to);
         double usage = CpuDistribution.usage(u, from, to);
+        CpuDistribution.Hour[] hours = CpuDistribution.hours(u, from, to);
         for (int j = 0; j < n; j++) {
             double r = l.requests()[j];
-            above[j] = CpuDistribution.exceedFraction(u, from, to, r) * samples;
-            unmet[j] = CpuDistribution.unmet(u, from, to, r);
+            above[j] = CpuDistribution.exceedFraction(hours, r) * samples;
+            unmet[j] = CpuDistribution.unmet(hours, r);
             slack[j] = r * samples - usage + unmet[j];
         }
         return new Case(fold, back, l, above, unmet, slack, samples, usage);
