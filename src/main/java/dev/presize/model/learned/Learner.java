@@ -7,9 +7,11 @@ import java.util.function.UnaryOperator;
 import org.tribuo.Example;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
-import org.tribuo.Prediction;
 import org.tribuo.Trainer;
+import org.tribuo.common.sgd.AbstractLinearSGDModel;
 import org.tribuo.impl.ArrayExample;
+import org.tribuo.math.FeedForwardParameters;
+import org.tribuo.math.la.DenseVector;
 import org.tribuo.math.optimisers.AdaGrad;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 import org.tribuo.regression.RegressionFactory;
@@ -66,17 +68,72 @@ public enum Learner {
 
     /** Trains on rows {@code x[i]} (features {@code names}) with targets {@code y[i]}, each 1 or 0. */
     public Fitted fit(String[] names, List<double[]> x, double[] y, long seed) {
+        return fit(names, x, y, seed, false);
+    }
+
+    /** {@link #fit}; {@code throughExamples}: the predictions through {@link Model#predict} (a test's reference). */
+    Fitted fit(String[] names, List<double[]> x, double[] y, long seed, boolean throughExamples) {
         UnaryOperator<double[]> input = Scaling.of(x)::apply;
+        // The names in the order an example keeps them (sorted), so that building each of the
+        // training examples does not sort them again.
+        Integer[] order = new Integer[names.length];
+        for (int f = 0; f < order.length; f++) {
+            order[f] = f;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparing(f -> names[f]));
+        String[] sorted = new String[names.length];
+        for (int f = 0; f < order.length; f++) {
+            sorted[f] = names[order[f]];
+        }
         MutableDataset<Regressor> data = new MutableDataset<>(
                 new SimpleDataSourceProvenance("presize features", OffsetDateTime.of(2000, 1, 1, 0, 0, 0, 0,
                         ZoneOffset.UTC), FACTORY), FACTORY);
         for (int i = 0; i < y.length; i++) {
-            data.add(example(names, input.apply(x.get(i)), y[i]));
+            double[] row = input.apply(x.get(i));
+            double[] values = new double[row.length];
+            for (int f = 0; f < order.length; f++) {
+                values[f] = row[order[f]];
+            }
+            data.add(new ArrayExample<>(new Regressor(OUTPUT, y[i]), sorted.clone(), values));
         }
         Model<Regressor> model = trainer(seed).train(data);
+        return predictor(model, names, input, throughExamples);
+    }
+
+    /**
+     * x → the model's probability, read through the trained model's own parameters
+     * ({@code getModelParameters}) on the feature vector Tribuo would build for
+     * the example (each feature at its id, the bias last; {@code SGDVector.createFromExample}):
+     * the same arithmetic as {@link Model#predict}, without building a named example per
+     * prediction, whose name lookups and sorting were a fifth of a backtest (the model reads
+     * every candidate of every calibration case). Other models are asked through {@code predict}.
+     */
+    private Fitted predictor(Model<Regressor> model, String[] names, UnaryOperator<double[]> input,
+                             boolean throughExamples) {
+        int size = model.getFeatureIDMap().size();
+        if (throughExamples || !(model instanceof AbstractLinearSGDModel<Regressor> linear)
+                || model.getOutputIDInfo().size() != 1) {
+            return row -> probability(model.predict(example(names, input.apply(row), 0)).getOutput().getValues()[0]);
+        }
+        FeedForwardParameters parameters = linear.getModelParameters();
+        // The weights have a column for the bias when the trainer added one (LinearSGDTrainer does by default).
+        boolean bias = linear.getWeightsCopy().getDimension2Size() == size + 1;
+        int[] ids = new int[names.length];
+        for (int f = 0; f < names.length; f++) {
+            ids[f] = model.getFeatureIDMap().getID(names[f]);
+        }
         return row -> {
-            Prediction<Regressor> p = model.predict(example(names, input.apply(row), 0));
-            return probability(p.getOutput().getValues()[0]);
+            double[] scaled = input.apply(row);
+            double[] values = new double[size + (bias ? 1 : 0)];
+            for (int f = 0; f < ids.length; f++) {
+                if (ids[f] >= 0) { // -1: a feature no training row had
+                    values[ids[f]] = scaled[f];
+                }
+            }
+            if (bias) {
+                values[size] = 1.0;
+            }
+            return probability(parameters.predict(DenseVector.createDenseVector(values)).get(0));
         };
     }
 

@@ -1,6 +1,7 @@
 package dev.presize.model.learned;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +52,21 @@ class LearnerTest {
         }
         assertEquals(fitted.predict(new double[] {1, -200}), fitted.predict(new double[] {1, 200}), 0.02,
                 "a feature unrelated to the outcome barely moves the chance");
+    }
+
+    @Test
+    void predictionsThroughTheModelsParametersAreTribuosExactly() {
+        Random random = new Random(11);
+        List<double[]> x = rows(random, 5_000);
+        double[] y = outcomes(random, x);
+        // names out of sorted order, as the model's memory features are
+        String[] names = {"zeta", "alpha"};
+        Learner.Fitted fast = Learner.SGD.fit(names, x, y, 42);
+        Learner.Fitted reference = Learner.SGD.fit(names, x, y, 42, true);
+        for (double[] row : rows(random, 1_000)) {
+            assertEquals(reference.predict(row), fast.predict(row), 0.0, () -> java.util.Arrays.toString(row));
+        }
+        assertTrue(fast.predict(new double[] {0.1, 0}) > fast.predict(new double[] {2.9, 0}), "not a constant");
     }
 
     @Test
