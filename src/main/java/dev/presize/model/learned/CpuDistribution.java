@@ -160,6 +160,11 @@ public final class CpuDistribution {
         /** The knot before k (0 before the first), and the largest knot before k (the volume's segments). */
         private final double[] previous = new double[value.length];
         private final double[] highest = new double[value.length];
+        /**
+         * The volume above the segment below knot k when the request lies under it: (v − h)·(1 −
+         * (under_before + under)/2) for the largest knot h before k, 0 when the segment is empty.
+         */
+        private final double[] tail = new double[value.length];
 
         Hour(HourlyUsage u, int slot) {
             double[] levels = HourlyUsage.CPU_LEVELS;
@@ -177,6 +182,9 @@ public final class CpuDistribution {
                 before[k] = prevShare;
                 previous[k] = prevValue;
                 highest[k] = maxValue;
+                // At a = h the share at a is before[k] exactly, so this is the term unmetPerSample
+                // adds for the segment (the same operations, in the same order).
+                tail[k] = v > maxValue ? (v - maxValue) * (1 - (prevShare + under[k]) / 2) : 0;
                 prevValue = v;
                 maxValue = Math.max(maxValue, v);
                 prevShare = Math.max(prevShare, Math.min(1, (Math.floor(rank + RANK_TOLERANCE) + 1) / n));
@@ -185,32 +193,50 @@ public final class CpuDistribution {
 
         /** See {@link CpuDistribution#cdf}. */
         double cdf(double x) {
-            if (x <= 0) {
-                return 0;
-            }
-            for (int k = 0; k < value.length; k++) {
-                double v = value[k];
-                if (x < v) {
-                    if (v <= previous[k]) {
-                        return before[k];
-                    }
-                    return before[k] + (under[k] - before[k]) * (x - previous[k]) / (v - previous[k]);
-                }
-            }
-            return 1;
+            return x <= 0 ? 0 : cdf(x, segment(x));
         }
 
         /** See {@link CpuDistribution#unmetPerSample}. */
         double unmetPerSample(double request) {
             double r = Math.max(0, request);
+            return unmetPerSample(r, segment(r));
+        }
+
+        /** The first knot above {@code x}: x lies on the segment below it (the number of knots: above them all). */
+        private int segment(double x) {
+            int k = 0;
+            while (k < value.length && !(x < value[k])) {
+                k++;
+            }
+            return k;
+        }
+
+        private double cdf(double x, int k) {
+            if (k == value.length) {
+                return 1;
+            }
+            if (value[k] <= previous[k]) {
+                return before[k];
+            }
+            return before[k] + (under[k] - before[k]) * (x - previous[k]) / (value[k] - previous[k]);
+        }
+
+        /**
+         * The volume above r on r's segment, then on each whole segment above it ({@link #tail}, the
+         * same products, taken once per hour): the knots below r have nothing above r.
+         */
+        private double unmetPerSample(double r, int k) {
             double total = 0;
-            for (int k = 0; k < value.length; k++) {
+            if (k < value.length) {
                 double v = value[k];
                 double a = Math.max(r, highest[k]);
                 if (v > highest[k] && a < v) {
                     double fa = before[k] + (under[k] - before[k]) * (a - highest[k]) / (v - highest[k]);
                     total += (v - a) * (1 - (fa + under[k]) / 2);
                 }
+            }
+            for (int j = k + 1; j < value.length; j++) {
+                total += tail[j];
             }
             return total;
         }

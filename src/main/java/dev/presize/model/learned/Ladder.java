@@ -109,6 +109,14 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double[] context
      * mixture, each hour weighted by its samples and by 2^(−age / half-life).
      */
     static Ladder cpu(HourlyUsage u, int origin) {
+        return cpu(u, CpuDistribution.hours(u, 0, origin), origin);
+    }
+
+    /**
+     * {@link #cpu(HourlyUsage, int)} with the hours already read: {@code hours[h]} is slot h's, for
+     * every slot before the origin (the calibration reads eleven origins' ladders off one window).
+     */
+    static Ladder cpu(HourlyUsage u, CpuDistribution.Hour[] hours, int origin) {
         int to = Math.min(origin, u.hours());
         double max = 0;
         for (int h = 0; h < to; h++) {
@@ -127,7 +135,6 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double[] context
         for (int j = 0; j < c; j++) {
             all[j] = scale * Math.pow(CPU_STEP, j - below);
         }
-        CpuDistribution.Hour[] hours = CpuDistribution.hours(u, 0, to);
         double[] weights = new double[to];
         double weight = 0;
         for (int h = 0; h < to; h++) {

@@ -389,6 +389,8 @@ public final class LearnedStrategy implements RequestStrategy {
         HourlyUsage u = c.usage();
         int end = decisionSlot(u, decision);
         int fold = fold(c.key());
+        // Every origin's ladder and case reads the same hours: each is read once.
+        CpuDistribution.Hour[] hours = CpuDistribution.hours(u, 0, end);
         List<Case[]> out = new ArrayList<>();
         for (int k = 1; k <= settings.calibrationDays() && end - k * Features.DAY >= 0; k++) {
             int origin = end - k * Features.DAY;
@@ -399,9 +401,9 @@ public final class LearnedStrategy implements RequestStrategy {
             Case cpu = null;
             Case memory = null;
             if (Features.hoursWithCpu(u, origin, to) >= settings.minTargetHours()) {
-                Ladder l = Ladder.cpu(u, origin);
+                Ladder l = Ladder.cpu(u, hours, origin);
                 if (l != null) {
-                    cpu = cpuCase(fold, k, l, u, origin, to);
+                    cpu = cpuCase(fold, k, l, u, hours, origin, to);
                 }
             }
             if (memoryHours(u, origin, to) >= settings.minTargetHours()) {
@@ -417,15 +419,19 @@ public final class LearnedStrategy implements RequestStrategy {
         return out;
     }
 
-    /** What hours {@code [from, to)} held at each CPU candidate, read off the hourly sketches. */
-    private static Case cpuCase(int fold, int back, Ladder l, HourlyUsage u, int from, int to) {
+    /**
+     * What hours {@code [from, to)} held at each CPU candidate, read off the hourly sketches
+     * ({@code all}: the window's hours, read once; see {@link CpuDistribution#hours}).
+     */
+    private static Case cpuCase(int fold, int back, Ladder l, HourlyUsage u, CpuDistribution.Hour[] all, int from,
+                                int to) {
         int n = l.size();
         double[] above = new double[n];
         double[] unmet = new double[n];
         double[] slack = new double[n];
         double samples = CpuDistribution.samples(u, from, to);
         double usage = CpuDistribution.usage(u, from, to);
-        CpuDistribution.Hour[] hours = CpuDistribution.hours(u, from, to);
+        CpuDistribution.Hour[] hours = Arrays.copyOfRange(all, from, Math.min(to, all.length));
         for (int j = 0; j < n; j++) {
             double r = l.requests()[j];
             above[j] = CpuDistribution.exceedFraction(hours, r) * samples;
