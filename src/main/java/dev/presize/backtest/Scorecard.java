@@ -93,21 +93,16 @@ final class Scorecard {
     }
 
     void change(Resources previous, Resources current) {
-        if (previous != null && (moved(previous.cpuCores(), current.cpuCores())
-                || moved(previous.memoryBytes(), current.memoryBytes()))) {
+        if (previous != null && (Resources.moved(previous.cpuCores(), current.cpuCores())
+                || Resources.moved(previous.memoryBytes(), current.memoryBytes()))) {
             changes++;
         }
-        if (previous != null && moved(previous.cpuCores(), current.cpuCores())) {
+        if (previous != null && Resources.moved(previous.cpuCores(), current.cpuCores())) {
             cpuChanges++;
         }
-        if (previous != null && moved(previous.memoryBytes(), current.memoryBytes())) {
+        if (previous != null && Resources.moved(previous.memoryBytes(), current.memoryBytes())) {
             memChanges++;
         }
-    }
-
-    /** A side not recommended (NaN) at either decision is no move: compares false. */
-    private static boolean moved(double before, double after) {
-        return Resources.moved(before, after);
     }
 
     void merge(Scorecard o) {

@@ -80,11 +80,6 @@ public final class CpuDistribution {
         return total;
     }
 
-    /** ∫_R^∞ (1 − F(x)) dx for the hour's F of {@link #cdf}: linear on each segment between knots. */
-    static double unmetPerSample(HourlyUsage u, int slot, double request) {
-        return new Hour(u, slot).unmetPerSample(request);
-    }
-
     /** Number of CPU samples in slots {@code [from, to)}. */
     public static int samples(HourlyUsage u, int from, int to) {
         int total = 0;
@@ -127,24 +122,10 @@ public final class CpuDistribution {
         return hi;
     }
 
-    /**
-     * The hour's CDF at {@code x}, read off its quantile knots with the hour's sample count n in
-     * mind. Prometheus' {@code quantile_over_time} (promql/quantile.go) puts level φ at rank
-     * φ·(n − 1) of the sorted samples, interpolating between neighbours, so with 12 samples an hour
-     * the 0.95 and 0.99 knots both fall between the two largest samples: one sample in twelve (8 %)
-     * lies above any value there, not the 1–5 % a line through the levels would say, which made the
-     * CPU risk look smaller than the samples show. So each knot maps to the share of samples under and
-     * at it, given its rank; between knots of the same gap between neighbouring samples the CDF is
-     * flat, across gaps it is linear (where the samples in between lie is unknown), and below the
-     * first knot it is linear from (0, 0). With many samples this is the line through the levels.
-     */
-    static double cdf(HourlyUsage u, int slot, double x) {
-        return new Hour(u, slot).cdf(x);
-    }
 
     /**
-     * One hour's knots as {@link #cdf} and {@link #unmetPerSample} read them (the share under and
-     * at each, given its rank), derived once: a ladder reads an hour at dozens of candidates, and
+     * One hour's knots as {@link Hour#cdf} and {@link Hour#unmetPerSample} read them (the share
+     * under and at each, given its rank), derived once: a ladder reads an hour at dozens of candidates, and
      * re-deriving ranks and shares from the sketch per candidate was most of a backtest's time in
      * the ladders and the calibration cases.
      */
@@ -191,12 +172,22 @@ public final class CpuDistribution {
             }
         }
 
-        /** See {@link CpuDistribution#cdf}. */
+        /**
+         * The hour's CDF at {@code x}, read off its quantile knots with the hour's sample count n in
+         * mind. Prometheus' {@code quantile_over_time} (promql/quantile.go) puts level φ at rank
+         * φ·(n − 1) of the sorted samples, interpolating between neighbours, so with 12 samples an hour
+         * the 0.95 and 0.99 knots both fall between the two largest samples: one sample in twelve (8 %)
+         * lies above any value there, not the 1–5 % a line through the levels would say, which made the
+         * CPU risk look smaller than the samples show. So each knot maps to the share of samples under and
+         * at it, given its rank; between knots of the same gap between neighbouring samples the CDF is
+         * flat, across gaps it is linear (where the samples in between lie is unknown), and below the
+         * first knot it is linear from (0, 0). With many samples this is the line through the levels.
+         */
         double cdf(double x) {
             return x <= 0 ? 0 : cdf(x, segment(x));
         }
 
-        /** See {@link CpuDistribution#unmetPerSample}. */
+        /** ∫_R^∞ (1 − F(x)) dx for the hour's F of {@link #cdf}: linear on each segment between knots. */
         double unmetPerSample(double request) {
             double r = Math.max(0, request);
             return unmetPerSample(r, segment(r));
