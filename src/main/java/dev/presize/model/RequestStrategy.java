@@ -41,6 +41,15 @@ public interface RequestStrategy {
         return false;
     }
 
+    /**
+     * For each target risk the strategy calibrates to, what its last training reached on the
+     * calibration days ({@code presize_model_target_held} in /metrics); empty for a strategy that
+     * calibrates nothing, or before its first training.
+     */
+    default List<TargetStatus> targets() {
+        return List.of();
+    }
+
     /** For strategies that decide each container on its own: {@code decide} may return null (no answer). */
     static Map<SeriesKey, Recommendation> each(List<ContainerHistory> containers,
                                                Function<ContainerHistory, Recommendation> decide) {

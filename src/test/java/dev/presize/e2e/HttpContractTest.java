@@ -440,6 +440,11 @@ class HttpContractTest {
         assertTrue(metrics.contains("presize_apiserver_request_total{code=\"404\",resource=\"requests\",verb=\"GET\"}"), metrics);
         assertTrue(metrics.contains("presize_apiserver_request_total{code=\"200\",resource=\"requests\",verb=\"LIST\"}"), metrics);
         assertTrue(metrics.contains("presize_apiserver_request_duration_seconds_bucket{"), metrics);
+        // The demo's model has trained (its recommendations are served): each target's state is there.
+        for (String target : List.of("cpu-target-risk", "cpu-target-unmet", "memory-target-risk")) {
+            assertTrue(metrics.contains("presize_model_target_held{target=\"" + target + "\"}"), metrics);
+            assertTrue(metrics.contains("presize_model_calibrated_risk{target=\"" + target + "\"}"), metrics);
+        }
     }
 
     @Test

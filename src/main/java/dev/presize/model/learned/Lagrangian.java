@@ -124,6 +124,11 @@ final class Lagrangian {
          * them (the least worst ratio to its target).
          */
         Prices best(double riskTarget, double unmetTarget) {
+            return prices[bestIndex(riskTarget, unmetTarget)];
+        }
+
+        /** The index of {@link #best}'s point. */
+        int bestIndex(double riskTarget, double unmetTarget) {
             int best = -1;
             int closest = 0;
             double closestRatio = Double.POSITIVE_INFINITY;
@@ -137,8 +142,7 @@ final class Lagrangian {
                     closest = i;
                 }
             }
-            int i = best >= 0 ? best : closest;
-            return prices[i];
+            return best >= 0 ? best : closest;
         }
     }
 

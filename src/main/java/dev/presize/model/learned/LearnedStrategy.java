@@ -6,6 +6,7 @@ import dev.presize.model.ContainerHistory;
 import dev.presize.model.Recommendation;
 import dev.presize.model.RequestStrategy;
 import dev.presize.model.Resources;
+import dev.presize.model.TargetStatus;
 import dev.presize.model.baselines.VpaRecommender;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Presize's model. For each resource and container it lays out a ladder of candidate requests
@@ -115,6 +118,8 @@ public final class LearnedStrategy implements RequestStrategy {
     // A fallback recommendation is served with at most this confidence.
     static final double FALLBACK_CONFIDENCE = 0.3;
 
+    private static final Logger LOG = LoggerFactory.getLogger(LearnedStrategy.class);
+
     private final Settings settings;
     private final VpaRecommender fallback = new VpaRecommender();
     private Trained trained;
@@ -139,8 +144,12 @@ public final class LearnedStrategy implements RequestStrategy {
         return true;
     }
 
-    /** The prices for the request's targets and for the two bounds' targets. */
-    record PriceSet(Lagrangian.Prices request, Lagrangian.Prices lower, Lagrangian.Prices upper) {
+    /**
+     * The prices for the request's targets and for the two bounds' targets, and the pooled risks the
+     * request's grid point carried on the calibration days ({@code unmet} NaN for memory).
+     */
+    record PriceSet(Lagrangian.Prices request, Lagrangian.Prices lower, Lagrangian.Prices upper, double risk,
+                    double unmet) {
 
         /**
          * The request's and the bounds' prices from the grid of {@code cases}, each refined between
@@ -152,7 +161,8 @@ public final class LearnedStrategy implements RequestStrategy {
             Lagrangian.Prices[] p = Lagrangian.refine(cases, scale, changeCost, grid,
                     new double[] {risk, looser(risk), risk / BOUND_RISK_FACTOR},
                     new double[] {unmet, looser(unmet), unmet / BOUND_RISK_FACTOR}, cpu);
-            return new PriceSet(p[0], p[1], p[2]);
+            int i = grid.bestIndex(risk, unmet);
+            return new PriceSet(p[0], p[1], p[2], grid.risk()[i], grid.unmet()[i]);
         }
     }
 
@@ -161,10 +171,12 @@ public final class LearnedStrategy implements RequestStrategy {
      * curve regressors are per fold (null when not learning, or a fold had too few rows: that fold
      * reads the in-sample curves); the prices are null when there was nothing to calibrate on
      * (everyone gets the fallback). The scales give the prices their units: the cluster's mean CPU
-     * per sample and mean daily memory peak over the calibration days.
+     * per sample and mean daily memory peak over the calibration days. The targets say what the
+     * calibration reached for each ({@link #targets}).
      */
     record Trained(long at, Curves[] memory, PriceSet cpuPrices, PriceSet memoryPrices,
-                   double cpuScale, double memoryScale, int trainingRows, int calibrationCases) {
+                   double cpuScale, double memoryScale, int trainingRows, int calibrationCases,
+                   List<TargetStatus> targets) {
     }
 
     /** A fold's learned memory curve: the chance that tomorrow's peak exceeds a candidate. */
@@ -185,7 +197,9 @@ public final class LearnedStrategy implements RequestStrategy {
         long window = settings.retrainSeconds();
         if (trained == null || Math.floorDiv(decision, window) != Math.floorDiv(trained.at(), window)
                 || decision < trained.at()) {
+            List<TargetStatus> before = trained == null ? List.of() : trained.targets();
             trained = train(containers, decision);
+            report(before, trained.targets());
         }
         Map<SeriesKey, Recommendation> out = new HashMap<>();
         List<Recommendation> answers = containers.parallelStream().map(c -> predict(c, decision)).toList();
@@ -195,6 +209,36 @@ public final class LearnedStrategy implements RequestStrategy {
             }
         }
         return out;
+    }
+
+    @Override
+    public synchronized List<TargetStatus> targets() {
+        return trained == null ? List.of() : trained.targets();
+    }
+
+    /** A target is held when its risk on the calibration days is within it (a hair of rounding allowed). */
+    private static TargetStatus status(String flag, double target, double calibrated) {
+        return new TargetStatus(flag, target, calibrated, !(calibrated > target * (1 + 1e-9)));
+    }
+
+    /**
+     * One log line per change of a target's state, as for the workload kinds: a warning when the
+     * calibration can no longer hold it (no price did on the calibration days, so the served
+     * risk will be above it), a line when it holds again; nothing while the state stays.
+     */
+    private static void report(List<TargetStatus> before, List<TargetStatus> now) {
+        Map<String, Boolean> was = new HashMap<>();
+        before.forEach(t -> was.put(t.flag(), t.held()));
+        for (TargetStatus t : now) {
+            Boolean held = was.get(t.flag());
+            if (!t.held() && !Boolean.FALSE.equals(held)) {
+                LOG.warn("No price holds --{} {} on the calibration days (the closest left {} there), so the"
+                        + " served risk will be above the target", t.flag(), t.target(),
+                        String.format(java.util.Locale.ROOT, "%.4f", t.calibrated()));
+            } else if (t.held() && Boolean.FALSE.equals(held)) {
+                LOG.info("--{} {} is held on the calibration days again", t.flag(), t.target());
+            }
+        }
     }
 
     /**
@@ -245,8 +289,16 @@ public final class LearnedStrategy implements RequestStrategy {
                 c -> null, true), cpuScale, settings.changeCost(), settings.cpuRisk(), settings.cpuUnmet(), true);
         PriceSet memoryPrices = memoryCases.isEmpty() ? null : PriceSet.refined(calibration(perContainer, 1,
                 c -> byBlock[c.fold()][1 - block(c)], false), memoryScale, settings.changeCost(), settings.memoryRisk(), Double.NaN, false);
+        List<TargetStatus> targets = new ArrayList<>();
+        if (cpuPrices != null) {
+            targets.add(status("cpu-target-risk", settings.cpuRisk(), cpuPrices.risk()));
+            targets.add(status("cpu-target-unmet", settings.cpuUnmet(), cpuPrices.unmet()));
+        }
+        if (memoryPrices != null) {
+            targets.add(status("memory-target-risk", settings.memoryRisk(), memoryPrices.risk()));
+        }
         return new Trained(decision, memory, cpuPrices, memoryPrices, cpuScale, memoryScale, rows,
-                cpuCases.size() + memoryCases.size());
+                cpuCases.size() + memoryCases.size(), List.copyOf(targets));
     }
 
     /** CPU: mean usage per sample; memory: mean daily peak; over the calibration days. */

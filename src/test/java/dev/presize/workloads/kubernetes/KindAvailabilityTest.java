@@ -1,15 +1,10 @@
 package dev.presize.workloads.kubernetes;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.presize.testing.LogLines;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,57 +22,42 @@ class KindAvailabilityTest {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final KindAvailability availability = new KindAvailability(registry);
-    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
-    private final Logger logger = (Logger) LoggerFactory.getLogger(KindAvailability.class);
-
-    @BeforeEach
-    void capture() {
-        log.start();
-        logger.addAppender(log);
-    }
-
-    @AfterEach
-    void release() {
-        logger.detachAppender(log);
-    }
+    @RegisterExtension
+    final LogLines log = new LogLines(KindAvailability.class);
 
     @Test
     void logsEachChangeOnceAndKeepsTheGaugeCurrent() throws IOException {
         availability.listed("jobs", "batch/v1");
-        assertEquals(List.of(), lines(), "a kind that works from the start is no news");
+        assertEquals(List.of(), log.lines(), "a kind that works from the start is no news");
 
         availability.failed("cronjobs", "batch/v1", 403, CAUSE, false);
         availability.failed("cronjobs", "batch/v1", 403, CAUSE, false);
         availability.failed("cronjobs", "batch/v1", 0, "GET https://k/apis/batch/v1/cronjobs: no answer in time", false);
-        assertEquals(1, lines().size(), lines().toString());
-        assertTrue(lines().get(0).startsWith("WARN Workload kind cronjobs (batch/v1) cannot be listed (Forbidden);"
-                + " recommendations go on without it"), lines().toString());
-        assertTrue(lines().get(0).endsWith(CAUSE), lines().toString());
+        assertEquals(1, log.lines().size(), log.lines().toString());
+        assertTrue(log.lines().get(0).startsWith("WARN Workload kind cronjobs (batch/v1) cannot be listed (Forbidden);"
+                + " recommendations go on without it"), log.lines().toString());
+        assertTrue(log.lines().get(0).endsWith(CAUSE), log.lines().toString());
         assertTrue(metrics().contains("presize_workload_kind_available{kind=\"cronjobs\",version=\"batch/v1\"} 0"), metrics());
         assertTrue(metrics().contains("presize_workload_kind_available{kind=\"jobs\",version=\"batch/v1\"} 1"), metrics());
 
         availability.listed("cronjobs", "batch/v1");
         availability.listed("cronjobs", "batch/v1");
-        assertEquals(2, lines().size(), lines().toString());
-        assertEquals("INFO Workload kind cronjobs (batch/v1) can be listed again; the next refresh uses it", lines().get(1));
+        assertEquals(2, log.lines().size(), log.lines().toString());
+        assertEquals("INFO Workload kind cronjobs (batch/v1) can be listed again; the next refresh uses it", log.lines().get(1));
 
         availability.failed("cronjobs", "batch/v1", 500, "GET https://k/apis/batch/v1/cronjobs: HTTP 500 from the API server", true);
-        assertTrue(lines().get(2).contains("cannot be listed (ListFailed); read as last listed meanwhile"), lines().toString());
+        assertTrue(log.lines().get(2).contains("cannot be listed (ListFailed); read as last listed meanwhile"), log.lines().toString());
     }
 
     @Test
     void aKindMovingToAnotherVersionIsOneLineAndOneSeries() throws IOException {
         availability.listed("cronjobs", "batch/v1beta1");
         availability.listed("cronjobs", "batch/v1");
-        assertEquals(List.of("INFO Workload kind cronjobs is now listed from batch/v1 (was batch/v1beta1)"), lines());
+        assertEquals(List.of("INFO Workload kind cronjobs is now listed from batch/v1 (was batch/v1beta1)"), log.lines());
         assertFalse(metrics().contains("batch/v1beta1"), metrics());
         assertTrue(metrics().contains("presize_workload_kind_available{kind=\"cronjobs\",version=\"batch/v1\"} 1"), metrics());
     }
 
-    private List<String> lines() {
-        return log.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
-                .map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
-    }
 
     private String metrics() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -1,10 +1,8 @@
 package dev.presize.workloads.kubernetes;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import dev.presize.testing.LogLines;
 import dev.presize.workloads.UnavailableKind;
 import dev.presize.workloads.Workload;
 import dev.presize.workloads.WorkloadRef;
@@ -12,9 +10,8 @@ import io.kubernetes.client.util.ClientBuilder;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -57,18 +54,11 @@ class PartialSyncTest {
     private KubeApiStub api;
     private ClusterWorkloadSource source;
     private final PrometheusRegistry metrics = new PrometheusRegistry();
-    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
-    private final Logger availabilityLogger = (Logger) LoggerFactory.getLogger(KindAvailability.class);
-
-    @BeforeEach
-    void captureLog() {
-        log.start();
-        availabilityLogger.addAppender(log);
-    }
+    @RegisterExtension
+    final LogLines log = new LogLines(KindAvailability.class);
 
     @AfterEach
     void stop() {
-        availabilityLogger.detachAppender(log);
         if (source != null) {
             source.close();
         }
@@ -202,8 +192,7 @@ class PartialSyncTest {
     }
 
     private List<String> lines() {
-        return log.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO))
-                .map(ILoggingEvent::getFormattedMessage).toList();
+        return log.messages();
     }
 
     private long cronJobLines() {

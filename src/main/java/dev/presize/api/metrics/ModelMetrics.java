@@ -1,0 +1,44 @@
+package dev.presize.api.metrics;
+
+import dev.presize.model.RequestStrategy;
+import dev.presize.model.TargetStatus;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/**
+ * What the model's last calibration reached for each target risk, read at scrape time: whether it
+ * held the target on the calibration days and the risk it carried there. A target that is not held
+ * is served at the closest price, with a risk above the target; the model logs the change once and
+ * this keeps it visible for alerts ({@code presize_model_target_held == 0}).
+ */
+@Context
+@Requires(beans = RequestStrategy.class)
+public class ModelMetrics {
+
+    public ModelMetrics(RequestStrategy strategy, PrometheusRegistry registry) {
+        GaugeWithCallback.builder()
+                .name("presize_model_target_held")
+                .help("1 when the last calibration held this target risk on its calibration days, 0 when no price"
+                        + " did (the served risk is then above the target).")
+                .labelNames("target")
+                .callback(callback -> {
+                    for (TargetStatus t : strategy.targets()) {
+                        callback.call(t.held() ? 1 : 0, t.flag());
+                    }
+                })
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("presize_model_calibrated_risk")
+                .help("The risk the last calibration's served price carried on its calibration days, per target"
+                        + " (CPU: the worse half of the containers).")
+                .labelNames("target")
+                .callback(callback -> {
+                    for (TargetStatus t : strategy.targets()) {
+                        callback.call(t.calibrated(), t.flag());
+                    }
+                })
+                .register(registry);
+    }
+}
