@@ -10,6 +10,7 @@ import dev.presize.format.Quantities;
 import dev.presize.model.Recommendation;
 import dev.presize.model.RequestStrategy;
 import dev.presize.model.Resources;
+import dev.presize.model.TargetStatus;
 import dev.presize.format.Rfc3339;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +49,51 @@ public final class Backtest {
      * One strategy's results: its scorecard, and the request per series per decision for the chart
      * ({decision, CPU millicores, memory bytes}, -1 for a resource not scored at that decision).
      */
-    public record Outcome(String strategy, Scorecard score, int series, Map<SeriesKey, List<long[]>> timeline) {
+    public record Outcome(String strategy, Scorecard score, int series, Map<SeriesKey, List<long[]>> timeline,
+                          Calibrations calibrations) {
+    }
+
+    /**
+     * How a strategy's calibrations went ({@link RequestStrategy#targets}): its trainings (one per
+     * decision, since every decision gets a fresh strategy) and, per target flag, in how many no
+     * price held the target on the calibration days, so that its served risk is above the target.
+     * No trainings for a strategy that calibrates nothing.
+     */
+    public record Calibrations(int trainings, Map<String, Integer> missed) {
+
+        /** "in 36 of 82 trainings no price held --memory-target-risk on the calibration days; ..." or empty. */
+        public String summary() {
+            List<String> parts = new ArrayList<>();
+            missed.forEach((flag, n) -> {
+                if (n > 0) {
+                    parts.add("--" + flag + " in " + n);
+                }
+            });
+            return parts.isEmpty() ? "" : "no price held " + String.join(", ", parts) + " of its " + trainings
+                    + " trainings on the calibration days: its served risk is above those targets";
+        }
+    }
+
+    /** The calibrations of each contender, added to as decisions are taken (in parallel). */
+    private static final class Tally {
+        private final Map<String, Integer> trainings = new HashMap<>();
+        private final Map<String, Map<String, Integer>> missed = new HashMap<>();
+
+        synchronized void add(String contender, List<TargetStatus> targets) {
+            if (targets.isEmpty()) {
+                return;
+            }
+            trainings.merge(contender, 1, Integer::sum);
+            Map<String, Integer> m = missed.computeIfAbsent(contender, k -> new LinkedHashMap<>());
+            for (TargetStatus t : targets) {
+                m.merge(t.flag(), t.held() ? 0 : 1, Integer::sum);
+            }
+        }
+
+        synchronized Calibrations of(String contender) {
+            return new Calibrations(trainings.getOrDefault(contender, 0),
+                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(missed.getOrDefault(contender, Map.of()))));
+        }
     }
 
     /**
@@ -106,10 +151,11 @@ public final class Backtest {
         for (Contender c : contenders) {
             (c.strategy().get().readsApplied() ? chained : independent).add(c);
         }
+        Tally tally = new Tally();
         List<Map<String, Map<SeriesKey, Resources>>> free = IntStream.range(0, decisions.size()).parallel()
-                .mapToObj(i -> decide(trace, hourly, start, decisions.get(i), independent, null)).toList();
+                .mapToObj(i -> decide(trace, hourly, start, decisions.get(i), independent, null, tally)).toList();
         Map<String, List<Map<SeriesKey, Resources>>> inOrder = new ConcurrentHashMap<>();
-        chained.parallelStream().forEach(c -> inOrder.put(c.name(), chain(trace, hourly, start, decisions, c)));
+        chained.parallelStream().forEach(c -> inOrder.put(c.name(), chain(trace, hourly, start, decisions, c, tally)));
         List<Map<String, Map<SeriesKey, Resources>>> perDecision = new ArrayList<>();
         for (int d = 0; d < decisions.size(); d++) {
             Map<String, Map<SeriesKey, Resources>> all = new LinkedHashMap<>();
@@ -119,7 +165,7 @@ public final class Backtest {
             }
             perDecision.add(all);
         }
-        return score(trace, decisions, perDecision, contenders);
+        return score(trace, decisions, perDecision, contenders, tally);
     }
 
     /**
@@ -127,12 +173,12 @@ public final class Backtest {
      * (NaN before its first).
      */
     private List<Map<SeriesKey, Resources>> chain(List<ContainerSeries> trace, List<HourlyUsage> hourly, long start,
-                                                  List<Long> decisions, Contender contender) {
+                                                  List<Long> decisions, Contender contender, Tally tally) {
         List<Map<SeriesKey, Resources>> out = new ArrayList<>();
         Map<SeriesKey, Resources> applied = new HashMap<>();
         for (long decision : decisions) {
-            Map<SeriesKey, Resources> answers = decide(trace, hourly, start, decision, List.of(contender), applied)
-                    .get(contender.name());
+            Map<SeriesKey, Resources> answers = decide(trace, hourly, start, decision, List.of(contender), applied,
+                    tally).get(contender.name());
             out.add(answers);
             answers.forEach((key, r) -> applied.merge(key, r, (before, now) -> new Resources(
                     now.hasCpu() ? now.cpuCores() : before.cpuCores(),
@@ -147,7 +193,7 @@ public final class Backtest {
      */
     private Map<String, Map<SeriesKey, Resources>> decide(List<ContainerSeries> trace, List<HourlyUsage> hourly,
                                                           long start, long decision, List<Contender> contenders,
-                                                          Map<SeriesKey, Resources> applied) {
+                                                          Map<SeriesKey, Resources> applied, Tally tally) {
         long from = Math.max(start, decision - settings.windowSeconds());
         List<ContainerHistory> candidates = new ArrayList<>();
         for (int i = 0; i < trace.size(); i++) {
@@ -166,16 +212,19 @@ public final class Backtest {
         Map<String, Map<SeriesKey, Resources>> out = new LinkedHashMap<>();
         for (Contender c : contenders) {
             Map<SeriesKey, Resources> requests = new HashMap<>();
-            for (Map.Entry<SeriesKey, Recommendation> e : c.strategy().get().recommend(candidates, decision).entrySet()) {
+            RequestStrategy strategy = c.strategy().get();
+            for (Map.Entry<SeriesKey, Recommendation> e : strategy.recommend(candidates, decision).entrySet()) {
                 requests.put(e.getKey(), Quantities.asServed(e.getValue().requests()));
             }
+            tally.add(c.name(), strategy.targets());
             out.put(c.name(), requests);
         }
         return out;
     }
 
     private List<Outcome> score(List<ContainerSeries> trace, List<Long> decisions,
-                                List<Map<String, Map<SeriesKey, Resources>>> perDecision, List<Contender> contenders) {
+                                List<Map<String, Map<SeriesKey, Resources>>> perDecision, List<Contender> contenders,
+                                Tally tally) {
         Map<String, Scorecard> cards = new LinkedHashMap<>();
         Map<String, Map<SeriesKey, List<long[]>>> timelines = new HashMap<>();
         for (Contender c : contenders) {
@@ -226,7 +275,8 @@ public final class Backtest {
         }
         List<Outcome> outcomes = new ArrayList<>();
         for (Contender c : contenders) {
-            outcomes.add(new Outcome(c.name(), cards.get(c.name()), seriesScored, timelines.get(c.name())));
+            outcomes.add(new Outcome(c.name(), cards.get(c.name()), seriesScored, timelines.get(c.name()),
+                    tally.of(c.name())));
         }
         return outcomes;
     }

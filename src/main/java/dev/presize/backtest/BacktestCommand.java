@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -117,7 +118,12 @@ public final class BacktestCommand {
         }
         if (options.format().equals("json")) {
             for (Backtest.Outcome o : outcomes) {
-                out.println(JSON.toJson(o.score().fields(o.strategy(), o.series())));
+                Map<String, Object> fields = o.score().fields(o.strategy(), o.series());
+                if (o.calibrations().trainings() > 0) {
+                    fields.put("trainings", o.calibrations().trainings());
+                    fields.put("trainings_missing_target", o.calibrations().missed());
+                }
+                out.println(JSON.toJson(fields));
             }
         } else {
             out.print(Tables.render(outcomes));

@@ -38,6 +38,14 @@ final class Tables {
             }
             out.append('\n');
         }
+        // A strategy whose calibrations could not hold a target says so under the table: its risk
+        // on that target is above what was asked for, by no fault of the table.
+        for (Backtest.Outcome o : outcomes) {
+            String summary = o.calibrations().summary();
+            if (!summary.isEmpty()) {
+                out.append('\n').append(o.strategy()).append(": ").append(summary).append('\n');
+            }
+        }
         return out.toString();
     }
 

@@ -159,8 +159,20 @@ class BacktestCommandTest {
         assertEquals(0, r.exit(), r.err());
         List<JsonObject> rows = r.lines().stream().map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
         assertEquals(List.of("model", "manual"), rows.stream().map(o -> o.get("strategy").getAsString()).toList());
-        assertEquals(FIELDS, List.copyOf(rows.get(0).keySet()));
         assertTrue(rows.get(0).get("decisions").getAsLong() > 0);
+        // The model calibrates: it says how many of its trainings (one per decision) held each target.
+        List<String> modelFields = new ArrayList<>(FIELDS);
+        modelFields.addAll(List.of("trainings", "trainings_missing_target"));
+        assertEquals(modelFields, List.copyOf(rows.get(0).keySet()));
+        assertEquals(FIELDS, List.copyOf(rows.get(1).keySet()), "a baseline calibrates nothing");
+        int trainings = rows.get(0).get("trainings").getAsInt();
+        assertTrue(trainings > 0, rows.get(0).toString());
+        JsonObject missing = rows.get(0).getAsJsonObject("trainings_missing_target");
+        assertEquals(List.of("cpu-target-risk", "cpu-target-unmet", "memory-target-risk"), List.copyOf(missing.keySet()));
+        for (String flag : missing.keySet()) {
+            int n = missing.get(flag).getAsInt();
+            assertTrue(n >= 0 && n <= trainings, flag + ": " + n + " of " + trainings);
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.presize.model.ContainerHistory;
 import dev.presize.model.Recommendation;
 import dev.presize.model.RequestStrategy;
 import dev.presize.model.Resources;
+import dev.presize.model.TargetStatus;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -45,6 +46,31 @@ class BacktestTest {
         }
     }
 
+    /**
+     * Answers the trace's requests, and says its calibration missed the memory target at the
+     * decisions on odd days (the backtest gives each decision a fresh one).
+     */
+    private static final class Calibrating implements RequestStrategy {
+        private boolean missed;
+
+        @Override
+        public String name() {
+            return "calibrating";
+        }
+
+        @Override
+        public Map<SeriesKey, Recommendation> recommend(List<ContainerHistory> containers, long decision) {
+            missed = decision / DAY % 2 == 1;
+            return RequestStrategy.each(containers, c -> new Recommendation(c.current(), c.current(), c.current(), 1, 1));
+        }
+
+        @Override
+        public List<TargetStatus> targets() {
+            return List.of(new TargetStatus("cpu-target-risk", 0.05, 0.04, true),
+                    new TargetStatus("memory-target-risk", 0.01, missed ? 0.02 : 0.01, !missed));
+        }
+    }
+
     /** Five days of a flat container whose trace declares 0.5 cores. */
     private static List<ContainerSeries> trace() {
         int n = (int) (5 * DAY / 300);
@@ -74,5 +100,20 @@ class BacktestTest {
         assertEquals(4, out.get(0).timeline().values().iterator().next().size());
         assertEquals(List.of(1000L, 2000L, 3000L, 4000L),
                 out.get(0).timeline().values().iterator().next().stream().map(s -> s[1]).toList());
+        assertEquals(new Backtest.Calibrations(0, Map.of()), out.get(0).calibrations(), "it calibrates nothing");
+        assertEquals("", out.get(0).calibrations().summary());
+    }
+
+    @Test
+    void eachDecisionsCalibrationIsCountedAndTheMissesSaid() {
+        // Decisions at days 1..4 (the trace starts at the epoch): days 1 and 3 miss memory.
+        List<Backtest.Outcome> out = new Backtest(new Backtest.Settings(DAY, 14 * DAY)).run(trace(), List.of(
+                new Backtest.Contender("calibrating", Calibrating::new)));
+        Backtest.Calibrations c = out.get(0).calibrations();
+        assertEquals(4, c.trainings());
+        assertEquals(Map.of("cpu-target-risk", 0, "memory-target-risk", 2), c.missed());
+        assertEquals("no price held --memory-target-risk in 2 of its 4 trainings on the calibration days: its served"
+                + " risk is above those targets", c.summary());
+        assertTrue(Tables.render(out).endsWith("\ncalibrating: " + c.summary() + "\n"), Tables.render(out));
     }
 }
