@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +62,10 @@ public final class Backtest {
      */
     public record Calibrations(int trainings, Map<String, Integer> missed) {
 
-        /** "in 36 of 82 trainings no price held --memory-target-risk on the calibration days; ..." or empty. */
+        /**
+         * "no price held --cpu-target-unmet in 9, --memory-target-risk in 36 of its 82 trainings on the
+         * calibration days: ...", naming only the targets missed at least once; empty when none was.
+         */
         public String summary() {
             List<String> parts = new ArrayList<>();
             missed.forEach((flag, n) -> {
@@ -92,7 +96,7 @@ public final class Backtest {
 
         synchronized Calibrations of(String contender) {
             return new Calibrations(trainings.getOrDefault(contender, 0),
-                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(missed.getOrDefault(contender, Map.of()))));
+                    Collections.unmodifiableMap(new LinkedHashMap<>(missed.getOrDefault(contender, Map.of()))));
         }
     }
 
