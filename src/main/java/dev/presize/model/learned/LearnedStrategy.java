@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -123,6 +124,9 @@ public final class LearnedStrategy implements RequestStrategy {
     private final Settings settings;
     private final VpaRecommender fallback = new VpaRecommender();
     private Trained trained;
+    // The last training's targets, read by /metrics without the lock: a scrape must not wait for a
+    // training, which holds it for as long as it runs.
+    private volatile List<TargetStatus> targets = List.of();
 
     public LearnedStrategy(Settings settings) {
         this.settings = settings;
@@ -199,6 +203,7 @@ public final class LearnedStrategy implements RequestStrategy {
                 || decision < trained.at()) {
             List<TargetStatus> before = trained == null ? List.of() : trained.targets();
             trained = train(containers, decision);
+            targets = trained.targets();
             report(before, trained.targets());
         }
         Map<SeriesKey, Recommendation> out = new HashMap<>();
@@ -212,13 +217,13 @@ public final class LearnedStrategy implements RequestStrategy {
     }
 
     @Override
-    public synchronized List<TargetStatus> targets() {
-        return trained == null ? List.of() : trained.targets();
+    public List<TargetStatus> targets() {
+        return targets;
     }
 
-    /** A target is held when its risk on the calibration days is within it (a hair of rounding allowed). */
+    /** A target is held when its risk on the calibration days is within it, as the grid reads its points. */
     private static TargetStatus status(String flag, double target, double calibrated) {
-        return new TargetStatus(flag, target, calibrated, !(calibrated > target * (1 + 1e-9)));
+        return new TargetStatus(flag, target, calibrated, calibrated <= target);
     }
 
     /**
@@ -234,7 +239,7 @@ public final class LearnedStrategy implements RequestStrategy {
             if (!t.held() && !Boolean.FALSE.equals(held)) {
                 LOG.warn("No price holds --{} {} on the calibration days (the closest left {} there), so the"
                         + " served risk will be above the target", t.flag(), t.target(),
-                        String.format(java.util.Locale.ROOT, "%.4f", t.calibrated()));
+                        String.format(Locale.ROOT, "%.4f", t.calibrated()));
             } else if (t.held() && Boolean.FALSE.equals(held)) {
                 LOG.info("--{} {} is held on the calibration days again", t.flag(), t.target());
             }
