@@ -14,6 +14,7 @@ import dev.presize.format.GoDuration;
 import dev.presize.format.Quantities;
 import dev.presize.model.Recommendation;
 import dev.presize.model.Resources;
+import dev.presize.model.TargetStatus;
 import dev.presize.format.Rfc3339;
 import dev.presize.workloads.ContainerSpec;
 import dev.presize.workloads.Workload;
@@ -80,12 +81,22 @@ public final class RecommendationBuilder {
      */
     public List<Requests> build(List<Workload> workloads, Map<SeriesKey, Recommendation> recommendations,
                                 Instant refreshAt, Instant trainedAt, Duration window) {
+        return build(workloads, recommendations, refreshAt, trainedAt, window, List.of());
+    }
+
+    /**
+     * {@link #build(List, Map, Instant, Instant, Duration)}, with what the model's last calibration
+     * reached for each target ({@code RequestStrategy.targets()}): an object with a resource the
+     * model sized for a target it could not hold carries {@value TargetConditions#TYPE}.
+     */
+    public List<Requests> build(List<Workload> workloads, Map<SeriesKey, Recommendation> recommendations,
+                                Instant refreshAt, Instant trainedAt, Duration window, List<TargetStatus> targets) {
         Map<WorkloadRef, String> names = WorkloadNaming.assign(workloads);
         List<Requests> result = new ArrayList<>();
         for (Workload w : workloads) {
             String name = names.get(w.ref());
             if (name != null) {
-                build(w, name, recommendations, refreshAt, trainedAt, window).ifPresent(result::add);
+                build(w, name, recommendations, refreshAt, trainedAt, window, targets).ifPresent(result::add);
             }
         }
         result.sort(Snapshot.ORDER);
@@ -93,7 +104,7 @@ public final class RecommendationBuilder {
     }
 
     private Optional<Requests> build(Workload w, String name, Map<SeriesKey, Recommendation> recommendations,
-                                     Instant refreshAt, Instant trainedAt, Duration window) {
+                                     Instant refreshAt, Instant trainedAt, Duration window, List<TargetStatus> targets) {
         List<ContainerRequests> containers = new ArrayList<>();
         Resources total = Resources.ZERO;
         long samples = 0;
@@ -101,6 +112,8 @@ public final class RecommendationBuilder {
         Set<String> models = new TreeSet<>();
         List<String> withoutCpu = new ArrayList<>();
         List<String> withoutMemory = new ArrayList<>();
+        boolean modelCpu = false;
+        boolean modelMemory = false;
         for (ContainerSpec spec : w.containers()) {
             Recommendation r = recommendations.get(key(w, spec.name()));
             if (r == null) {
@@ -118,6 +131,9 @@ public final class RecommendationBuilder {
             if (!r.requests().hasMemory()) {
                 withoutMemory.add(spec.name());
             }
+            // A fallback (its own model name) was not sized by the calibrated prices.
+            modelCpu |= r.model() == null && r.requests().hasCpu();
+            modelMemory |= r.model() == null && r.requests().hasMemory();
             samples += r.samples();
             confidenceSum += r.confidence();
             models.add(r.model() == null ? modelName : r.model());
@@ -137,7 +153,19 @@ public final class RecommendationBuilder {
                 // A workload whose containers fell back (short history) says so: "presize-tribuo-sgd+vpa".
                 new ModelInfo(String.join("+", models), Rfc3339.format(trainedAt), samples,
                         round(confidenceSum / containers.size(), CONFIDENCE_DECIMALS)),
-                incomplete(withoutCpu, withoutMemory, refreshAt, window)));
+                conditions(incomplete(withoutCpu, withoutMemory, refreshAt, window),
+                        TargetConditions.condition(targets, modelCpu, modelMemory, trainedAt))));
+    }
+
+    /** The object's conditions, in a fixed order, or null when there are none (api.md). */
+    private static List<Condition> conditions(Condition... some) {
+        List<Condition> out = new ArrayList<>();
+        for (Condition c : some) {
+            if (c != null) {
+                out.add(c);
+            }
+        }
+        return out.isEmpty() ? null : List.copyOf(out);
     }
 
     /**
@@ -145,7 +173,7 @@ public final class RecommendationBuilder {
      * null. Its lastTransitionTime is the refresh instant: every refresh recomputes it from the history,
      * and keeping an earlier time would need state that replicas do not share (api.md, replicas).
      */
-    private static List<Condition> incomplete(List<String> withoutCpu, List<String> withoutMemory,
+    private static Condition incomplete(List<String> withoutCpu, List<String> withoutMemory,
                                               Instant refreshAt, Duration window) {
         if (withoutCpu.isEmpty() && withoutMemory.isEmpty()) {
             return null;
@@ -159,8 +187,7 @@ public final class RecommendationBuilder {
         if (!withoutMemory.isEmpty()) {
             parts.add(missing("memory", withoutMemory, window));
         }
-        return List.of(new Condition(INCOMPLETE, "True", reason, String.join("; ", parts),
-                Rfc3339.format(refreshAt)));
+        return new Condition(INCOMPLETE, "True", reason, String.join("; ", parts), Rfc3339.format(refreshAt));
     }
 
     private static String missing(String resource, List<String> containers, Duration window) {

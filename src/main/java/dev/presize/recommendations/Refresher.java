@@ -98,7 +98,8 @@ public class Refresher {
             Map<SeriesKey, Recommendation> recommendations = strategy.recommend(histories, decision);
             Instant trainedAt = Instant.ofEpochSecond(strategy.trainedAt(decision));
             List<Requests> objects = UnavailableKindConditions.apply(
-                    builder.build(found, recommendations, gridInstant, trainedAt, window), workloads.unavailableKinds(found));
+                    builder.build(found, recommendations, gridInstant, trainedAt, window, strategy.targets()),
+                    workloads.unavailableKinds(found));
             Snapshot published = store.replace(objects, gridInstant.toEpochMilli());
             lastRefresh = gridInstant;
             lastError = null;

@@ -6,6 +6,7 @@ import dev.presize.model.ContainerHistory;
 import dev.presize.model.Recommendation;
 import dev.presize.model.RequestStrategy;
 import dev.presize.model.Resources;
+import dev.presize.model.TargetStatus;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +31,8 @@ final class FakeStrategy implements RequestStrategy {
 
     private final Long trainedAt;
     final List<Long> decisions = new ArrayList<>();
+    /** What {@link #targets()} reports, as the model's last calibration would. */
+    volatile List<TargetStatus> targets = List.of();
 
     /** @param trainedAt epoch seconds the answers are said to be trained at, or null for "at the decision" */
     FakeStrategy(Long trainedAt) {
@@ -39,6 +42,11 @@ final class FakeStrategy implements RequestStrategy {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public List<TargetStatus> targets() {
+        return targets;
     }
 
     @Override

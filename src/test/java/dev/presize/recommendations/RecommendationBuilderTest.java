@@ -12,6 +12,7 @@ import dev.presize.history.SeriesKey;
 import dev.presize.model.ContainerHistory;
 import dev.presize.model.Recommendation;
 import dev.presize.model.Resources;
+import dev.presize.model.TargetStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import dev.presize.workloads.ContainerSpec;
@@ -202,6 +203,50 @@ class RecommendationBuilderTest {
                 RecommendationBuilder.key(w, "a"), rec(0.1, 1e8, 10),
                 RecommendationBuilder.key(w, "b"), rec(0.1, 1e8, 10).withModel("vpa", 0.3));
         assertEquals("tribuo-xgboost+vpa", builder.build(List.of(w), recs, AT, TRAINED, WINDOW).get(0).model().name());
+    }
+
+    /**
+     * A target the model's calibration could not hold is on every object with a resource the model
+     * sized for it, in words a person can act on, dated by the training that found it; an object
+     * only the baseline sized, or without that resource, does not carry it; held targets add nothing.
+     */
+    @Test
+    void aTargetTheCalibrationCouldNotHoldIsOnTheObjectsItConcerns() {
+        List<TargetStatus> memoryMissed = List.of(new TargetStatus("cpu-target-risk", 0.05, 0.049, true),
+                new TargetStatus("cpu-target-unmet", 0.02, 0.019, true),
+                new TargetStatus("memory-target-risk", 0.01, 0.014, false));
+        Workload w = new Workload("ns", WorkloadKind.DEPLOYMENT, "pair", Map.of(), Instant.EPOCH,
+                List.of(new ContainerSpec("a", null, null), new ContainerSpec("b", null, null)));
+        Map<SeriesKey, Recommendation> both = Map.of(
+                RecommendationBuilder.key(w, "a"), rec(0.1, 1e8, 10),
+                RecommendationBuilder.key(w, "b"), rec(0.1, 1e8, 10).withModel("vpa", 0.3));
+        Requests r = builder.build(List.of(w), both, AT, TRAINED, WINDOW, memoryMissed).get(0);
+        assertEquals(List.of(new Condition("TargetMissed", "True", "NoPriceHoldsTarget",
+                "no price held --memory-target-risk 0.01 (the closest price left 0.0140 of container-days above the"
+                        + " request there) on the calibration days, so this recommendation's risk is likely above"
+                        + " that target", "2026-11-21T06:00:00Z")), r.conditions());
+
+        Map<SeriesKey, Recommendation> baselineOnly = Map.of(
+                RecommendationBuilder.key(w, "a"), rec(0.1, 1e8, 10).withModel("vpa", 0.3));
+        assertNull(builder.build(List.of(w), baselineOnly, AT, TRAINED, WINDOW, memoryMissed).get(0).conditions(),
+                "the baseline was not sized by the calibrated prices");
+        Map<SeriesKey, Recommendation> cpuOnly = Map.of(RecommendationBuilder.key(w, "a"), rec(0.1, Double.NaN, 10));
+        List<Condition> onlyIncomplete = builder.build(List.of(w), cpuOnly, AT, TRAINED, WINDOW, memoryMissed).get(0)
+                .conditions();
+        assertEquals(List.of("Incomplete"), onlyIncomplete.stream().map(Condition::type).toList(),
+                "no memory was sized, so the memory target does not concern it");
+        List<TargetStatus> allHeld = List.of(new TargetStatus("cpu-target-risk", 0.05, 0.049, true),
+                new TargetStatus("memory-target-risk", 0.01, 0.0099, true));
+        assertNull(builder.build(List.of(w), both, AT, TRAINED, WINDOW, allHeld).get(0).conditions());
+
+        List<TargetStatus> twoMissed = List.of(new TargetStatus("cpu-target-unmet", 0.02, 0.0312, false),
+                new TargetStatus("memory-target-risk", 0.01, 0.014, false));
+        Condition c = builder.build(List.of(w), cpuOnly, AT, TRAINED, WINDOW, twoMissed).get(0).conditions().get(1);
+        assertEquals("no price held --cpu-target-unmet 0.02 (the closest price left 0.0312 of CPU usage above the"
+                + " request there) on the calibration days, so this recommendation's risk is likely above that"
+                + " target", c.message(), "only the CPU target concerns a CPU-only object");
+        assertTrue(builder.build(List.of(w), both, AT, TRAINED, WINDOW, twoMissed).get(0).conditions().get(0).message()
+                .endsWith("above those targets"));
     }
 
     @Test

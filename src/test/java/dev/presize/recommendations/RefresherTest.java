@@ -5,6 +5,7 @@ import dev.presize.v1beta1.Requests;
 import dev.presize.v1beta1.ResourceAmounts;
 
 import dev.presize.history.HourlyUsage;
+import dev.presize.model.TargetStatus;
 import dev.presize.history.PodUsage;
 import dev.presize.history.TraceHistorySource;
 import dev.presize.history.UsageHistory;
@@ -139,6 +140,31 @@ class RefresherTest {
         List<Condition> stale = store.current().get("shop", "web.statefulset").orElseThrow().conditions();
         assertEquals(List.of("Incomplete", "Stale"), stale.stream().map(Condition::type).toList(),
                 "the served recommendation is still incomplete, and now stale too");
+    }
+
+    /** A target the model's calibration could not hold is on the served objects until one holds it again. */
+    @Test
+    void aTargetTheModelCouldNotHoldIsOnTheServedObjectsUntilItHoldsAgain() {
+        TraceHistorySource trace = new TraceHistorySource();
+        Instant trained = Instant.parse("2026-11-21T06:00:00Z");
+        FakeStrategy strategy = new FakeStrategy(trained.getEpochSecond());
+        strategy.targets = List.of(new TargetStatus("memory-target-risk", 0.01, 0.0152, false));
+        SnapshotStore store = new SnapshotStore();
+        Refresher refresher = new Refresher(store, trace, new DemoWorkloadSource(trace), strategy, INTERVAL, WINDOW,
+                Clock.fixed(Instant.parse("2026-11-21T10:52:00Z"), ZoneOffset.UTC));
+        assertTrue(refresher.refreshNow());
+        for (Requests r : store.current().list(null)) {
+            Condition c = r.conditions().get(0);
+            assertEquals(List.of("TargetMissed", "True", "NoPriceHoldsTarget", "2026-11-21T06:00:00Z"),
+                    List.of(c.type(), c.status(), c.reason(), c.lastTransitionTime()), r.name());
+            assertTrue(c.message().startsWith("no price held --memory-target-risk 0.01 (the closest price left 0.0152"),
+                    c.message());
+        }
+        strategy.targets = List.of(new TargetStatus("memory-target-risk", 0.01, 0.0098, true));
+        assertTrue(refresher.refresh(Instant.parse("2026-11-21T11:00:00Z")));
+        for (Requests r : store.current().list(null)) {
+            assertNull(r.conditions(), r.name());
+        }
     }
 
     @Test
