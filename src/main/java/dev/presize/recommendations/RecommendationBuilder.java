@@ -173,8 +173,8 @@ public final class RecommendationBuilder {
      * null. Its lastTransitionTime is the refresh instant: every refresh recomputes it from the history,
      * and keeping an earlier time would need state that replicas do not share (api.md, replicas).
      */
-    private static Condition incomplete(List<String> withoutCpu, List<String> withoutMemory,
-                                              Instant refreshAt, Duration window) {
+    private static Condition incomplete(List<String> withoutCpu, List<String> withoutMemory, Instant refreshAt,
+                                        Duration window) {
         if (withoutCpu.isEmpty() && withoutMemory.isEmpty()) {
             return null;
         }

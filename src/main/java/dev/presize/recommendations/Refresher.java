@@ -33,7 +33,9 @@ import java.util.Optional;
  * publish them to the {@link SnapshotStore}. A failed refresh keeps the last good objects and marks
  * them with the {@code Stale} condition (api.md); the next good refresh clears it. Objects of
  * workloads resolved without a kind that cannot be listed carry {@code WorkloadKindUnavailable}
- * ({@link UnavailableKindConditions}) until a refresh resolves them with it. Scheduling is
+ * ({@link UnavailableKindConditions}) until a refresh resolves them with it; objects the model
+ * sized for a target its last calibration could not hold carry {@code TargetMissed}
+ * ({@link TargetConditions}) until a training holds it again. Scheduling is
  * {@link RefreshSchedule}'s job.
  */
 @Singleton
