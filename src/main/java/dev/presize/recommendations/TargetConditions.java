@@ -1,9 +1,11 @@
 package dev.presize.recommendations;
 
+import dev.presize.config.ServerFlags;
 import dev.presize.format.Rfc3339;
 import dev.presize.model.TargetStatus;
 import dev.presize.v1beta1.Condition;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +37,7 @@ final class TargetConditions {
     static Condition condition(List<TargetStatus> targets, boolean cpu, boolean memory, Instant trainedAt) {
         List<String> parts = new ArrayList<>();
         for (TargetStatus t : targets) {
-            boolean concerns = t.flag().startsWith("cpu-") ? cpu : memory;
+            boolean concerns = ServerFlags.MEMORY_TARGET_RISK.name().equals(t.flag()) ? memory : cpu;
             if (!t.held() && concerns) {
                 parts.add(String.format(Locale.ROOT, "--%s %s (the closest price left %.4f %s above the"
                         + " request there)", t.flag(), plain(t.target()), t.calibrated(), unit(t.flag())));
@@ -49,16 +51,16 @@ final class TargetConditions {
                 + (parts.size() == 1 ? "that target" : "those targets"), Rfc3339.format(trainedAt));
     }
 
+    /** What the flag's share counts (ServerFlags' help says the same). */
     private static String unit(String flag) {
-        return switch (flag) {
-            case "cpu-target-risk" -> "of CPU samples";
-            case "cpu-target-unmet" -> "of CPU usage";
-            default -> "of container-days";
-        };
+        if (ServerFlags.CPU_TARGET_RISK.name().equals(flag)) {
+            return "of CPU samples";
+        }
+        return ServerFlags.CPU_TARGET_UNMET.name().equals(flag) ? "of CPU usage" : "of container-days";
     }
 
     /** The flag's value as a person would have typed it: 0.01, not 1.0E-2. */
     private static String plain(double value) {
-        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 }

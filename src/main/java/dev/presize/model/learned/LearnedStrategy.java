@@ -1,5 +1,6 @@
 package dev.presize.model.learned;
 
+import dev.presize.config.ServerFlags;
 import dev.presize.history.HourlyUsage;
 import dev.presize.history.SeriesKey;
 import dev.presize.model.ContainerHistory;
@@ -296,11 +297,11 @@ public final class LearnedStrategy implements RequestStrategy {
                 c -> byBlock[c.fold()][1 - block(c)], false), memoryScale, settings.changeCost(), settings.memoryRisk(), Double.NaN, false);
         List<TargetStatus> targets = new ArrayList<>();
         if (cpuPrices != null) {
-            targets.add(status("cpu-target-risk", settings.cpuRisk(), cpuPrices.risk()));
-            targets.add(status("cpu-target-unmet", settings.cpuUnmet(), cpuPrices.unmet()));
+            targets.add(status(ServerFlags.CPU_TARGET_RISK.name(), settings.cpuRisk(), cpuPrices.risk()));
+            targets.add(status(ServerFlags.CPU_TARGET_UNMET.name(), settings.cpuUnmet(), cpuPrices.unmet()));
         }
         if (memoryPrices != null) {
-            targets.add(status("memory-target-risk", settings.memoryRisk(), memoryPrices.risk()));
+            targets.add(status(ServerFlags.MEMORY_TARGET_RISK.name(), settings.memoryRisk(), memoryPrices.risk()));
         }
         return new Trained(decision, memory, cpuPrices, memoryPrices, cpuScale, memoryScale, rows,
                 cpuCases.size() + memoryCases.size(), List.copyOf(targets));
