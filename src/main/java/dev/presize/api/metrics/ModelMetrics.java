@@ -32,7 +32,7 @@ public class ModelMetrics {
         GaugeWithCallback.builder()
                 .name("presize_model_calibrated_risk")
                 .help("The risk the last calibration's served price carried on its calibration days, per target"
-                        + " (CPU: the worse half of the containers).")
+                        + " (CPU: plus the winner's curse of its pick, measured across halves of the containers).")
                 .labelNames("target")
                 .callback(callback -> {
                     for (TargetStatus t : strategy.targets()) {

@@ -150,24 +150,37 @@ public final class LearnedStrategy implements RequestStrategy {
     }
 
     /**
-     * The prices for the request's targets and for the two bounds' targets, and the pooled risks the
-     * request's grid point carried on the calibration days ({@code unmet} NaN for memory).
+     * The prices for the request's targets and for the two bounds' targets, and the risks the
+     * request's prices are expected to carry out of sample: the pooled risks of its grid point on the
+     * calibration days plus the pick's optimism ({@code unmet} NaN for memory).
      */
     record PriceSet(Lagrangian.Prices request, Lagrangian.Prices lower, Lagrangian.Prices upper, double risk,
                     double unmet) {
 
         /**
          * The request's and the bounds' prices from the grid of {@code cases}, each refined between
-         * grid points ({@link Lagrangian#refine}); {@code unmet} is NaN for memory.
+         * grid points ({@link Lagrangian#refine}); {@code unmet} is NaN for memory. CPU's targets are
+         * first lowered by the winner's curse of its pick among the (μ, λ) grid
+         * ({@link Lagrangian.Grid#optimism}); memory's single price is a threshold, the smallest that
+         * holds its target, not a pick among many, so its pooled risk is taken as it is.
          */
         static PriceSet refined(List<List<Lagrangian.Case>> cases, double scale, double changeCost, double risk,
                                 double unmet, boolean cpu) {
             Lagrangian.Grid grid = cpu ? Lagrangian.cpu(cases, scale, changeCost) : Lagrangian.memory(cases, scale, changeCost);
-            Lagrangian.Prices[] p = Lagrangian.refine(cases, scale, changeCost, grid,
-                    new double[] {risk, looser(risk), risk / BOUND_RISK_FACTOR},
-                    new double[] {unmet, looser(unmet), unmet / BOUND_RISK_FACTOR}, cpu);
-            int i = grid.bestIndex(risk, unmet);
-            return new PriceSet(p[0], p[1], p[2], grid.risk()[i], grid.unmet()[i]);
+            double[] risks = {risk, looser(risk), risk / BOUND_RISK_FACTOR};
+            double[] unmets = {unmet, looser(unmet), unmet / BOUND_RISK_FACTOR};
+            Lagrangian.Optimism request = Lagrangian.Optimism.NONE;
+            if (cpu) {
+                for (int t = 0; t < risks.length; t++) {
+                    Lagrangian.Optimism o = grid.optimism(risks[t], unmets[t]);
+                    request = t == 0 ? o : request;
+                    risks[t] = Lagrangian.Optimism.lowered(risks[t], o.risk());
+                    unmets[t] = Lagrangian.Optimism.lowered(unmets[t], o.unmet());
+                }
+            }
+            Lagrangian.Prices[] p = Lagrangian.refine(cases, scale, changeCost, grid, risks, unmets, cpu);
+            int i = grid.bestIndex(risks[0], unmets[0]);
+            return new PriceSet(p[0], p[1], p[2], grid.risk()[i] + request.risk(), grid.unmet()[i] + request.unmet());
         }
     }
 
@@ -555,14 +568,19 @@ public final class LearnedStrategy implements RequestStrategy {
                 c.applied().cpuCores()) : Sized.NONE;
         Sized memorySized = memoryHistory ? sized(u, origin, trained.memory()[fold], trained.memoryPrices(),
                 trained.memoryScale(), false, c.applied().memoryBytes()) : Sized.NONE;
-        // One restart for both: when either resource's request moves (Resources.CHANGE_THRESHOLD),
-        // the pods restart anyway, so the other moves to its best too, as the VPA updater applies
-        // the whole recommendation when it evicts a pod. Kept apart, the two would restart on
-        // different days. A smaller move does not drag the other along (doing so on every move gave
-        // more changes on the dev trace: README, "Predictions", step 4).
-        boolean restart = cpuSized.changes() || memorySized.changes();
-        double[] cpu = cpuSized.values(restart);
-        double[] memory = memorySized.values(restart);
+        // One restart for both, upward: when either resource's request moves up
+        // (Resources.CHANGE_THRESHOLD), the pods restart anyway, so the other moves to its best too,
+        // as the VPA updater applies the whole recommendation when it evicts a pod; kept apart, the
+        // two would restart on different days. A move down restarts the pods too, but does not drag
+        // the other along: a request comes down after a lull, which the other resource's best reads
+        // too, so it would come down at the very moment its own replay would have kept it. The
+        // calibration replays each resource's requests alone and never priced those moves: on the
+        // dev trace at VPA's risks, with the CPU risks pooled, memory's downsizes dragging CPU
+        // along put the CPU volume above the requests a fifth above its level without them
+        // (README, "Predictions", step 4). A smaller move does not drag the other along either
+        // (doing so on every move gave more changes on the dev trace).
+        double[] cpu = cpuSized.values(memorySized.rises());
+        double[] memory = memorySized.values(cpuSized.rises());
         boolean oom = oomKilled(u, origin);
         double peak = Features.maxMemory(u, 0, origin);
         Resources request = finish(cpu[0], memory[0], oom, peak);
@@ -593,6 +611,11 @@ public final class LearnedStrategy implements RequestStrategy {
          */
         boolean changes() {
             return !Double.isNaN(best) && Double.isNaN(kept) && (Double.isNaN(applied) || Resources.moved(applied, best));
+        }
+
+        /** Whether the request {@link #changes} upward (or is first set). */
+        boolean rises() {
+            return changes() && (Double.isNaN(applied) || best > applied);
         }
 
         /** {request, lower, upper}: the best when the pods restart anyway, else the kept request if any. */

@@ -29,27 +29,52 @@ class LagrangianTest {
     }
 
     @Test
-    void theGridHoldsTheTargetsOnEachFoldWithTheLeastSlack() {
+    void thePicksLuckMeasuredAcrossTheFoldsIsTakenOffTheTargets() {
         // Two folds of containers whose candidates {1, 2, 3} carry the same curves; on the day after,
         // fold 0 went above 1 on every sample, fold 1 on none: pooled, the request 1 is above half
         // the samples, but on fold 0 all of them.
-        List<List<Lagrangian.Case>> cases = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            int fold = i % 2;
-            double[] above = fold == 0 ? new double[] {10, 0, 0} : new double[] {0, 0, 0};
-            cases.add(List.of(new Lagrangian.Case(fold, new double[] {1, 2, 3}, new double[] {0.5, 0.05, 0},
-                    new double[] {0.1, 0.01, 0}, above, new double[] {0, 0, 0}, new double[] {0, 10, 20}, 10, 10)));
-        }
-        Lagrangian.Grid grid = Lagrangian.cpu(cases, 1, 0.25);
-        Lagrangian.Prices p = grid.best(0.6, 0.5);
+        Lagrangian.Grid grid = Lagrangian.cpu(folds(new double[] {10, 0, 0}, new double[] {0, 0, 0}), 1, 0.25);
         double[] risk = {0.5, 0.05, 0};
         double[] unmet = {0.1, 0.01, 0};
+        Lagrangian.Prices pooled = grid.best(0.6, 0.5);
+        assertEquals(0, Lagrangian.choose(new double[] {1, 2, 3}, risk, unmet, pooled, 1),
+                "pooled, the request 1 meets a 60 % target (50 % above): " + pooled);
+        // Picked on fold 1, the request 1 holds (0 above) and is above every sample of fold 0 (+1);
+        // picked on fold 0, the request 2 holds and carries 0 on fold 1 as well (+0): the mean, 0.5.
+        Lagrangian.Optimism luck = grid.optimism(0.6, 0.5);
+        assertEquals(0.5, luck.risk(), 1e-12);
+        assertEquals(0, luck.unmet(), 1e-12, "nothing above the requests in volume on either fold");
+        double lowered = Lagrangian.Optimism.lowered(0.6, luck.risk());
+        assertEquals(0.15, lowered, 1e-12, "0.6 - 0.5 is under a quarter of the target: the quarter");
+        Lagrangian.Prices p = grid.best(lowered, 0.5);
         assertEquals(1, Lagrangian.choose(new double[] {1, 2, 3}, risk, unmet, p, 1),
-                "pooled, the request 1 meets a 60 % target (50 % above), but fold 0 has 100 %: " + p);
+                "the lowered target: the request 1's 50 % no longer holds it: " + p);
+        assertEquals(0.4, Lagrangian.Optimism.lowered(0.6, 0.2), 1e-12);
         // A target nobody can meet: the prices closest to it (everyone at the top, 0 above).
         Lagrangian.Prices strictest = grid.best(1e-9, 1e-9);
         assertTrue(Lagrangian.choose(new double[] {1, 2, 3}, risk, unmet, strictest, 1) >= 1,
                 "never the request that is above every sample of fold 0: " + strictest);
+    }
+
+    @Test
+    void foldsThatAgreeShowNoLuckAndNoneIsTakenOff() {
+        // Both folds above the request 1 on 3 of 10 samples: the pick is the same on both, and carries
+        // on the other fold what it carried on its own.
+        Lagrangian.Grid grid = Lagrangian.cpu(folds(new double[] {3, 0, 0}, new double[] {3, 0, 0}), 1, 0.25);
+        assertEquals(Lagrangian.Optimism.NONE, grid.optimism(0.6, 0.5));
+        assertEquals(Lagrangian.Optimism.NONE, grid.optimism(1e-9, 1e-9), "no point holds it on a fold: nothing picked");
+    }
+
+    /** Ten one-day containers alternating between the folds, above the candidates {1, 2, 3} as given. */
+    private static List<List<Lagrangian.Case>> folds(double[] aboveFold0, double[] aboveFold1) {
+        List<List<Lagrangian.Case>> cases = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            int fold = i % 2;
+            cases.add(List.of(new Lagrangian.Case(fold, new double[] {1, 2, 3}, new double[] {0.5, 0.05, 0},
+                    new double[] {0.1, 0.01, 0}, fold == 0 ? aboveFold0 : aboveFold1, new double[] {0, 0, 0},
+                    new double[] {0, 10, 20}, 10, 10)));
+        }
+        return cases;
     }
 
     @Test

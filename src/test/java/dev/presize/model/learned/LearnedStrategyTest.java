@@ -346,21 +346,30 @@ class LearnedStrategyTest {
     }
 
     @Test
-    void whenOneResourceChangesTheOtherMovesToItsBestInTheSameRestart() {
+    void whenOneResourceMovesUpTheOtherMovesToItsBestInTheSameRestart() {
         List<ContainerHistory> cluster = List.of(steady("small", DAYS, 0.25, 256 * MIB),
                 steady("medium", DAYS, 0.5, GIB), steady("large", DAYS, 2, 4 * GIB));
         LearnedStrategy model = model();
         Resources best = model.recommend(cluster, DECISION).get(key("medium")).requests();
         double cpu = best.cpuCores();
         double memory = best.memoryBytes();
-        // Memory alone would be kept (as in the test above), but CPU must move: the pods restart,
+        // Memory alone would be kept (as in the test above), but CPU must move up: the pods restart,
         // so memory takes its best in the same restart instead of a later one of its own.
-        Resources cpuMoves = model.recommend(inForce(cluster, new Resources(cpu * 3, memory * 1.06)), DECISION)
+        Resources cpuRises = model.recommend(inForce(cluster, new Resources(cpu / 3, memory * 1.06)), DECISION)
                 .get(key("medium")).requests();
-        assertEquals(best, cpuMoves);
-        Resources memoryMoves = model.recommend(inForce(cluster, new Resources(cpu * 1.08, memory * 3)), DECISION)
+        assertEquals(best, cpuRises);
+        Resources memoryRises = model.recommend(inForce(cluster, new Resources(cpu * 1.08, memory / 3)), DECISION)
                 .get(key("medium")).requests();
-        assertEquals(best, memoryMoves);
+        assertEquals(best, memoryRises);
+        // A move down does not drag the other along: it keeps its request in force.
+        Resources cpuFalls = model.recommend(inForce(cluster, new Resources(cpu * 3, memory * 1.06)), DECISION)
+                .get(key("medium")).requests();
+        assertEquals(cpu, cpuFalls.cpuCores(), 1e-12, cpuFalls.toString());
+        assertEquals(memory * 1.06, cpuFalls.memoryBytes(), 1e-3, cpuFalls.toString());
+        Resources memoryFalls = model.recommend(inForce(cluster, new Resources(cpu * 1.08, memory * 3)), DECISION)
+                .get(key("medium")).requests();
+        assertEquals(cpu * 1.08, memoryFalls.cpuCores(), 1e-12, memoryFalls.toString());
+        assertEquals(memory, memoryFalls.memoryBytes(), 1e-3, memoryFalls.toString());
     }
 
     /** The cluster with {@code applied} in force for "medium" only. */
