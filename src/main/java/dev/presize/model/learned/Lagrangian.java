@@ -116,6 +116,9 @@ final class Lagrangian {
                 double[] slack, double samples, double usage) {
     }
 
+    /** How much luckier a pick on half the containers is than one on all of them: √2 (Grid.optimism). */
+    static final double HALF_TO_ALL = Math.sqrt(2);
+
     /**
      * Realised pooled risks and slack of the choices at every grid point, and the same per container
      * fold ({@code [point][fold]}); the best is read per target.
@@ -130,7 +133,10 @@ final class Lagrangian {
          * points is the one whose days were luckiest, so its risk on the days it was picked on
          * understates what the same prices will carry on the next day; the other fold's days
          * did not take part in the pick, so they show how much (cross-fitting, as for the
-         * regressors). Zero when a fold has no point holding the targets (nothing was picked).
+         * regressors). A pick on half the containers is luckier than the served pick on all of them:
+         * the noise of a pooled risk, and with it the luck of the least-slack point, shrinks as
+         * 1/√n, so the excess measured on halves is divided by √2 ({@link #HALF_TO_ALL}). Zero
+         * when a fold has no point holding the targets (nothing was picked).
          */
         Optimism optimism(double riskTarget, double unmetTarget) {
             double risk = 0;
@@ -151,7 +157,7 @@ final class Lagrangian {
                 risk += (foldRisk[pick][other] - foldRisk[pick][f]) / 2;
                 unmet += Double.isNaN(foldUnmet[pick][f]) ? 0 : (foldUnmet[pick][other] - foldUnmet[pick][f]) / 2;
             }
-            return new Optimism(Math.max(0, risk), Math.max(0, unmet));
+            return new Optimism(Math.max(0, risk) / HALF_TO_ALL, Math.max(0, unmet) / HALF_TO_ALL);
         }
 
         /**

@@ -40,16 +40,18 @@ class LagrangianTest {
         assertEquals(0, Lagrangian.choose(new double[] {1, 2, 3}, risk, unmet, pooled, 1),
                 "pooled, the request 1 meets a 60 % target (50 % above): " + pooled);
         // Picked on fold 1, the request 1 holds (0 above) and is above every sample of fold 0 (+1);
-        // picked on fold 0, the request 2 holds and carries 0 on fold 1 as well (+0): the mean, 0.5.
+        // picked on fold 0, the request 2 holds and carries 0 on fold 1 as well (+0): the mean, 0.5,
+        // is the luck of a pick on half the containers; on all of them, 0.5 / √2.
         Lagrangian.Optimism luck = grid.optimism(0.6, 0.5);
-        assertEquals(0.5, luck.risk(), 1e-12);
+        assertEquals(0.5 / Math.sqrt(2), luck.risk(), 1e-12);
         assertEquals(0, luck.unmet(), 1e-12, "nothing above the requests in volume on either fold");
         double lowered = Lagrangian.Optimism.lowered(0.6, luck.risk());
-        assertEquals(0.15, lowered, 1e-12, "0.6 - 0.5 is under a quarter of the target: the quarter");
+        assertEquals(0.6 - 0.5 / Math.sqrt(2), lowered, 1e-12);
         Lagrangian.Prices p = grid.best(lowered, 0.5);
         assertEquals(1, Lagrangian.choose(new double[] {1, 2, 3}, risk, unmet, p, 1),
                 "the lowered target: the request 1's 50 % no longer holds it: " + p);
         assertEquals(0.4, Lagrangian.Optimism.lowered(0.6, 0.2), 1e-12);
+        assertEquals(0.15, Lagrangian.Optimism.lowered(0.6, 0.5), 1e-12, "never below a quarter of the target");
         // A target nobody can meet: the prices closest to it (everyone at the top, 0 above).
         Lagrangian.Prices strictest = grid.best(1e-9, 1e-9);
         assertTrue(Lagrangian.choose(new double[] {1, 2, 3}, risk, unmet, strictest, 1) >= 1,
