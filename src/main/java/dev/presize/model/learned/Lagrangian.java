@@ -197,11 +197,14 @@ final class Lagrangian {
 
         /**
          * A target lowered by the optimism, so that the pooled risks holding it hold the target
-         * itself on the next day; never below a quarter of it (a noisy estimate must not drive the
-         * target to 0, where no price holds it and the model takes its most cautious prices).
+         * itself on the next day; never below half of it. With a few containers per fold the
+         * measured luck is mostly noise: in the end-to-end tests' small cluster it came out above
+         * the whole CPU volume target, and with a quarter as the floor no price held what was left,
+         * so every object said {@code TargetMissed}. On the dev trace it averaged 2 to 6 % of the
+         * targets at VPA's and KRR's risks (scratch instrumentation, before the √2).
          */
         static double lowered(double target, double optimism) {
-            return Math.max(target / 4, target - optimism);
+            return Math.max(target / 2, target - optimism);
         }
     }
 

@@ -46,12 +46,12 @@ class LagrangianTest {
         assertEquals(0.5 / Math.sqrt(2), luck.risk(), 1e-12);
         assertEquals(0, luck.unmet(), 1e-12, "nothing above the requests in volume on either fold");
         double lowered = Lagrangian.Optimism.lowered(0.6, luck.risk());
-        assertEquals(0.6 - 0.5 / Math.sqrt(2), lowered, 1e-12);
+        assertEquals(0.3, lowered, 1e-12, "0.6 - 0.35 is under half the target: the half");
         Lagrangian.Prices p = grid.best(lowered, 0.5);
         assertEquals(1, Lagrangian.choose(new double[] {1, 2, 3}, risk, unmet, p, 1),
                 "the lowered target: the request 1's 50 % no longer holds it: " + p);
         assertEquals(0.4, Lagrangian.Optimism.lowered(0.6, 0.2), 1e-12);
-        assertEquals(0.15, Lagrangian.Optimism.lowered(0.6, 0.5), 1e-12, "never below a quarter of the target");
+        assertEquals(0.3, Lagrangian.Optimism.lowered(0.6, 0.5), 1e-12, "never below half the target");
         // A target nobody can meet: the prices closest to it (everyone at the top, 0 above).
         Lagrangian.Prices strictest = grid.best(1e-9, 1e-9);
         assertTrue(Lagrangian.choose(new double[] {1, 2, 3}, risk, unmet, strictest, 1) >= 1,
@@ -65,6 +65,19 @@ class LagrangianTest {
         Lagrangian.Grid grid = Lagrangian.cpu(folds(new double[] {3, 0, 0}, new double[] {3, 0, 0}), 1, 0.25);
         assertEquals(Lagrangian.Optimism.NONE, grid.optimism(0.6, 0.5));
         assertEquals(Lagrangian.Optimism.NONE, grid.optimism(1e-9, 1e-9), "no point holds it on a fold: nothing picked");
+    }
+
+    @Test
+    void luckBeyondHalfTheTargetIsCappedAndThePointHoldingTheRestIsReportedAsHolding() {
+        // At a 30 % target the luck measured across the folds (0.5 / √2 = 0.35) is more than the
+        // target: half of it (15 %) is left, which the request 2 holds (0 above). The served risk
+        // reported is its pooled risk plus what was taken off, 15 %: the target held.
+        List<List<Lagrangian.Case>> cases = folds(new double[] {10, 0, 0}, new double[] {0, 0, 0});
+        LearnedStrategy.PriceSet p = LearnedStrategy.PriceSet.refined(cases, 1, 0.25, 0.3, 0.5, true);
+        assertEquals(1, Lagrangian.choose(new double[] {1, 2, 3}, new double[] {0.5, 0.05, 0},
+                new double[] {0.1, 0.01, 0}, p.request(), 1), p.toString());
+        assertEquals(0.15, p.risk(), 1e-12, p.toString());
+        assertTrue(p.risk() <= 0.3 && p.unmet() <= 0.5, p.toString());
     }
 
     /** Ten one-day containers alternating between the folds, above the candidates {1, 2, 3} as given. */
