@@ -2,9 +2,9 @@ package dev.presize.model;
 
 /**
  * What the last calibration reached for one of the model's target risks: the risk its choices
- * carried on the calibration days at the served price ({@code calibrated}; for CPU plus the
- * winner's curse of its pick, measured across two halves of the containers, so an estimate of the
- * served risk) and whether that held the target. When no price holds a target —
+ * carried on the calibration days at the served price ({@code calibrated}; for CPU plus what was
+ * taken off the target for the luck of its pick, measured across two halves of the containers, so
+ * an estimate of the served risk) and whether that held the target. When no price holds a target —
  * too many container-days jump above anything the ladder offers — the model serves the price
  * closest to it, and the served risk will be above the target; this says so instead of failing
  * silently (README, "Why memory overshoots at 1 %").

@@ -32,7 +32,7 @@ public class ModelMetrics {
         GaugeWithCallback.builder()
                 .name("presize_model_calibrated_risk")
                 .help("The risk the last calibration's served price carried on its calibration days, per target"
-                        + " (CPU: plus the winner's curse of its pick, measured across halves of the containers).")
+                        + " (CPU: plus what was taken off the target for the luck of its pick).")
                 .labelNames("target")
                 .callback(callback -> {
                     for (TargetStatus t : strategy.targets()) {
