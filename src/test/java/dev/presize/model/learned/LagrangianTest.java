@@ -1,6 +1,7 @@
 package dev.presize.model.learned;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -80,10 +81,29 @@ class LagrangianTest {
         assertTrue(p.risk() <= 0.3 && p.unmet() <= 0.5, p.toString());
     }
 
-    /** Ten one-day containers alternating between the folds, above the candidates {1, 2, 3} as given. */
+    @Test
+    void foldsTooSmallToMeasureTheLuckOnHoldTheTargetsOnEachFold() {
+        // Five containers a fold: the risks are the worse fold's (the request 1 is above every sample
+        // of fold 0), and no luck is taken off.
+        Lagrangian.Grid grid = Lagrangian.cpu(folds(5, new double[] {10, 0, 0}, new double[] {0, 0, 0}), 1, 0.25);
+        assertFalse(grid.luckMeasured());
+        assertEquals(Lagrangian.Optimism.NONE, grid.optimism(0.6, 0.5));
+        Lagrangian.Prices p = grid.best(0.6, 0.5);
+        assertEquals(1, Lagrangian.choose(new double[] {1, 2, 3}, new double[] {0.5, 0.05, 0},
+                new double[] {0.1, 0.01, 0}, p, 1), "fold 0 has 100 % above the request 1: " + p);
+        assertTrue(Lagrangian.cpu(folds(Lagrangian.MIN_FOLD_CONTAINERS, new double[] {10, 0, 0},
+                new double[] {0, 0, 0}), 1, 0.25).luckMeasured());
+    }
+
+    /** One-day containers alternating between the folds, above the candidates {1, 2, 3} as given. */
     private static List<List<Lagrangian.Case>> folds(double[] aboveFold0, double[] aboveFold1) {
+        return folds(Lagrangian.MIN_FOLD_CONTAINERS, aboveFold0, aboveFold1);
+    }
+
+    /** {@code perFold} one-day containers in each fold, above the candidates {1, 2, 3} as given. */
+    private static List<List<Lagrangian.Case>> folds(int perFold, double[] aboveFold0, double[] aboveFold1) {
         List<List<Lagrangian.Case>> cases = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 2 * perFold; i++) {
             int fold = i % 2;
             cases.add(List.of(new Lagrangian.Case(fold, new double[] {1, 2, 3}, new double[] {0.5, 0.05, 0},
                     new double[] {0.1, 0.01, 0}, fold == 0 ? aboveFold0 : aboveFold1, new double[] {0, 0, 0},
