@@ -84,8 +84,10 @@ final class ModelReplica {
             }
         }
         Map<SeriesKey, Recommendation> recommendations = replica.recommend(containers, historyEnd.getEpochSecond());
+        // With the replica's targets, as the Refresher passes the served strategy's: a target its
+        // calibration missed is on the expected objects too (TargetMissed), not only on the served.
         List<Requests> objects = new RecommendationBuilder(replica.name()).build(workloads, recommendations, refreshAt,
-                Instant.ofEpochSecond(replica.trainedAt(historyEnd.getEpochSecond())), window);
+                Instant.ofEpochSecond(replica.trainedAt(historyEnd.getEpochSecond())), window, replica.targets());
         WireJson wire = new WireJson();
         Map<String, JsonObject> out = new LinkedHashMap<>();
         for (Requests r : objects) {
