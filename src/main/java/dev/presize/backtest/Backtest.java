@@ -120,20 +120,35 @@ public final class Backtest {
         this.settings = settings;
     }
 
-    public List<Outcome> run(List<ContainerSeries> trace, List<Contender> contenders) {
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
-        for (ContainerSeries s : trace) {
-            if (!s.isEmpty()) {
-                first = Math.min(first, s.timestamps()[0]);
-                last = Math.max(last, s.timestamps()[s.size() - 1]);
+    /**
+     * The hours a trace is read in: from the whole hour at or before its first sample ({@code start})
+     * to the hour holding its last sample ({@code last}), {@code hours} slots; every series' sketches
+     * are aligned on them (also {@code bench/backtest/run sketch}'s, so that it reads the model's).
+     */
+    public record Span(long start, long last, int hours) {
+
+        public static Span of(List<ContainerSeries> trace) {
+            long first = Long.MAX_VALUE;
+            long last = Long.MIN_VALUE;
+            for (ContainerSeries s : trace) {
+                if (!s.isEmpty()) {
+                    first = Math.min(first, s.timestamps()[0]);
+                    last = Math.max(last, s.timestamps()[s.size() - 1]);
+                }
             }
+            if (first == Long.MAX_VALUE) {
+                throw new IllegalArgumentException("the trace has no samples");
+            }
+            long start = Math.floorDiv(first, HourlyUsage.HOUR) * HourlyUsage.HOUR;
+            return new Span(start, last, (int) ((last - start) / HourlyUsage.HOUR + 1));
         }
-        if (first == Long.MAX_VALUE) {
-            throw new IllegalArgumentException("the trace has no samples");
-        }
-        long start = Math.floorDiv(first, HourlyUsage.HOUR) * HourlyUsage.HOUR;
-        int hours = (int) ((last - start) / HourlyUsage.HOUR + 1);
+    }
+
+    public List<Outcome> run(List<ContainerSeries> trace, List<Contender> contenders) {
+        Span span = Span.of(trace);
+        long start = span.start();
+        long last = span.last();
+        int hours = span.hours();
         List<HourlyUsage> hourly = trace.parallelStream().map(s -> HourlyAggregator.aggregate(s, start, hours)).toList();
         List<Long> decisions = new ArrayList<>();
         for (long d = start + settings.warmupSeconds(); d <= last; d += DAY) {

@@ -1,5 +1,6 @@
 package dev.presize.bench;
 
+import dev.presize.backtest.Backtest;
 import dev.presize.history.ContainerSeries;
 import dev.presize.history.HourlyAggregator;
 import dev.presize.history.HourlyUsage;
@@ -64,17 +65,10 @@ public final class SketchFidelity {
             System.exit(2);
         }
         List<ContainerSeries> trace = new TraceReader().read(Path.of(args[0]));
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
-        for (ContainerSeries s : trace) {
-            if (!s.isEmpty()) {
-                first = Math.min(first, s.timestamps()[0]);
-                last = Math.max(last, s.timestamps()[s.size() - 1]);
-            }
-        }
-        // Hours aligned as the backtest aligns them (Backtest.run), so the sketches are the model's.
-        long start = Math.floorDiv(first, HOUR) * HOUR;
-        int hours = (int) ((last - start) / HOUR + 1);
+        // Hours aligned as the backtest aligns them, so the sketches are the model's.
+        Backtest.Span span = Backtest.Span.of(trace);
+        long start = span.start();
+        int hours = span.hours();
         Tally[] tallies = new Tally[RULES.length];
         Arrays.setAll(tallies, i -> new Tally());
         double usage = 0;
