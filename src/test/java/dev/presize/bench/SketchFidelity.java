@@ -5,6 +5,7 @@ import dev.presize.history.ContainerSeries;
 import dev.presize.history.HourlyAggregator;
 import dev.presize.history.HourlyUsage;
 import dev.presize.history.TraceReader;
+import dev.presize.model.Percentiles;
 import dev.presize.model.learned.CpuDistribution;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -84,7 +85,7 @@ public final class SketchFidelity {
                 for (int r = 0; r < RULES.length && complete; r++) {
                     double[] past = cpu(s, from - RULES[r].days() * DAY, from);
                     complete = past.length > 0;
-                    requests[r] = complete ? Math.max(FLOOR_CORES, quantile(past, RULES[r].quantile())) : 0;
+                    requests[r] = complete ? Math.max(FLOOR_CORES, Percentiles.of(past, RULES[r].quantile())) : 0;
                 }
                 if (!complete) {
                     continue;
@@ -153,30 +154,8 @@ public final class SketchFidelity {
         minMax[1] = Math.max(minMax[1], value);
     }
 
-    /** The series' measured CPU samples in {@code [from, to)}. */
+    /** The series' measured CPU samples in {@code [from, to)}, ascending. */
     private static double[] cpu(ContainerSeries s, long from, long to) {
-        long[] t = s.timestamps();
-        int i = lowerBound(t, from);
-        int j = lowerBound(t, to);
-        double[] out = new double[Math.max(0, j - i)];
-        int n = 0;
-        for (int k = i; k < j; k++) {
-            if (!Double.isNaN(s.cpuCores()[k])) {
-                out[n++] = s.cpuCores()[k];
-            }
-        }
-        return Arrays.copyOf(out, n);
-    }
-
-    private static int lowerBound(long[] t, long x) {
-        int i = Arrays.binarySearch(t, x);
-        return i >= 0 ? i : -i - 1;
-    }
-
-    /** Nearest-rank quantile, as the baselines read their samples. */
-    private static double quantile(double[] values, double q) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[Math.max(0, (int) Math.ceil(q * sorted.length) - 1)];
+        return Percentiles.sortedKnown(s.between(from, to).cpuCores());
     }
 }
