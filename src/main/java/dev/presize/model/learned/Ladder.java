@@ -135,13 +135,10 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double[] context
         for (int j = 0; j < c; j++) {
             all[j] = scale * Math.pow(CPU_STEP, j - below);
         }
-        double[] weights = new double[to];
+        double[] weights = cpuWeights(u, to);
         double weight = 0;
-        for (int h = 0; h < to; h++) {
-            if (u.hasCpu(h)) {
-                weights[h] = u.samples()[h] * Math.pow(2, -(to - h) / HALF_LIFE_HOURS);
-                weight += weights[h];
-            }
+        for (double w : weights) {
+            weight += w;
         }
         // Candidates below the median are never the cheapest at the targets a user sets: dropped.
         // The share above falls with the candidate, so the median's step is found by bisection and
@@ -179,6 +176,36 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double[] context
             unmetOut[j] /= weight;
         }
         return new Ladder(Arrays.copyOfRange(all, first, c), risk, unmetOut, null);
+    }
+
+    /** Each hour's weight in the CPU curves over hours {@code [0, to)}: its samples, halved every {@link #HALF_LIFE_HOURS}. */
+    private static double[] cpuWeights(HourlyUsage u, int to) {
+        double[] weights = new double[to];
+        for (int h = 0; h < to; h++) {
+            if (u.hasCpu(h)) {
+                weights[h] = u.samples()[h] * Math.pow(2, -(to - h) / HALF_LIFE_HOURS);
+            }
+        }
+        return weights;
+    }
+
+    /**
+     * The CPU usage per sample over hours {@code [0, origin)}, weighted as the CPU curves are, so
+     * that a candidate's {@link #unmet} divided by it is the share of the usage above the candidate
+     * the curves read; 0 without CPU samples.
+     */
+    static double cpuMean(HourlyUsage u, int origin) {
+        int to = Math.min(origin, u.hours());
+        double[] weights = cpuWeights(u, to);
+        double weight = 0;
+        double usage = 0;
+        for (int h = 0; h < to; h++) {
+            if (weights[h] != 0) {
+                weight += weights[h];
+                usage += weights[h] * u.cpuMean()[h];
+            }
+        }
+        return weight == 0 ? 0 : usage / weight;
     }
 
     /** The weighted samples above {@code request}, over hours {@code [0, to)}. */

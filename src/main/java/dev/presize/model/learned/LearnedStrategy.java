@@ -193,12 +193,14 @@ public final class LearnedStrategy implements RequestStrategy {
      * curve regressors are per fold (null when not learning, or a fold had too few rows: that fold
      * reads the in-sample curves); the prices are null when there was nothing to calibrate on
      * (everyone gets the fallback). The scales give the prices their units: the cluster's mean CPU
-     * per sample and mean daily memory peak over the calibration days. The targets say what the
-     * calibration reached for each ({@link #targets}).
+     * per sample and mean daily memory peak over the calibration days. {@code cold} is the CPU
+     * level while the cluster's history is too short for the calibration (null otherwise): CPU is
+     * then sized by it, not by the CPU prices. The targets say what the calibration (or the cold
+     * start's level) reached for each ({@link #targets}).
      */
     record Trained(long at, Curves[] memory, PriceSet cpuPrices, PriceSet memoryPrices,
                    double cpuScale, double memoryScale, int trainingRows, int calibrationCases,
-                   List<TargetStatus> targets) {
+                   ColdStart cold, List<TargetStatus> targets) {
     }
 
     /** A fold's learned memory curve: the chance that tomorrow's peak exceeds a candidate. */
@@ -219,10 +221,11 @@ public final class LearnedStrategy implements RequestStrategy {
         long window = settings.retrainSeconds();
         if (trained == null || Math.floorDiv(decision, window) != Math.floorDiv(trained.at(), window)
                 || decision < trained.at()) {
-            List<TargetStatus> before = trained == null ? List.of() : trained.targets();
+            Trained before = trained;
             trained = train(containers, decision);
             targets = trained.targets();
-            report(before, trained.targets());
+            report(before == null ? List.of() : before.targets(), trained.targets());
+            reportColdStart(before, trained);
         }
         Map<SeriesKey, Recommendation> out = new HashMap<>();
         List<Recommendation> answers = containers.parallelStream().map(c -> predict(c, decision)).toList();
@@ -261,6 +264,18 @@ public final class LearnedStrategy implements RequestStrategy {
             } else if (t.held() && Boolean.FALSE.equals(held)) {
                 LOG.info("--{} {} is held on the calibration days again", t.flag(), t.target());
             }
+        }
+    }
+
+    /** One log line when the cold start begins (or the first training is in it) and one when it ends. */
+    private void reportColdStart(Trained before, Trained now) {
+        boolean was = before != null && before.cold() != null;
+        if (now.cold() != null && !was) {
+            LOG.info("No container has {}h of history before the oldest of the {} calibration days, so CPU is"
+                    + " sized from each container's own past at a cluster-wide level until one has",
+                    settings.minHistoryHours(), settings.calibrationDays());
+        } else if (now.cold() == null && was && now.cpuPrices() != null) {
+            LOG.info("The calibration days have history: CPU is sized by the calibrated prices again");
         }
     }
 
@@ -312,16 +327,20 @@ public final class LearnedStrategy implements RequestStrategy {
                 c -> null, true), cpuScale, settings.changeCost(), settings.cpuRisk(), settings.cpuUnmet(), true);
         PriceSet memoryPrices = memoryCases.isEmpty() ? null : PriceSet.refined(calibration(perContainer, 1,
                 c -> byBlock[c.fold()][1 - block(c)], false), memoryScale, settings.changeCost(), settings.memoryRisk(), Double.NaN, false);
+        ColdStart cold = cpuPrices != null && ColdStart.applies(containers, decision, settings)
+                ? ColdStart.level(containers, decision, settings.cpuRisk(), settings.cpuUnmet()) : null;
         List<TargetStatus> targets = new ArrayList<>();
         if (cpuPrices != null) {
-            targets.add(status(ServerFlags.CPU_TARGET_RISK.name(), settings.cpuRisk(), cpuPrices.risk()));
-            targets.add(status(ServerFlags.CPU_TARGET_UNMET.name(), settings.cpuUnmet(), cpuPrices.unmet()));
+            targets.add(status(ServerFlags.CPU_TARGET_RISK.name(), settings.cpuRisk(),
+                    cold == null ? cpuPrices.risk() : cold.risk()));
+            targets.add(status(ServerFlags.CPU_TARGET_UNMET.name(), settings.cpuUnmet(),
+                    cold == null ? cpuPrices.unmet() : cold.unmet()));
         }
         if (memoryPrices != null) {
             targets.add(status(ServerFlags.MEMORY_TARGET_RISK.name(), settings.memoryRisk(), memoryPrices.risk()));
         }
         return new Trained(decision, memory, cpuPrices, memoryPrices, cpuScale, memoryScale, rows,
-                cpuCases.size() + memoryCases.size(), List.copyOf(targets));
+                cpuCases.size() + memoryCases.size(), cold, List.copyOf(targets));
     }
 
     /** CPU: mean usage per sample; memory: mean daily peak; over the calibration days. */
@@ -568,8 +587,9 @@ public final class LearnedStrategy implements RequestStrategy {
             return fallback(c, decision);
         }
         int fold = fold(c.key());
-        Sized cpuSized = cpuHistory ? sized(u, origin, null, trained.cpuPrices(), trained.cpuScale(), true,
-                c.applied().cpuCores()) : Sized.NONE;
+        Sized cpuSized = !cpuHistory ? Sized.NONE : trained.cold() != null
+                ? coldSized(u, origin, trained.cold(), c.applied().cpuCores())
+                : sized(u, origin, null, trained.cpuPrices(), trained.cpuScale(), true, c.applied().cpuCores());
         Sized memorySized = memoryHistory ? sized(u, origin, trained.memory()[fold], trained.memoryPrices(),
                 trained.memoryScale(), false, c.applied().memoryBytes()) : Sized.NONE;
         // One restart for both, upward: when either resource's request moves up
@@ -647,6 +667,29 @@ public final class LearnedStrategy implements RequestStrategy {
                 r[Lagrangian.choose(r, curve[0], curve[1], prices.upper(), scale)]);
     }
 
+    /**
+     * CPU in the cold start: the smallest candidate whose own curves hold the level's targets, the
+     * bounds at the looser and stricter targets themselves. The request in force stays while it
+     * holds the level's targets too and costs at most --change-cost of the best more, as the warm
+     * choice keeps it with its risks unpriced: without it the requests moved with every day's
+     * curves, and on the dev trace the CPU volume above them came out over KRR's at KRR's
+     * risks (README, "On month-long traces").
+     */
+    private Sized coldSized(HourlyUsage u, int origin, ColdStart cold, double applied) {
+        Ladder l = Ladder.cpu(u, origin);
+        ColdStart.Own own = new ColdStart.Own(l.risk(), l.unmet(), Ladder.cpuMean(u, origin));
+        double[] r = l.requests();
+        int best = own.choose(cold.scale() * settings.cpuRisk(), cold.scale() * settings.cpuUnmet());
+        boolean keep = false;
+        if (applied >= r[0] && applied <= r[r.length - 1]) {
+            int k = Lagrangian.nearest(r, applied);
+            keep = k >= best && r[k] <= r[best] * (1 + settings.changeCost());
+        }
+        return new Sized(r[best], keep ? applied : Double.NaN, applied,
+                r[own.choose(looser(settings.cpuRisk()), looser(settings.cpuUnmet()))],
+                r[own.choose(settings.cpuRisk() / BOUND_RISK_FACTOR, settings.cpuUnmet() / BOUND_RISK_FACTOR)]);
+    }
+
     private static boolean oomKilled(HourlyUsage u, int origin) {
         for (int h = 0; h < Math.min(origin, u.hours()); h++) {
             if (u.oomKilled()[h]) {
@@ -709,7 +752,7 @@ public final class LearnedStrategy implements RequestStrategy {
     }
 
     /** Hours from the first hour with CPU or memory data to {@code origin}. */
-    private static int spanHours(HourlyUsage u, int origin) {
+    static int spanHours(HourlyUsage u, int origin) {
         for (int i = 0; i < origin && i < u.hours(); i++) {
             if (u.hasCpu(i) || u.hasMemory(i)) {
                 return origin - i;

@@ -2,6 +2,7 @@ package dev.presize.model.learned;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -198,6 +199,60 @@ class LearnedStrategyTest {
             // Memory: every day peaks at the same value, so at 1 % no day may exceed the request.
             assertTrue(looseAnswers.get(c.key()).requests().memoryBytes() >= c.usage().memoryMax()[0]);
         }
+    }
+
+    @Test
+    void aClusterYoungerThanTheCalibrationNeedsIsSizedAtTheColdStartLevel() {
+        // Ten days of history: the calibration has only the origins with 72 hours before them, the
+        // newest seven. CPU is sized from each container's own curves at one cluster-wide level,
+        // and the next day (like every other) stays within the targets.
+        List<ContainerHistory> cluster = new ArrayList<>();
+        for (int i = 1; i <= 10; i++) {
+            cluster.add(container("c" + i, usage(START + 4 * 24 * HOUR, 10 * 24, 0.25 * i, 0.5 * i, i * GIB, 0, 0)));
+        }
+        LearnedStrategy strictModel = model(0.05, 0.01);
+        Map<SeriesKey, Recommendation> strict = strictModel.recommend(cluster, DECISION);
+        assertEquals(10, strict.size());
+        strict.values().forEach(r -> assertNull(r.model(), "the model's own answer, not the fallback: " + r));
+        assertTrue(realisedCpuRisk(cluster, strict) <= 0.05, strict.toString());
+        // The CPU targets report the level's in-sample pooled risks: held, by construction.
+        strictModel.targets().forEach(t -> assertTrue(t.held() && t.calibrated() <= t.target(), t.toString()));
+        // Each request is the container's own choice at the level, not the calibrated prices'.
+        ColdStart level = strictModel.train(cluster, DECISION).cold();
+        assertNotNull(level, "ten days are fewer than the calibration's 11 days and 72 hours");
+        for (ContainerHistory c : cluster) {
+            int origin = LearnedStrategy.decisionSlot(c.usage(), DECISION);
+            Ladder l = Ladder.cpu(c.usage(), origin);
+            int own = ColdStart.choose(l.risk(), l.unmet(), Ladder.cpuMean(c.usage(), origin), level.scale() * 0.05,
+                    level.scale() * 0.02);
+            assertEquals(l.requests()[own], strict.get(c.key()).requests().cpuCores(), 0, c.key().toString());
+        }
+        assertNull(model().train(List.of(steady("old", DAYS, 0.5, GIB)), DECISION).cold(), "14 days: warm");
+        Map<SeriesKey, Recommendation> loose = model(0.10, 0.10, 0.01).recommend(cluster, DECISION);
+        double looseRisk = realisedCpuRisk(cluster, loose);
+        assertTrue(looseRisk > 0 && looseRisk <= 0.10, "the budget is spent, within the target: " + looseRisk);
+        assertTrue(totalCpu(loose) < totalCpu(strict), "a looser target asks for less");
+    }
+
+    @Test
+    void inTheColdStartTheRequestInForceStaysWhileItHoldsTheLevelAndCostsLittleMore() {
+        List<ContainerHistory> cluster = List.of(steady("small", 10, 0.25, 256 * MIB),
+                steady("medium", 10, 0.5, GIB), steady("large", 10, 2, 4 * GIB));
+        LearnedStrategy model = model();
+        Resources fresh = model.recommend(cluster, DECISION).get(key("medium")).requests();
+        double best = fresh.cpuCores();
+        assertEquals(0.5, best, 1e-9, "a steady container's own curves hold the targets at its level");
+        // Memory in force at its best, so that it does not move and drag CPU to its best with it.
+        double memory = fresh.memoryBytes();
+        double near = model.recommend(inForce(cluster, new Resources(best * 1.3, memory)), DECISION)
+                .get(key("medium")).requests().cpuCores();
+        assertEquals(best * 1.3, near, 1e-12, "30 % more is within --change-cost 0.4");
+        double far = model.recommend(inForce(cluster, new Resources(best * 1.6, memory)), DECISION)
+                .get(key("medium")).requests().cpuCores();
+        assertEquals(best, far, 1e-12, "60 % more is not");
+        double below = model.recommend(inForce(cluster, new Resources(best * 0.9, memory)), DECISION)
+                .get(key("medium")).requests().cpuCores();
+        assertEquals(best, below, 1e-12, "below the level every sample is above it: never kept");
     }
 
     /** The share of the next day's samples above the requests, counted sample by sample. */

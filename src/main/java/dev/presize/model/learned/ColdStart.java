@@ -1,0 +1,113 @@
+package dev.presize.model.learned;
+
+import dev.presize.history.HourlyUsage;
+import dev.presize.model.ContainerHistory;
+import java.util.List;
+
+/**
+ * How CPU is sized while the cluster's history is too short for the calibration: no container has
+ * {@link LearnedStrategy.Settings#minHistoryHours} of history before the oldest calibration origin
+ * ({@link LearnedStrategy.Settings#calibrationDays} back), as after Presize is installed next to a
+ * Prometheus younger than the --history window. The calibration then replays only the few days
+ * that have a past, the newest ones, and its prices are priced on days that say little about
+ * the next: on the dev trace's September the first trainings priced the CPU volume above the
+ * requests at a fifth of what later ones did, and the first week's requests left 3.5–43 % of each
+ * day's CPU above them (README, "On month-long traces").
+ *
+ * <p>Instead each container takes the smallest candidate whose own recency-weighted curves hold
+ * {@code scale} × both CPU targets, {@code scale} being the largest factor (at least 1) at which
+ * those choices still hold the targets pooled across the cluster on the same curves: one level
+ * for the whole cluster, as the prices are, read in sample where there is nothing held back to
+ * read it on. Each container counts once in the pooled share of samples, as in a cluster scraped
+ * at one interval; the volume is pooled by each container's mean usage.
+ *
+ * @param scale the factor on the targets each container's own curves are held to
+ * @param risk  the pooled in-sample share of samples above the chosen requests
+ * @param unmet the pooled in-sample share of the usage above them
+ */
+record ColdStart(double scale, double risk, double unmet) {
+
+    /** Bisection steps on the factor: 2^-30 of the log-range, far below a ladder step. */
+    private static final int STEPS = 30;
+
+    /**
+     * Whether {@code decision} falls in the cold start: no container has the history the oldest
+     * calibration origin needs.
+     */
+    static boolean applies(List<ContainerHistory> containers, long decision, LearnedStrategy.Settings settings) {
+        return containers.stream().noneMatch(c -> {
+            HourlyUsage u = c.usage();
+            int origin = LearnedStrategy.decisionSlot(u, decision) - settings.calibrationDays() * Features.DAY;
+            return origin >= 0 && LearnedStrategy.spanHours(u, origin) >= settings.minHistoryHours();
+        });
+    }
+
+    /** The cluster's level at {@code decision}, from every container with CPU history before it. */
+    static ColdStart level(List<ContainerHistory> containers, long decision, double cpuRisk, double cpuUnmet) {
+        List<Own> own = containers.parallelStream().map(c -> {
+            HourlyUsage u = c.usage();
+            int origin = LearnedStrategy.decisionSlot(u, decision);
+            Ladder l = Ladder.cpu(u, origin);
+            return l == null ? null : new Own(l.risk(), l.unmet(), Ladder.cpuMean(u, origin));
+        }).filter(o -> o != null).toList();
+        return level(own, cpuRisk, cpuUnmet);
+    }
+
+    /** One container's own CPU curves and its weighted mean usage per sample. */
+    record Own(double[] risk, double[] unmet, double mean) {
+
+        int choose(double riskTarget, double unmetTarget) {
+            return ColdStart.choose(risk, unmet, mean, riskTarget, unmetTarget);
+        }
+    }
+
+    /**
+     * The largest factor whose choices hold both targets pooled. Factor 1 always holds: each
+     * container then holds both on its own, and the top candidate (twice the past maximum) has
+     * nothing above it. The pooled shares grow with the factor, so it is found by bisection (in
+     * log space, up to the factor at which the stricter target reaches 1).
+     */
+    static ColdStart level(List<Own> containers, double cpuRisk, double cpuUnmet) {
+        double lo = 1;
+        double hi = 1 / Math.min(cpuRisk, cpuUnmet);
+        double[] pooled = pooled(containers, lo, cpuRisk, cpuUnmet);
+        for (int k = 0; k < STEPS; k++) {
+            double mid = Math.sqrt(lo * hi);
+            double[] p = pooled(containers, mid, cpuRisk, cpuUnmet);
+            if (p[0] <= cpuRisk && p[1] <= cpuUnmet) {
+                lo = mid;
+                pooled = p;
+            } else {
+                hi = mid;
+            }
+        }
+        return new ColdStart(lo, pooled[0], pooled[1]);
+    }
+
+    /** {share of samples, share of usage} above the requests chosen at {@code scale} × the targets. */
+    private static double[] pooled(List<Own> containers, double scale, double cpuRisk, double cpuUnmet) {
+        double risk = 0;
+        double unmet = 0;
+        double usage = 0;
+        for (Own o : containers) {
+            int j = o.choose(scale * cpuRisk, scale * cpuUnmet);
+            risk += o.risk()[j];
+            unmet += o.unmet()[j];
+            usage += o.mean();
+        }
+        return new double[] {risk / Math.max(1, containers.size()), usage > 0 ? unmet / usage : 0};
+    }
+
+    /**
+     * The smallest candidate whose curves hold {@code riskTarget} of the samples and
+     * {@code unmetTarget} of the usage ({@code mean} per sample) above it; the top one when none does.
+     */
+    static int choose(double[] risk, double[] unmet, double mean, double riskTarget, double unmetTarget) {
+        for (int j = 0; j < risk.length; j++) {
+            if (risk[j] <= riskTarget && unmet[j] <= unmetTarget * mean) {
+                return j;
+            }
+        }
+        return risk.length - 1;
+    }
+}

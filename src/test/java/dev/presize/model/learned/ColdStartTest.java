@@ -1,0 +1,89 @@
+package dev.presize.model.learned;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.presize.history.HourlyUsage;
+import dev.presize.history.SeriesKey;
+import dev.presize.model.ContainerHistory;
+import dev.presize.model.Resources;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The cold start's level on curves small enough to work out by hand. */
+class ColdStartTest {
+
+    private static final double[] NOTHING_ABOVE = {0, 0, 0, 0};
+
+    @Test
+    void theLevelSpendsThePooledBudgetWhereItIsCheapestAndNoFurther() {
+        // Risk target 1/16 (binary fractions, so that sums are exact). A holds it only at its third
+        // candidate (1/32), B at its third (0); B's second (3/32) fits once the factor reaches 1.5 and
+        // pools to (1/32 + 3/32) / 2 = 1/16, exactly the target; A's second (1/8) would need a factor
+        // of 2 and pool to 7/64: over it.
+        ColdStart.Own a = new ColdStart.Own(new double[] {0.5, 0.125, 0.03125, 0}, NOTHING_ABOVE, 1);
+        ColdStart.Own b = new ColdStart.Own(new double[] {0.5, 0.09375, 0, 0}, NOTHING_ABOVE, 1);
+        ColdStart level = ColdStart.level(List.of(a, b), 0.0625, 0.5);
+        assertTrue(level.scale() >= 1.5 && level.scale() < 2, level.toString());
+        assertEquals(2, a.choose(level.scale() * 0.0625, level.scale() * 0.5));
+        assertEquals(1, b.choose(level.scale() * 0.0625, level.scale() * 0.5));
+        assertEquals(0.0625, level.risk(), 0, "the pooled share of samples above the chosen requests");
+        assertEquals(0, level.unmet(), 0);
+    }
+
+    @Test
+    void theVolumeIsPooledByUsageSoABigContainerCountsForMore() {
+        // Unmet target 10 % of the usage. C and D each hold it at their third candidate (5 % and 0);
+        // D's second leaves 12 % of its usage above it, which fits pooled with C's 5 % when the two
+        // use alike, (5 + 12) / 2 = 8.5 %, but not when D uses three times C's CPU:
+        // (0.05 + 0.36) / 4 = 10.25 %.
+        double[] noRisk = {0, 0, 0, 0};
+        ColdStart.Own c = new ColdStart.Own(noRisk, new double[] {0.5, 0.2, 0.05, 0}, 1);
+        ColdStart.Own alike = new ColdStart.Own(noRisk, new double[] {0.5, 0.12, 0, 0}, 1);
+        ColdStart.Own big = new ColdStart.Own(noRisk, new double[] {1.5, 0.36, 0, 0}, 3);
+        ColdStart same = ColdStart.level(List.of(c, alike), 0.5, 0.1);
+        assertTrue(same.scale() >= 1.2 && same.scale() < 2, same.toString());
+        assertEquals(0.085, same.unmet(), 1e-12);
+        ColdStart heavier = ColdStart.level(List.of(c, big), 0.5, 0.1);
+        assertTrue(heavier.scale() < 1.2, heavier.toString());
+        assertEquals(2, big.choose(heavier.scale() * 0.5, heavier.scale() * 0.1));
+        assertEquals(0.0125, heavier.unmet(), 1e-12);
+    }
+
+    @Test
+    void aContainerThatHoldsNothingGetsItsTopCandidate() {
+        assertEquals(3, ColdStart.choose(new double[] {0.9, 0.8, 0.7, 0.6}, NOTHING_ABOVE, 1, 0.05, 0.02));
+        assertEquals(0, ColdStart.choose(new double[] {0.01, 0, 0, 0}, NOTHING_ABOVE, 1, 0.05, 0.02));
+    }
+
+    @Test
+    void theColdStartLastsUntilSomeContainerHasHistoryBeforeTheOldestCalibrationDay() {
+        // 11 calibration days and 72 hours before the oldest: 14 days of history end it.
+        long start = 1_700_000_000L / HourlyUsage.HOUR * HourlyUsage.HOUR;
+        long decision = start + 14 * 24 * HourlyUsage.HOUR;
+        LearnedStrategy.Settings settings = LearnedStrategy.Settings.defaults(ModelFactory.LEARNER, 0.05, 0.02, 0.01,
+                HourlyUsage.HOUR);
+        ContainerHistory young = withCpu("young", start + 24 * HourlyUsage.HOUR, 13 * 24);
+        ContainerHistory young2 = withCpu("young2", start + 3 * 24 * HourlyUsage.HOUR, 11 * 24);
+        ContainerHistory old = withCpu("old", start, 14 * 24);
+        assertTrue(ColdStart.applies(List.of(young, young2), decision, settings));
+        assertFalse(ColdStart.applies(List.of(young, old, young2), decision, settings));
+        assertFalse(ColdStart.applies(List.of(young, young2), decision + 24 * HourlyUsage.HOUR,
+                settings), "a day later the older one has the history (its window moves on with the decision)");
+    }
+
+    /** CPU at 1 core every hour of {@code hours} from {@code start}. */
+    private static ContainerHistory withCpu(String name, long start, int hours) {
+        HourlyUsage.Builder u = HourlyUsage.builder(start, hours + 24);
+        for (int h = 0; h < hours + 24; h++) {
+            u.cpuMean()[h] = 1;
+            u.samples()[h] = 12;
+            for (float[] q : u.cpuQuantiles()) {
+                q[h] = 1;
+            }
+        }
+        return new ContainerHistory(new SeriesKey("ns", "Deployment/" + name, "app"), u.build(), null,
+                new Resources(Double.NaN, Double.NaN));
+    }
+}
