@@ -6,9 +6,9 @@ import java.util.List;
 
 /**
  * How CPU is sized while the cluster's history is too short for the calibration: no container has
- * {@link LearnedStrategy.Settings#minHistoryHours} of history before the oldest calibration origin
- * ({@link LearnedStrategy.Settings#calibrationDays} back), as after Presize is installed next to a
- * Prometheus younger than the --history window. The calibration then replays only the few days
+ * {@link LearnedStrategy.Settings#minHistoryHours} of history before the second-oldest calibration
+ * origin ({@link LearnedStrategy.Settings#calibrationDays} − 1 back), as after Presize is installed
+ * next to a Prometheus younger than the --history window. The calibration then replays only the few days
  * that have a past, the newest ones, and its prices are priced on days that say little about
  * the next: on the dev trace's September the first trainings priced the CPU volume above the
  * requests at a fifth of what later ones did, and the first week's requests left 3.5–43 % of each
@@ -27,17 +27,29 @@ import java.util.List;
  */
 record ColdStart(double scale, double risk, double unmet) {
 
+    /**
+     * Calibration days that may lack their history without a cold start. The window cannot tell a
+     * young cluster from a hole in its history at the window's start (a day-long Prometheus
+     * outage, 11 to 14 days back): both leave the oldest origin without its 72 hours. Counting a
+     * day's hole as a cold start flipped a cluster with months of history into it for the one
+     * decision when the hole reached the oldest origin and out again the next day: on the dev
+     * trace (a day without samples on 30 August) that moved about twice as many CPU requests as
+     * VPA's on those days, and on its CPU-only copy the changes a week came out over VPA's at
+     * KRR's risks (README, "On month-long traces"). A true cold start then ends a day earlier.
+     */
+    static final int DAYS_MISSING_TOLERATED = 1;
     /** Bisection steps on the factor: 2^-30 of the log-range, far below a ladder step. */
     private static final int STEPS = 30;
 
     /**
-     * Whether {@code decision} falls in the cold start: no container has the history the oldest
-     * calibration origin needs.
+     * Whether {@code decision} falls in the cold start: no container has the history the
+     * second-oldest calibration origin needs ({@link #DAYS_MISSING_TOLERATED}).
      */
     static boolean applies(List<ContainerHistory> containers, long decision, LearnedStrategy.Settings settings) {
+        int days = settings.calibrationDays() - DAYS_MISSING_TOLERATED;
         return containers.stream().noneMatch(c -> {
             HourlyUsage u = c.usage();
-            int origin = LearnedStrategy.decisionSlot(u, decision) - settings.calibrationDays() * Features.DAY;
+            int origin = LearnedStrategy.decisionSlot(u, decision) - days * Features.DAY;
             return origin >= 0 && LearnedStrategy.spanHours(u, origin) >= settings.minHistoryHours();
         });
     }

@@ -271,9 +271,10 @@ public final class LearnedStrategy implements RequestStrategy {
     private void reportColdStart(Trained before, Trained now) {
         boolean was = before != null && before.cold() != null;
         if (now.cold() != null && !was) {
-            LOG.info("No container has {}h of history before the oldest of the {} calibration days, so CPU is"
+            LOG.info("No container has {}h of history before {} of the {} calibration days, so CPU is"
                     + " sized from each container's own past at a cluster-wide level until one has",
-                    settings.minHistoryHours(), settings.calibrationDays());
+                    settings.minHistoryHours(), settings.calibrationDays() - ColdStart.DAYS_MISSING_TOLERATED,
+                    settings.calibrationDays());
         } else if (now.cold() == null && was && now.cpuPrices() != null) {
             LOG.info("The calibration days have history: CPU is sized by the calibrated prices again");
         }

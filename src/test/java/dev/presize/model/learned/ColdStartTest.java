@@ -58,25 +58,45 @@ class ColdStartTest {
     }
 
     @Test
-    void theColdStartLastsUntilSomeContainerHasHistoryBeforeTheOldestCalibrationDay() {
-        // 11 calibration days and 72 hours before the oldest: 14 days of history end it.
+    void theColdStartLastsUntilSomeContainerHasHistoryBeforeAllButOneCalibrationDay() {
+        // 10 of the 11 calibration days and 72 hours before the oldest of them: 13 days of history
+        // end it, so that a day-long hole at the start of a two-week window does not start it.
         long start = 1_700_000_000L / HourlyUsage.HOUR * HourlyUsage.HOUR;
         long decision = start + 14 * 24 * HourlyUsage.HOUR;
         LearnedStrategy.Settings settings = LearnedStrategy.Settings.defaults(ModelFactory.LEARNER, 0.05, 0.02, 0.01,
                 HourlyUsage.HOUR);
-        ContainerHistory young = withCpu("young", start + 24 * HourlyUsage.HOUR, 13 * 24);
+        ContainerHistory young = withCpu("young", start + 2 * 24 * HourlyUsage.HOUR, 12 * 24);
         ContainerHistory young2 = withCpu("young2", start + 3 * 24 * HourlyUsage.HOUR, 11 * 24);
-        ContainerHistory old = withCpu("old", start, 14 * 24);
+        ContainerHistory old = withCpu("old", start + 24 * HourlyUsage.HOUR, 13 * 24);
         assertTrue(ColdStart.applies(List.of(young, young2), decision, settings));
         assertFalse(ColdStart.applies(List.of(young, old, young2), decision, settings));
         assertFalse(ColdStart.applies(List.of(young, young2), decision + 24 * HourlyUsage.HOUR,
                 settings), "a day later the older one has the history (its window moves on with the decision)");
     }
 
-    /** CPU at 1 core every hour of {@code hours} from {@code start}. */
+    @Test
+    void aDayLongHoleAtTheStartOfTheWindowIsNotAColdStart() {
+        // Two weeks of history but nothing in its first day (a Prometheus outage 13 to 14 days
+        // back): the oldest calibration day lacks its 72 hours, the other ten have them.
+        long start = 1_700_000_000L / HourlyUsage.HOUR * HourlyUsage.HOUR;
+        LearnedStrategy.Settings settings = LearnedStrategy.Settings.defaults(ModelFactory.LEARNER, 0.05, 0.02, 0.01,
+                HourlyUsage.HOUR);
+        ContainerHistory holed = withCpu("holed", start, 14 * 24, 24);
+        assertFalse(ColdStart.applies(List.of(holed), start + 14 * 24 * HourlyUsage.HOUR, settings));
+        // Two days' hole: the calibration would have 9 of its 11 days.
+        ContainerHistory twoDays = withCpu("two", start, 14 * 24, 48);
+        assertTrue(ColdStart.applies(List.of(twoDays), start + 14 * 24 * HourlyUsage.HOUR, settings));
+    }
+
+    /** CPU at 1 core every hour of {@code hours} from {@code start}, and the day after. */
     private static ContainerHistory withCpu(String name, long start, int hours) {
+        return withCpu(name, start, hours, 0);
+    }
+
+    /** The same with nothing in the first {@code hole} hours. */
+    private static ContainerHistory withCpu(String name, long start, int hours, int hole) {
         HourlyUsage.Builder u = HourlyUsage.builder(start, hours + 24);
-        for (int h = 0; h < hours + 24; h++) {
+        for (int h = hole; h < hours + 24; h++) {
             u.cpuMean()[h] = 1;
             u.samples()[h] = 12;
             for (float[] q : u.cpuQuantiles()) {
