@@ -33,9 +33,9 @@ record ColdStart(double scale, double risk, double unmet) {
      * outage, 11 to 14 days back): both leave the oldest origin without its 72 hours. Counting a
      * day's hole as a cold start flipped a cluster with months of history into it for the one
      * decision when the hole reached the oldest origin and out again the next day: on the dev
-     * trace (a day without samples on 30 August) that moved about twice as many CPU requests as
-     * VPA's on those days, and on its CPU-only copy the changes a week came out over VPA's at
-     * KRR's risks (README, "On month-long traces"). A true cold start then ends a day earlier.
+     * trace's CPU-only copy (no samples for a day from 30 August) those two decisions moved 321
+     * CPU requests at KRR's risks, VPA 85, and the changes a week came out over VPA's (README,
+     * "Predictions", step 5). A true cold start then ends a day earlier.
      */
     static final int DAYS_MISSING_TOLERATED = 1;
     /** Bisection steps on the factor: 2^-30 of the log-range, far below a ladder step. */
