@@ -8,11 +8,11 @@ import java.util.List;
  * How CPU is sized while the cluster's history is too short for the calibration: no container has
  * {@link LearnedStrategy.Settings#minHistoryHours} of history before the second-oldest calibration
  * origin ({@link LearnedStrategy.Settings#calibrationDays} − 1 back), as after Presize is installed
- * next to a Prometheus younger than the --history window. The calibration then replays only the few days
- * that have a past, the newest ones, and its prices are priced on days that say little about
- * the next: on the dev trace's September the first trainings priced the CPU volume above the
- * requests at a fifth of what later ones did, and the first week's requests left 3.5–43 % of each
- * day's CPU above them (README, "On month-long traces").
+ * next to a Prometheus younger than the --history window. The calibration then replays only the
+ * few newest days that have a past, and prices fitted on them say little about the next: on the
+ * dev trace's September the first trainings priced the CPU volume above the requests at μ 1 or
+ * less, later ones at 3 to 20, and the first week's requests left 3.5–43 % of each day's CPU
+ * above them (README, "Predictions", step 5).
  *
  * <p>Instead each container takes the smallest candidate whose own recency-weighted curves hold
  * {@code scale} × both CPU targets, {@code scale} being the largest factor (at least 1) at which

@@ -178,7 +178,10 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double[] context
         return new Ladder(Arrays.copyOfRange(all, first, c), risk, unmetOut, null);
     }
 
-    /** Each hour's weight in the CPU curves over hours {@code [0, to)}: its samples, halved every {@link #HALF_LIFE_HOURS}. */
+    /**
+     * Each hour's weight in the CPU curves over hours {@code [0, to)}: its samples, halved every
+     * {@link #HALF_LIFE_HOURS} of age.
+     */
     private static double[] cpuWeights(HourlyUsage u, int to) {
         double[] weights = new double[to];
         for (int h = 0; h < to; h++) {
