@@ -50,6 +50,16 @@ public interface RequestStrategy {
         return List.of();
     }
 
+    /**
+     * Whether the last training sized CPU at the cold start's level rather than by calibrated
+     * prices (the cluster's history is younger than the calibration needs; {@code
+     * presize_model_cold_start} in /metrics); false for a strategy that calibrates nothing, or
+     * before its first training.
+     */
+    default boolean coldStart() {
+        return false;
+    }
+
     /** For strategies that decide each container on its own: {@code decide} may return null (no answer). */
     static Map<SeriesKey, Recommendation> each(List<ContainerHistory> containers,
                                                Function<ContainerHistory, Recommendation> decide) {

@@ -11,7 +11,9 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  * What the model's last calibration reached for each target risk, read at scrape time: whether it
  * held the target on the calibration days and the risk it carried there. A target that is not held
  * is served at the closest price, with a risk above the target; the model logs the change once and
- * this keeps it visible for alerts ({@code presize_model_target_held == 0}).
+ * this keeps it visible for alerts ({@code presize_model_target_held == 0}). While the cluster's
+ * history is younger than the calibration needs, CPU is sized at the cold start's level instead
+ * ({@code presize_model_cold_start} 1), and the CPU targets' figures are that level's.
  */
 @Context
 @Requires(beans = RequestStrategy.class)
@@ -37,6 +39,16 @@ public class ModelMetrics {
                 .callback(callback -> {
                     for (TargetStatus t : strategy.targets()) {
                         callback.call(t.calibrated(), t.flag());
+                    }
+                })
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("presize_model_cold_start")
+                .help("1 while the history is too short for the calibration and CPU is sized at one cluster-wide"
+                        + " level of each container's own past (README, Predictions, step 5), else 0.")
+                .callback(callback -> {
+                    if (!strategy.targets().isEmpty()) {
+                        callback.call(strategy.coldStart() ? 1 : 0);
                     }
                 })
                 .register(registry);

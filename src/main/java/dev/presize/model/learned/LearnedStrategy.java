@@ -128,6 +128,8 @@ public final class LearnedStrategy implements RequestStrategy {
     // The last training's targets, read by /metrics without the lock: a scrape must not wait for a
     // training, which holds it for as long as it runs.
     private volatile List<TargetStatus> targets = List.of();
+    // Likewise for /metrics: whether the last training is in the cold start.
+    private volatile boolean coldStart;
 
     public LearnedStrategy(Settings settings) {
         this.settings = settings;
@@ -224,6 +226,7 @@ public final class LearnedStrategy implements RequestStrategy {
             Trained before = trained;
             trained = train(containers, decision);
             targets = trained.targets();
+            coldStart = trained.cold() != null;
             report(before == null ? List.of() : before.targets(), trained.targets());
             reportColdStart(before, trained);
         }
@@ -240,6 +243,11 @@ public final class LearnedStrategy implements RequestStrategy {
     @Override
     public List<TargetStatus> targets() {
         return targets;
+    }
+
+    @Override
+    public boolean coldStart() {
+        return coldStart;
     }
 
     /** A target is held when its risk on the calibration days is within it, as the grid reads its points. */

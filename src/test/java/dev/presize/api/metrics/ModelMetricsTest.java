@@ -22,6 +22,7 @@ class ModelMetricsTest {
     /** A strategy whose calibration state the test sets. */
     private static final class Calibrated implements RequestStrategy {
         private volatile List<TargetStatus> targets = List.of();
+        private volatile boolean cold;
 
         @Override
         public String name() {
@@ -37,6 +38,11 @@ class ModelMetricsTest {
         public List<TargetStatus> targets() {
             return targets;
         }
+
+        @Override
+        public boolean coldStart() {
+            return cold;
+        }
     }
 
     private static String scrape(PrometheusRegistry registry) throws IOException {
@@ -51,6 +57,7 @@ class ModelMetricsTest {
         PrometheusRegistry registry = new PrometheusRegistry();
         new ModelMetrics(strategy, registry);
         assertFalse(scrape(registry).contains("presize_model_target_held{"), "no training yet, no series");
+        assertFalse(scrape(registry).contains("presize_model_cold_start "), "no training yet, no sample");
 
         strategy.targets = List.of(new TargetStatus("cpu-target-unmet", 0.02, 0.0195, true),
                 new TargetStatus("memory-target-risk", 0.01, 0.014, false));
@@ -58,5 +65,8 @@ class ModelMetricsTest {
         assertTrue(text.contains("presize_model_target_held{target=\"cpu-target-unmet\"} 1.0"), text);
         assertTrue(text.contains("presize_model_target_held{target=\"memory-target-risk\"} 0.0"), text);
         assertTrue(text.contains("presize_model_calibrated_risk{target=\"memory-target-risk\"} 0.014"), text);
+        assertTrue(text.contains("presize_model_cold_start 0.0"), text);
+        strategy.cold = true;
+        assertTrue(scrape(registry).contains("presize_model_cold_start 1.0"), "read at scrape time");
     }
 }

@@ -217,6 +217,7 @@ class LearnedStrategyTest {
         assertTrue(realisedCpuRisk(cluster, strict) <= 0.05, strict.toString());
         // The CPU targets report the level's in-sample pooled risks: held, by construction.
         strictModel.targets().forEach(t -> assertTrue(t.held() && t.calibrated() <= t.target(), t.toString()));
+        assertTrue(strictModel.coldStart(), "/metrics says so");
         // Each request is the container's own choice at the level, not the calibrated prices'.
         ColdStart level = strictModel.train(cluster, DECISION).cold();
         assertNotNull(level, "ten days are fewer than the calibration's 11 days and 72 hours");
@@ -228,6 +229,9 @@ class LearnedStrategyTest {
             assertEquals(l.requests()[own], strict.get(c.key()).requests().cpuCores(), 0, c.key().toString());
         }
         assertNull(model().train(List.of(steady("old", DAYS, 0.5, GIB)), DECISION).cold(), "14 days: warm");
+        LearnedStrategy warm = model();
+        warm.recommend(List.of(steady("old", DAYS, 0.5, GIB)), DECISION);
+        assertFalse(warm.coldStart());
         Map<SeriesKey, Recommendation> loose = model(0.10, 0.10, 0.01).recommend(cluster, DECISION);
         double looseRisk = realisedCpuRisk(cluster, loose);
         assertTrue(looseRisk > 0 && looseRisk <= 0.10, "the budget is spent, within the target: " + looseRisk);
