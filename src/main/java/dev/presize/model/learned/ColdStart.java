@@ -33,9 +33,10 @@ record ColdStart(double scale, double risk, double unmet) {
      * outage, 11 to 14 days back): both leave the oldest origin without its 72 hours. Counting a
      * day's hole as a cold start flipped a cluster with months of history into it for the one
      * decision when the hole reached the oldest origin and out again the next day: on the dev
-     * trace's CPU-only copy (no samples for a day from 30 August) those two decisions moved 321
-     * CPU requests at KRR's risks, VPA 85, and the changes a week came out over VPA's (README,
-     * "Predictions", step 5). A true cold start then ends a day earlier.
+     * trace's CPU-only copy (no samples for a day from 30 July and from 30 August) the August
+     * hole's two decisions moved 321 CPU requests at KRR's risks, VPA 85, and the changes a week
+     * came out over VPA's (README, "Predictions", step 5). A true cold start then ends a day
+     * earlier.
      */
     static final int DAYS_MISSING_TOLERATED = 1;
     /** Bisection steps on the factor: 2^-30 of the log-range, far below a ladder step. */
