@@ -280,7 +280,7 @@ public final class LearnedStrategy implements RequestStrategy {
         boolean was = before != null && before.cold() != null;
         if (now.cold() != null && !was) {
             LOG.info("No container has {}h of history before {} of the {} calibration days, so CPU is"
-                    + " sized from each container's own past at a cluster-wide level until one has",
+                    + " sized from each container's own past at a cluster-wide level (a cold start) while none has",
                     settings.minHistoryHours(), settings.calibrationDays() - ColdStart.DAYS_MISSING_TOLERATED,
                     settings.calibrationDays());
         } else if (now.cold() == null && was && now.cpuPrices() != null) {
