@@ -33,7 +33,8 @@ public final class ServerFlags {
     public static final Flag<Duration> REFRESH_INTERVAL = new Flag<>("refresh-interval", Type.DURATION, "15m",
             "Recompute recommendations on this wall-clock grid.");
     public static final Flag<Duration> HISTORY = new Flag<>("history", Type.wholeHours(Duration.ofHours(1)), "336h",
-            "Usage history behind each recommendation, whole hours.");
+            "Usage history behind each recommendation, whole hours; under 312h the model sizes CPU in its cold start"
+                    + " for good (its calibration needs 13 days).");
     public static final Flag<Duration> RETRAIN_INTERVAL = new Flag<>("retrain-interval", Type.DURATION, "6h",
             "Retrain the model at most this often; refreshes in between reuse it.");
     public static final Flag<Double> CPU_TARGET_RISK = new Flag<>("cpu-target-risk", Type.FRACTION, "0.05",
