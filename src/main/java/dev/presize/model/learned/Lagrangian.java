@@ -83,12 +83,20 @@ final class Lagrangian {
 
     private static int keep(double[] requests, double[] risk, double[] unmet, double riskPrice, double unmetPrice,
                             int best, double applied, double changeCost) {
-        if (!(applied >= requests[0] && applied <= requests[requests.length - 1])) {
+        int k = inForce(requests, applied);
+        if (k < 0) {
             return -1;
         }
-        int k = nearest(requests, applied);
         return cost(requests, risk, unmet, riskPrice, unmetPrice, k)
                 <= cost(requests, risk, unmet, riskPrice, unmetPrice, best) + changeCost * requests[best] ? k : -1;
+    }
+
+    /**
+     * The candidate standing for the request in force: the nearest to {@code applied} in log space,
+     * or -1 when {@code applied} is off the ladder (NaN, or outside its range), which is never kept.
+     */
+    static int inForce(double[] requests, double applied) {
+        return applied >= requests[0] && applied <= requests[requests.length - 1] ? nearest(requests, applied) : -1;
     }
 
     /** The index of the candidate nearest to {@code value} in log space; the ladder is ascending. */

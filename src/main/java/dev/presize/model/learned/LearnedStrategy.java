@@ -689,11 +689,8 @@ public final class LearnedStrategy implements RequestStrategy {
         ColdStart.Own own = new ColdStart.Own(l.risk(), l.unmet(), Ladder.cpuMean(u, origin));
         double[] r = l.requests();
         int best = own.choose(cold.scale() * settings.cpuRisk(), cold.scale() * settings.cpuUnmet());
-        boolean keep = false;
-        if (applied >= r[0] && applied <= r[r.length - 1]) {
-            int k = Lagrangian.nearest(r, applied);
-            keep = k >= best && r[k] <= r[best] * (1 + settings.changeCost());
-        }
+        int k = Lagrangian.inForce(r, applied);
+        boolean keep = k >= best && r[k] <= r[best] * (1 + settings.changeCost());
         return new Sized(r[best], keep ? applied : Double.NaN, applied,
                 r[own.choose(looser(settings.cpuRisk()), looser(settings.cpuUnmet()))],
                 r[own.choose(settings.cpuRisk() / BOUND_RISK_FACTOR, settings.cpuUnmet() / BOUND_RISK_FACTOR)]);
