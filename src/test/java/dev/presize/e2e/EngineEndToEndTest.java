@@ -64,7 +64,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * samples (read from the same engine) for the workloads and pod ownership this test declares itself
  * ({@link TraceCluster}).
  *
- * <p>The server runs on a clock set to the end of the trace (2013-07-30), so its refresh grid falls
+ * <p>The server runs on a clock set to the end of the trace (2013-08-15), so its refresh grid falls
  * on the data. Refreshes after the one at startup are triggered by moving that clock and calling the
  * refresher, never by waiting for a timer.
  */
@@ -168,8 +168,12 @@ abstract class EngineEndToEndTest {
 
         // The learned model is what serves them (not only the VPA fallback for short history), and
         // web's envoy sidecar, with 60 h of history, is the fallback that the name admits to.
-        String learned = context.getBean(RequestStrategy.class).name();
+        RequestStrategy strategy = context.getBean(RequestStrategy.class);
+        String learned = strategy.name();
         assertEquals("presize-tribuo-sgd", learned);
+        // 14 days of history: CPU is sized by the calibrated prices, not the cold start's level
+        // (which the 13 days the calibration needs would leave in force; ColdStart).
+        assertFalse(strategy.coldStart(), "the CPU prices serve, not the cold start");
         Map<String, String> models = new LinkedHashMap<>();
         for (JsonElement item : served) {
             models.put(name(item.getAsJsonObject()), item.getAsJsonObject().getAsJsonObject("model").get("name").getAsString());
@@ -209,7 +213,7 @@ abstract class EngineEndToEndTest {
         assertEquals("Incomplete", c.get("type").getAsString());
         assertEquals("True", c.get("status").getAsString());
         assertEquals("NoMemoryHistory", c.get("reason").getAsString());
-        assertEquals("no memory usage data in the last 288h0m0s for container exporter, so memory is not recommended"
+        assertEquals("no memory usage data in the last 336h0m0s for container exporter, so memory is not recommended"
                 + " for it and the pod total has no memory", c.get("message").getAsString());
         assertEquals(Rfc3339.format(TraceCluster.END), c.get("lastTransitionTime").getAsString());
     }

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * The cluster {@code bench/aggregated/run} measures the read path in: etcd and a real kube-apiserver v1.20.2
  * ({@link RealKubeControlPlane}), Presize's manifests applied as README's "Install on a cluster" says (all but the
  * {@code policy/v1} PodDisruptionBudget, which 1.20 does not serve), the workloads of {@link RealKubeWorkloads}
- * created by kubectl, and a real Prometheus holding their 12 days of usage, the same fixture as
+ * created by kubectl, and a real Prometheus holding their 14 days of usage, the same fixture as
  * {@link RealKubeApiServerTest}. Presize itself is not run here: the script starts the shipped jar as its own process
  * (so its CPU is measured alone and its JVM options are the pod's), on {@code PORT}, where the Service's Endpoints
  * already point.

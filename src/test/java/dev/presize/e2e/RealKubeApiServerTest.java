@@ -366,15 +366,23 @@ class RealKubeApiServerTest {
         RequestStrategy served = context.getBean(RequestStrategy.class);
         RequestStrategy replica = context.createBean(RequestStrategy.class);
         assertNotSame(served, replica);
+        assertFalse(served.coldStart(), "14 days of history: the CPU prices serve, not the cold start");
         expected = ModelReplica.expected(replica, expectedWorkloads, workloads::ownerOf, prometheus.url(), historyEnd,
                 historyEnd, RealKubeWorkloads.HISTORY);
         assertEquals(List.of("shop/backup", "shop/db", "shop/debug-shell", "shop/web"), new ArrayList<>(expected.keySet()));
-        // Every workload has the learned model's own recommendations (12 days of history), not the fallback for
-        // short history (which the model name would admit to: "<name>+vpa"), and no condition: in particular no
-        // WorkloadKindUnavailable, since every kind is listable on 1.20 once CronJobs are read at batch/v1beta1.
+        // Every workload has the learned model's own recommendations (14 days of history), not the fallback for
+        // short history (which the model name would admit to: "<name>+vpa"), and no condition but TargetMissed,
+        // exactly when the calibration missed a target (prices calibrated on seven containers can miss the
+        // CPU volume's 2 %, and every object says so): in particular no WorkloadKindUnavailable, since every
+        // kind is listable on 1.20 once CronJobs are read at batch/v1beta1.
+        boolean missed = served.targets().stream().anyMatch(t -> !t.held());
         for (JsonObject o : expected.values()) {
             assertEquals(served.name(), o.getAsJsonObject("model").get("name").getAsString(), o.toString());
-            assertFalse(o.has("conditions"), o.toString());
+            List<String> types = new ArrayList<>();
+            if (o.has("conditions")) {
+                o.getAsJsonArray("conditions").forEach(c -> types.add(c.getAsJsonObject().get("type").getAsString()));
+            }
+            assertEquals(missed ? List.of("TargetMissed") : List.of(), types, o.toString());
         }
     }
 

@@ -59,7 +59,7 @@ final class RealKubeWorkloads {
     private static final List<String> WEB_PODS = List.of(REPLICA_SET + "-x2x8q", REPLICA_SET + "-k2l9p");
     /** Random pod-name suffixes of the CronJob's daily runs (the alphabet of k8s.io/apimachinery/pkg/util/rand). */
     private static final String[] RUN_SUFFIXES = {"b2c4d", "f5g6h", "j7k8l", "m9n2p", "q4r5s", "t6v7w", "x8z9b",
-            "c2d4f", "g5h6j", "k7l8m", "n9p2q", "7xk2p"};
+            "c2d4f", "g5h6j", "k7l8m", "n9p2q", "r4s6t", "v8w2x", "7xk2p"};
 
     private static final ContainerSpec APP = new ContainerSpec("app", 1.0, 2.0 * 1024 * 1024 * 1024);
     private static final ContainerSpec ENVOY = new ContainerSpec("envoy", 0.1, 128.0 * 1024 * 1024);

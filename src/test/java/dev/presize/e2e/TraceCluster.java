@@ -61,7 +61,7 @@ import java.util.Optional;
  * ({@code traces/bitbrains-rnd-e2e.csv.gz}) ran, as pod and container names in Prometheus.
  *
  * <p>History outlives pods here as in a real cluster: the Deployment {@code web} was rolled out
- * 60 hours before the end, so the first 228 hours of its {@code app} container ran in a pod of a
+ * 60 hours before the end, so the first 276 hours of its {@code app} container ran in a pod of a
  * ReplicaSet that is gone, and its {@code envoy} sidecar came with that rollout (60 hours of
  * history: under the model's 72 h, so that container gets the VPA fallback). The CronJob
  * {@code backup} ran one Job a day; only the last Job and its pod still exist. A StatefulSet is also
@@ -73,8 +73,8 @@ import java.util.Optional;
 final class TraceCluster {
 
     /** The end of the slice and of the history: the instant the test's clock stands at first. */
-    static final Instant END = Instant.parse("2013-07-30T00:00:00Z");
-    static final Duration HISTORY = Duration.ofHours(288);
+    static final Instant END = Instant.parse("2013-08-15T00:00:00Z");
+    static final Duration HISTORY = Duration.ofHours(336);
     static final Instant START = END.minus(HISTORY);
     private static final Instant ROLLOUT = END.minus(Duration.ofHours(60));
     private static final long DAY = 86_400;
@@ -162,7 +162,8 @@ final class TraceCluster {
         add("cronjobs", new V1CronJob().apiVersion("batch/v1").kind("CronJob").metadata(meta(backup))
                 .spec(new V1CronJobSpec().schedule("0 0 * * *").jobTemplate(new V1JobTemplateSpec().spec(new V1JobSpec().template(backupTemplate)))));
         // One Job a day, named <cronjob>-<scheduled time in Unix minutes> as the CronJob controller names them.
-        String[] suffixes = {"b2c4d", "f5g6h", "j7k8l", "m9n2p", "q4r5s", "t6v7w", "x8z9b", "c2d4f", "g5h6j", "k7l8m", "n9p2q", "7xk2p"};
+        String[] suffixes = {"b2c4d", "f5g6h", "j7k8l", "m9n2p", "q4r5s", "t6v7w", "x8z9b", "c2d4f", "g5h6j", "k7l8m", "n9p2q", "r4s6t",
+            "v8w2x", "7xk2p"};
         int days = (int) (HISTORY.toSeconds() / DAY);
         for (int d = 0; d < days; d++) {
             Instant runStart = START.plusSeconds(d * DAY);
@@ -318,7 +319,7 @@ final class TraceCluster {
         return kube;
     }
 
-    /** The flags of a cluster-mode server on a free loopback port reading this cluster's 12 days from {@code prometheusUrl}. */
+    /** The flags of a cluster-mode server on a free loopback port reading this cluster's 14 days from {@code prometheusUrl}. */
     static Map<String, Object> serverFlags(Path dir, FakeKubeApiServer kube, String prometheusUrl) throws Exception {
         Map<String, Object> flags = new HashMap<>();
         flags.put("micronaut.server.ssl.port", "-1"); // a free port: Micronaut's -1, not a valid --secure-port
@@ -326,7 +327,7 @@ final class TraceCluster {
         flags.put("presize.cert-dir", dir.resolve("certs").toString());
         flags.put("presize.kubeconfig", kube.writeKubeconfig(dir).toString());
         flags.put("presize.prometheus-url", prometheusUrl);
-        flags.put("presize.history", "288h");
+        flags.put("presize.history", HISTORY.toHours() + "h");
         return flags;
     }
 
