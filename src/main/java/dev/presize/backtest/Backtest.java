@@ -42,8 +42,20 @@ public final class Backtest {
     /**
      * @param warmupSeconds time from the trace's first hour to the first decision
      * @param windowSeconds history each decision may use ({@code --history})
+     * @param scoreSince    only decisions at or after this (epoch seconds) are scored
+     *                      ({@code --score-since})
+     * @param scoreUntil    only decisions before this are scored ({@code --score-until})
      */
-    public record Settings(long warmupSeconds, long windowSeconds) {
+    public record Settings(long warmupSeconds, long windowSeconds, long scoreSince, long scoreUntil) {
+
+        /** Every decision scored. */
+        public Settings(long warmupSeconds, long windowSeconds) {
+            this(warmupSeconds, windowSeconds, Long.MIN_VALUE, Long.MAX_VALUE);
+        }
+
+        boolean scores(long decision) {
+            return decision >= scoreSince && decision < scoreUntil;
+        }
     }
 
     /**
@@ -154,6 +166,30 @@ public final class Backtest {
         for (long d = start + settings.warmupSeconds(); d <= last; d += DAY) {
             decisions.add(d);
         }
+        // A scoring window (--score-since, --score-until) scores part of the decisions, but every
+        // decision before its end is still taken: a strategy that keeps the request in force
+        // (RequestStrategy.readsApplied) enters the window with the requests its earlier days left, as
+        // in the whole run, so the window's numbers are the whole run's days, not a fresh start there.
+        int firstScored = -1;
+        int end = 0;
+        for (int i = 0; i < decisions.size(); i++) {
+            if (decisions.get(i) < settings.scoreUntil()) {
+                end = i + 1;
+            }
+            if (firstScored < 0 && settings.scores(decisions.get(i))) {
+                firstScored = i;
+            }
+        }
+        if (!decisions.isEmpty() && firstScored < 0) {
+            throw new NothingToEvaluate("no decision to score between " + bound(settings.scoreSince(), "the start")
+                    + " and " + bound(settings.scoreUntil(), "the end") + ": the decisions run every 24 h from "
+                    + Rfc3339.format(Instant.ofEpochSecond(decisions.get(0))) + " to "
+                    + Rfc3339.format(Instant.ofEpochSecond(decisions.get(decisions.size() - 1)))
+                    + "; use --score-since and --score-until around some of them");
+        }
+        if (!decisions.isEmpty()) {
+            decisions = new ArrayList<>(decisions.subList(0, end));
+        }
         if (decisions.isEmpty()) {
             throw new NothingToEvaluate("no decision to evaluate: the first decision, after the "
                     + GoDuration.format(Duration.ofSeconds(settings.warmupSeconds())) + " warm-up, would be at "
@@ -171,10 +207,15 @@ public final class Backtest {
             (c.strategy().get().readsApplied() ? chained : independent).add(c);
         }
         Tally tally = new Tally();
-        List<Map<String, Map<SeriesKey, Resources>>> free = IntStream.range(0, decisions.size()).parallel()
-                .mapToObj(i -> decide(trace, hourly, start, decisions.get(i), independent, null, tally)).toList();
+        // The decision before the window is taken too (not scored), so that a change on the
+        // window's first day is counted as it is in the whole run.
+        int context = Math.max(0, firstScored - 1);
+        List<Long> taken = decisions;
+        List<Map<String, Map<SeriesKey, Resources>>> free = IntStream.range(0, taken.size()).parallel()
+                .mapToObj(i -> i < context ? Map.<String, Map<SeriesKey, Resources>>of()
+                        : decide(trace, hourly, start, taken.get(i), independent, null, tally)).toList();
         Map<String, List<Map<SeriesKey, Resources>>> inOrder = new ConcurrentHashMap<>();
-        chained.parallelStream().forEach(c -> inOrder.put(c.name(), chain(trace, hourly, start, decisions, c, tally)));
+        chained.parallelStream().forEach(c -> inOrder.put(c.name(), chain(trace, hourly, start, taken, c, tally)));
         List<Map<String, Map<SeriesKey, Resources>>> perDecision = new ArrayList<>();
         for (int d = 0; d < decisions.size(); d++) {
             Map<String, Map<SeriesKey, Resources>> all = new LinkedHashMap<>();
@@ -184,7 +225,11 @@ public final class Backtest {
             }
             perDecision.add(all);
         }
-        return score(trace, decisions, perDecision, contenders, tally);
+        return score(trace, decisions, context, perDecision, contenders, tally);
+    }
+
+    private static String bound(long t, String open) {
+        return t == Long.MIN_VALUE || t == Long.MAX_VALUE ? open : Rfc3339.format(Instant.ofEpochSecond(t));
     }
 
     /**
@@ -235,13 +280,19 @@ public final class Backtest {
             for (Map.Entry<SeriesKey, Recommendation> e : strategy.recommend(candidates, decision).entrySet()) {
                 requests.put(e.getKey(), Quantities.asServed(e.getValue().requests()));
             }
-            tally.add(c.name(), strategy.targets());
+            if (settings.scores(decision)) {
+                tally.add(c.name(), strategy.targets());
+            }
             out.put(c.name(), requests);
         }
         return out;
     }
 
-    private List<Outcome> score(List<ContainerSeries> trace, List<Long> decisions,
+    /**
+     * The scorecards of the decisions in the scoring window; those from {@code context} on before it
+     * are read only as the previous requests a change is counted from.
+     */
+    private List<Outcome> score(List<ContainerSeries> trace, List<Long> decisions, int context,
                                 List<Map<String, Map<SeriesKey, Resources>>> perDecision, List<Contender> contenders,
                                 Tally tally) {
         Map<String, Scorecard> cards = new LinkedHashMap<>();
@@ -254,8 +305,9 @@ public final class Backtest {
         for (ContainerSeries s : trace) {
             Map<String, Resources> previous = new HashMap<>();
             boolean scored = false;
-            for (int d = 0; d < decisions.size(); d++) {
+            for (int d = context; d < decisions.size(); d++) {
                 long decision = decisions.get(d);
+                boolean inWindow = settings.scores(decision);
                 Map<String, Map<SeriesKey, Resources>> answers = perDecision.get(d);
                 boolean cpu = answers.values().stream().allMatch(m -> m.containsKey(s.key())
                         && m.get(s.key()).hasCpu());
@@ -272,22 +324,25 @@ public final class Backtest {
                     // What is not scored for everyone is not scored for anyone, changes included.
                     Resources r = new Resources(cpu ? answer.cpuCores() : Double.NaN,
                             memory ? answer.memoryBytes() : Double.NaN);
-                    Scorecard card = cards.get(c.name());
-                    card.add(s.cpuCores(), s.memoryBytes(), from, to, r, cpu, memory);
-                    card.change(previous.get(c.name()), r);
+                    if (inWindow) {
+                        Scorecard card = cards.get(c.name());
+                        card.add(s.cpuCores(), s.memoryBytes(), from, to, r, cpu, memory);
+                        card.change(previous.get(c.name()), r);
+                        timelines.get(c.name()).computeIfAbsent(s.key(), k -> new ArrayList<>())
+                                .add(new long[] {decision, cpu ? Quantities.cpuMillis(r.cpuCores()) : -1,
+                                    memory ? (long) r.memoryBytes() : -1});
+                    }
                     previous.put(c.name(), r);
-                    timelines.get(c.name()).computeIfAbsent(s.key(), k -> new ArrayList<>())
-                            .add(new long[] {decision, cpu ? Quantities.cpuMillis(r.cpuCores()) : -1,
-                                memory ? (long) r.memoryBytes() : -1});
                 }
-                scored = true;
+                scored |= inWindow;
             }
             if (scored) {
                 seriesScored++;
             }
         }
         if (seriesScored == 0) {
-            throw new NothingToEvaluate("nothing to score: at none of the " + decisions.size() + " decisions did every"
+            throw new NothingToEvaluate("nothing to score: at none of the " + decisions.stream().filter(settings::scores).count()
+                    + " decisions did every"
                     + " strategy (" + String.join(", ", contenders.stream().map(Contender::name).toList())
                     + ") answer for a series' CPU or memory; strategies need enough history before a decision"
                     + " (krr 100 samples) and manual the trace's requests: try a longer --warmup or --history, or fewer strategies");

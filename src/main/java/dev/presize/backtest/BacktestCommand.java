@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -47,7 +48,8 @@ public final class BacktestCommand {
     private static final Gson JSON = new Gson();
 
     record Options(Path trace, List<String> strategies, String format, Path chart, List<String> chartSeries,
-                   ModelSettings model, Duration history, Duration warmup) {
+                   ModelSettings model, Duration history, Duration warmup, Optional<Instant> scoreSince,
+                   Optional<Instant> scoreUntil) {
 
         double cpuRisk() {
             return model.cpuTargetRisk();
@@ -110,8 +112,9 @@ public final class BacktestCommand {
         }
         List<Backtest.Outcome> outcomes;
         try {
-            outcomes = new Backtest(new Backtest.Settings(options.warmup().toSeconds(),
-                    options.history().toSeconds())).run(trace, contenders);
+            outcomes = new Backtest(new Backtest.Settings(options.warmup().toSeconds(), options.history().toSeconds(),
+                    options.scoreSince().map(Instant::getEpochSecond).orElse(Long.MIN_VALUE),
+                    options.scoreUntil().map(Instant::getEpochSecond).orElse(Long.MAX_VALUE))).run(trace, contenders);
         } catch (Backtest.NothingToEvaluate e) {
             err.println("presize backtest: " + e.getMessage());
             return 1;
@@ -217,8 +220,14 @@ public final class BacktestCommand {
             throw new ConfigException("--strategies needs at least one of " + String.join(", ", knownStrategies()));
         }
         ModelSettings model = ModelSettings.from(v);
+        Optional<Instant> since = v.get(BacktestFlags.SCORE_SINCE);
+        Optional<Instant> until = v.get(BacktestFlags.SCORE_UNTIL);
+        if (since.isPresent() && until.isPresent() && !since.get().isBefore(until.get())) {
+            throw new ConfigException("--score-since " + since.get() + " must be before --score-until " + until.get());
+        }
         return new Options(trace, strategies, v.get(BacktestFlags.FORMAT), v.get(BacktestFlags.CHART).orElse(null),
-                v.get(BacktestFlags.CHART_SERIES), model, v.get(BacktestFlags.HISTORY), v.get(BacktestFlags.WARMUP));
+                v.get(BacktestFlags.CHART_SERIES), model, v.get(BacktestFlags.HISTORY), v.get(BacktestFlags.WARMUP),
+                since, until);
     }
 
 }

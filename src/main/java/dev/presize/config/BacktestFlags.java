@@ -2,6 +2,7 @@ package dev.presize.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,11 +30,19 @@ public final class BacktestFlags {
     public static final Flag<Duration> WARMUP = new Flag<>("warmup", Type.wholeHours(Duration.ofHours(24)), "168h",
             "Trace time before the first decision, whole hours, at least 24h.");
 
+    public static final Flag<Optional<Instant>> SCORE_SINCE = new Flag<>("score-since", Type.TIME, "",
+            "Score only the decisions at or after this RFC 3339 time, e.g. 2013-08-17T00:00:00Z; every decision "
+                    + "before the window is still taken, so the model enters it with the requests its earlier days "
+                    + "left, as in the whole run. Default: from the first decision.");
+    public static final Flag<Optional<Instant>> SCORE_UNTIL = new Flag<>("score-until", Type.TIME, "",
+            "Score only the decisions before this RFC 3339 time; none after it is taken. Default: to the last "
+                    + "decision.");
+
     public static final FlagTable TABLE = new FlagTable("Usage: java -jar presize.jar backtest --trace FILE [flags]",
             "Replays a usage trace: after the warm-up, a decision every 24 h from the data before it, scored on the\n"
                     + "next 24 h, for each strategy on the same samples.",
             List.of(TRACE, STRATEGIES, FORMAT, CHART, CHART_SERIES, ServerFlags.CPU_TARGET_RISK, ServerFlags.CPU_TARGET_UNMET,
-                    ServerFlags.MEMORY_TARGET_RISK, ServerFlags.CHANGE_COST, HISTORY, WARMUP),
+                    ServerFlags.MEMORY_TARGET_RISK, ServerFlags.CHANGE_COST, HISTORY, WARMUP, SCORE_SINCE, SCORE_UNTIL),
             "");
 
     private BacktestFlags() {

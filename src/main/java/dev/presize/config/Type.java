@@ -81,6 +81,21 @@ public record Type<T>(String name, boolean repeatable, boolean splitCommas, Func
         return d;
     });
 
+    /**
+     * An RFC 3339 time, as Kubernetes writes them (kubectl logs --since-time); empty means not set.
+     * A time with no offset is refused rather than read in some zone the user did not mean.
+     */
+    public static final Type<Optional<java.time.Instant>> TIME = scalar("time", v -> {
+        if (v.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(java.time.OffsetDateTime.parse(v.trim()).toInstant());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("must be an RFC 3339 time with its offset, e.g. 2024-05-01T00:00:00Z");
+        }
+    });
+
     /** A file or directory; empty means not set. */
     public static final Type<Optional<Path>> PATH = scalar("path",
             v -> v.isBlank() ? Optional.empty() : Optional.of(Path.of(v.trim())));

@@ -188,10 +188,15 @@ class BacktestCommandTest {
         assertEquals(Duration.ofHours(336), o.history());
         assertEquals(Duration.ofHours(168), o.warmup());
         assertEquals(0.02, o.cpuUnmet());
+        assertEquals(java.util.Optional.empty(), o.scoreSince());
+        assertEquals(java.util.Optional.empty(), o.scoreUntil());
 
         BacktestCommand.Options set = BacktestCommand.parse(List.of("--trace", "t.csv", "--strategies",
                 " krr , model-no-learning", "--cpu-target-risk=0.1", "--memory-target-risk", "0.002", "--history", "720h",
-                "--warmup", "48h", "--format", "json", "--cpu-target-unmet", "0.03"));
+                "--warmup", "48h", "--format", "json", "--cpu-target-unmet", "0.03", "--score-since",
+                "2013-08-17T02:00:00+02:00", "--score-until=2013-09-01T00:00:00Z"));
+        assertEquals(java.util.Optional.of(java.time.Instant.parse("2013-08-17T00:00:00Z")), set.scoreSince());
+        assertEquals(java.util.Optional.of(java.time.Instant.parse("2013-09-01T00:00:00Z")), set.scoreUntil());
         assertEquals(List.of("krr", "model-no-learning"), set.strategies());
         assertEquals(0.1, set.cpuRisk());
         assertEquals(0.002, set.memoryRisk());
@@ -225,6 +230,13 @@ class BacktestCommandTest {
                 Arguments.of(List.of("--trace", "t.csv", "--history", "36h30m"), "--history=36h30m: must be whole hours"),
                 Arguments.of(List.of("--trace", "t.csv", "--warmup", "abc"), "--warmup=abc: must be whole hours"),
                 Arguments.of(List.of("--trace", "t.csv", "--warmup", "-72h"), "--warmup=-72h: must be whole hours"),
+                Arguments.of(List.of("--trace", "t.csv", "--score-since", "2013-08-17"),
+                        "--score-since=2013-08-17: must be an RFC 3339 time with its offset, e.g. 2024-05-01T00:00:00Z"),
+                Arguments.of(List.of("--trace", "t.csv", "--score-until", "2013-08-17T00:00:00"),
+                        "--score-until=2013-08-17T00:00:00: must be an RFC 3339 time with its offset"),
+                Arguments.of(List.of("--trace", "t.csv", "--score-since", "2013-09-01T00:00:00Z", "--score-until",
+                        "2013-09-01T02:00:00+02:00"), "--score-since 2013-09-01T00:00:00Z must be before --score-until"
+                        + " 2013-09-01T00:00:00Z"),
                 Arguments.of(List.of("--trace", "t.csv", "--bogus", "1"), "unknown flag: --bogus"),
                 Arguments.of(List.of("t.csv"), "unexpected argument \"t.csv\""),
                 Arguments.of(List.of("--trace"), "flag needs a value: --trace"),

@@ -1,6 +1,7 @@
 package dev.presize.backtest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.presize.history.ContainerSeries;
@@ -115,5 +116,53 @@ class BacktestTest {
         assertEquals("no price held --memory-target-risk in 2 of its 4 trainings on the calibration days: its served"
                 + " risk is above those targets", c.summary());
         assertTrue(Tables.render(out).endsWith("\ncalibrating: " + c.summary() + "\n"), Tables.render(out));
+    }
+
+    /** Decisions at days 1..4 of {@link #trace}, scored in [since, until) only. */
+    private static List<Backtest.Outcome> window(long since, long until, List<Double> chained) {
+        return new Backtest(new Backtest.Settings(DAY, 14 * DAY, since, until)).run(trace(), List.of(
+                new Backtest.Contender("climber", () -> new Climber(true, chained)),
+                new Backtest.Contender("free", () -> new Climber(false, new ArrayList<>())),
+                new Backtest.Contender("calibrating", Calibrating::new)));
+    }
+
+    @Test
+    void aScoringWindowScoresItsDaysOfTheWholeRunNotAFreshStartThere() {
+        List<Double> seen = Collections.synchronizedList(new ArrayList<>());
+        List<Backtest.Outcome> all = window(Long.MIN_VALUE, Long.MAX_VALUE, new ArrayList<>());
+        List<Backtest.Outcome> late = window(3 * DAY, Long.MAX_VALUE, seen);
+        List<Backtest.Outcome> early = window(Long.MIN_VALUE, 3 * DAY, new ArrayList<>());
+        // The chained strategy still decides days 1 and 2 before the window: it enters day 3 with the
+        // 2 cores day 2 left, as in the whole run, and is scored on days 3 and 4 only.
+        assertEquals(List.of(0.0, 1.0, 2.0, 3.0), seen);
+        assertEquals(List.of(3000L, 4000L), late.get(0).timeline().values().iterator().next().stream().map(s -> s[1]).toList());
+        assertEquals(List.of(1000L, 2000L), early.get(0).timeline().values().iterator().next().stream().map(s -> s[1]).toList());
+        for (int i = 0; i < all.size(); i++) {
+            Scorecard whole = all.get(i).score();
+            Scorecard a = early.get(i).score();
+            Scorecard b = late.get(i).score();
+            String name = all.get(i).strategy();
+            assertEquals(2, a.decisions, name);
+            assertEquals(2, b.decisions, name);
+            assertEquals(whole.cpuUsage, a.cpuUsage + b.cpuUsage, 1e-9, name);
+            assertEquals(whole.cpuSlack, a.cpuSlack + b.cpuSlack, 1e-9, name);
+            assertEquals(whole.memSlack, a.memSlack + b.memSlack, 1e-3, name);
+            // A move on the window's first day is counted from the day before it, as in the whole run.
+            assertEquals(whole.changes, a.changes + b.changes, name);
+        }
+        assertEquals(3, all.get(0).score().changes, "the climber moves every day after its first");
+        assertEquals(2, late.get(0).score().changes, "day 3's move from day 2's request, and day 4's");
+        // Only the window's trainings are counted: of days 3 and 4, day 3 missed memory.
+        assertEquals(new Backtest.Calibrations(2, Map.of("cpu-target-risk", 0, "memory-target-risk", 1)),
+                late.get(2).calibrations());
+    }
+
+    @Test
+    void aScoringWindowWithoutADecisionIsAnErrorThatSaysWhereTheDecisionsAre() {
+        Backtest.NothingToEvaluate e = assertThrows(Backtest.NothingToEvaluate.class,
+                () -> window(DAY + 1, 2 * DAY, new ArrayList<>()));
+        assertEquals("no decision to score between 1970-01-02T00:00:01Z and 1970-01-03T00:00:00Z: the decisions run"
+                + " every 24 h from 1970-01-02T00:00:00Z to 1970-01-05T00:00:00Z; use --score-since and --score-until"
+                + " around some of them", e.getMessage());
     }
 }
