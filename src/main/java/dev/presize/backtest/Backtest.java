@@ -162,9 +162,9 @@ public final class Backtest {
         long last = span.last();
         int hours = span.hours();
         List<HourlyUsage> hourly = trace.parallelStream().map(s -> HourlyAggregator.aggregate(s, start, hours)).toList();
-        List<Long> decisions = new ArrayList<>();
+        List<Long> every = new ArrayList<>();
         for (long d = start + settings.warmupSeconds(); d <= last; d += DAY) {
-            decisions.add(d);
+            every.add(d);
         }
         // A scoring window (--score-since, --score-until) scores part of the decisions, but every
         // decision before its end is still taken: a strategy that keeps the request in force
@@ -172,24 +172,23 @@ public final class Backtest {
         // in the whole run, so the window's numbers are the whole run's days, not a fresh start there.
         int firstScored = -1;
         int end = 0;
-        for (int i = 0; i < decisions.size(); i++) {
-            if (decisions.get(i) < settings.scoreUntil()) {
+        for (int i = 0; i < every.size(); i++) {
+            if (every.get(i) < settings.scoreUntil()) {
                 end = i + 1;
             }
-            if (firstScored < 0 && settings.scores(decisions.get(i))) {
+            if (firstScored < 0 && settings.scores(every.get(i))) {
                 firstScored = i;
             }
         }
-        if (!decisions.isEmpty() && firstScored < 0) {
+        if (!every.isEmpty() && firstScored < 0) {
             throw new NothingToEvaluate("no decision to score between " + bound(settings.scoreSince(), "the start")
                     + " and " + bound(settings.scoreUntil(), "the end") + ": the decisions run every 24 h from "
-                    + Rfc3339.format(Instant.ofEpochSecond(decisions.get(0))) + " to "
-                    + Rfc3339.format(Instant.ofEpochSecond(decisions.get(decisions.size() - 1)))
+                    + Rfc3339.format(Instant.ofEpochSecond(every.get(0))) + " to "
+                    + Rfc3339.format(Instant.ofEpochSecond(every.get(every.size() - 1)))
                     + "; use --score-since and --score-until around some of them");
         }
-        if (!decisions.isEmpty()) {
-            decisions = new ArrayList<>(decisions.subList(0, end));
-        }
+        // None after the window is taken: nothing reads them.
+        List<Long> decisions = List.copyOf(every.subList(0, end));
         if (decisions.isEmpty()) {
             throw new NothingToEvaluate("no decision to evaluate: the first decision, after the "
                     + GoDuration.format(Duration.ofSeconds(settings.warmupSeconds())) + " warm-up, would be at "
@@ -210,12 +209,11 @@ public final class Backtest {
         // The decision before the window is taken too (not scored), so that a change on the
         // window's first day is counted as it is in the whole run.
         int context = Math.max(0, firstScored - 1);
-        List<Long> taken = decisions;
-        List<Map<String, Map<SeriesKey, Resources>>> free = IntStream.range(0, taken.size()).parallel()
+        List<Map<String, Map<SeriesKey, Resources>>> free = IntStream.range(0, decisions.size()).parallel()
                 .mapToObj(i -> i < context ? Map.<String, Map<SeriesKey, Resources>>of()
-                        : decide(trace, hourly, start, taken.get(i), independent, null, tally)).toList();
+                        : decide(trace, hourly, start, decisions.get(i), independent, null, tally)).toList();
         Map<String, List<Map<SeriesKey, Resources>>> inOrder = new ConcurrentHashMap<>();
-        chained.parallelStream().forEach(c -> inOrder.put(c.name(), chain(trace, hourly, start, taken, c, tally)));
+        chained.parallelStream().forEach(c -> inOrder.put(c.name(), chain(trace, hourly, start, decisions, c, tally)));
         List<Map<String, Map<SeriesKey, Resources>>> perDecision = new ArrayList<>();
         for (int d = 0; d < decisions.size(); d++) {
             Map<String, Map<SeriesKey, Resources>> all = new LinkedHashMap<>();
