@@ -30,6 +30,25 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double[] context
     static final double HALF_LIFE_HOURS = 24;
     static final int DAY = 24;
     /**
+     * A quiet day: the last day's mean CPU use under this share of the mean over the six days before
+     * it (a weekend, a holiday, a paused job). On the dev trace a quarter of such container-days
+     * are followed by a day back at 60 % of the week's level or more, and those returns carry 9 %
+     * of the CPU used on the days after a whole week (`bench/backtest/run quiet`). Read at the 24 h half-life alone, the quiet
+     * day holds half the curves' weight and the requests come down for quiet; when many containers
+     * come back at once, a day's volume above the requests is many times the target (15 and 16
+     * September 2013 on the dev trace, README "Why, in September"), more than a cluster-wide price
+     * calibrated on calmer days allows for.
+     */
+    static final double QUIET_RATIO = 0.3;
+    /**
+     * A quiet day counts as a quarter of a day: its hours weigh a quarter, and the hours before it
+     * age by a quarter of a day across it, so it holds about an eighth of the curves' weight instead
+     * of half. Only the last day is read so: the next quiet day reads the first at nearly its full
+     * weight, and a lull that lasts brings the requests down about a day later than the half-life
+     * alone would.
+     */
+    static final double QUIET_WEIGHT = 0.25;
+    /**
      * The container's past as the learned memory curve reads it. Nothing that measures how much
      * history there is (such as the number of daily peaks): training origins lie 1 to 11 days back
      * in the window, so their pasts are 1 to 11 days shorter than the served decision's, and a
@@ -180,16 +199,41 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double[] context
 
     /**
      * Each hour's weight in the CPU curves over hours {@code [0, to)}: its samples, halved every
-     * {@link #HALF_LIFE_HOURS} of age.
+     * {@link #HALF_LIFE_HOURS} of age, where a {@link #quiet} last day counts as
+     * {@link #QUIET_WEIGHT} of a day.
      */
     private static double[] cpuWeights(HourlyUsage u, int to) {
+        boolean quiet = quiet(u, to);
         double[] weights = new double[to];
         for (int h = 0; h < to; h++) {
             if (u.hasCpu(h)) {
-                weights[h] = u.samples()[h] * Math.pow(2, -(to - h) / HALF_LIFE_HOURS);
+                double age = to - h;
+                double weight = u.samples()[h];
+                if (quiet && age <= DAY) {
+                    weight *= QUIET_WEIGHT;
+                } else if (quiet) {
+                    age -= DAY * (1 - QUIET_WEIGHT);
+                }
+                weights[h] = weight * Math.pow(2, -age / HALF_LIFE_HOURS);
             }
         }
         return weights;
+    }
+
+    /**
+     * Whether the day before {@code to} was quiet: its mean CPU use under {@link #QUIET_RATIO} of
+     * the mean over the six days before it, read only when the window holds that week (the
+     * calibration's oldest origins, and a young cluster, read their hours as they are).
+     */
+    static boolean quiet(HourlyUsage u, int to) {
+        if (to < PAST_DAYS * DAY) {
+            return false;
+        }
+        int lastSamples = CpuDistribution.samples(u, to - DAY, to);
+        int weekSamples = CpuDistribution.samples(u, to - PAST_DAYS * DAY, to - DAY);
+        return lastSamples > 0 && weekSamples > 0
+            && CpuDistribution.usage(u, to - DAY, to) / lastSamples
+                < QUIET_RATIO * CpuDistribution.usage(u, to - PAST_DAYS * DAY, to - DAY) / weekSamples;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.presize.model.learned;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.presize.history.HourlyUsage;
@@ -67,5 +68,71 @@ class LadderTest {
         assertTrue(mean > 3 - 2.0 / 8 && mean < 3, "recent hours weigh most: " + mean);
         assertEquals(1, Ladder.cpuMean(usage, 10 * 24), 1e-9, "before the gap, the level");
         assertEquals(0, Ladder.cpuMean(usage, 0), 0, "no hours, no usage");
+    }
+
+    /**
+     * CPU at {@code level} cores every hour up to {@code end}, at {@code last} cores in the day
+     * before it, nothing after it.
+     */
+    private static HourlyUsage cpu(double level, double last, int end) {
+        HourlyUsage.Builder u = HourlyUsage.builder(START, HOURS);
+        for (int h = 0; h < HOURS; h++) {
+            if (h >= end) {
+                u.cpuMean()[h] = Float.NaN;
+                continue;
+            }
+            u.cpuMean()[h] = (float) (h >= end - 24 ? last : level);
+            u.samples()[h] = 12;
+            for (float[] q : u.cpuQuantiles()) {
+                q[h] = u.cpuMean()[h];
+            }
+        }
+        return u.build();
+    }
+
+    /**
+     * The mean over the window's {@link #HOURS} hours with each hour weighing 2^(−age / 24 h): the last
+     * day's hours times {@code lastWeight}, the older ones aged {@code lastDayAges} of a day across it.
+     */
+    private static double expectedMean(double level, double last, double lastWeight, double lastDayAges) {
+        double weight = 0;
+        double usage = 0;
+        for (int age = 1; age <= HOURS; age++) {
+            boolean inLast = age <= 24;
+            double w = inLast ? lastWeight * Math.pow(2, -age / 24.0)
+                : Math.pow(2, -(age - 24 + 24 * lastDayAges) / 24.0);
+            weight += w;
+            usage += w * (inLast ? last : level);
+        }
+        return usage / weight;
+    }
+
+    @Test
+    void aQuietLastDayCountsAsAQuarterOfADay() {
+        // 2 cores for 13 days, then a day at 0.2 (a tenth of the week's level): the quiet day's hours
+        // weigh a quarter, and the older hours age by a quarter of a day across it. The CPU curves
+        // read the same weights (Ladder.cpuWeights) as this mean.
+        HourlyUsage quiet = cpu(2, 0.2, HOURS);
+        assertTrue(Ladder.quiet(quiet, HOURS));
+        double mean = Ladder.cpuMean(quiet, HOURS);
+        assertEquals(expectedMean(2, 0.2, 0.25, 0.25), mean, 1e-6);
+        // The half-life alone reads about half the weight at the quiet level (1.10 cores); here the
+        // quiet day holds about an eighth of it (1.77).
+        assertEquals(1.10, expectedMean(2, 0.2, 1, 1), 0.01);
+        assertEquals(1.77, mean, 0.01);
+    }
+
+    @Test
+    void aDayAboveTheQuietShareOrWithoutAWeekBeforeItIsReadAsItIs() {
+        // 0.7 cores against 2 is 35 % of the week's level, over the 30 % of a quiet day.
+        HourlyUsage calm = cpu(2, 0.7, HOURS);
+        assertFalse(Ladder.quiet(calm, HOURS));
+        assertEquals(expectedMean(2, 0.7, 1, 1), Ladder.cpuMean(calm, HOURS), 1e-6);
+        // The same quiet day after 6 or 7 days of data: only a whole week before it makes it quiet.
+        assertTrue(Ladder.quiet(cpu(2, 0.2, 7 * 24), 7 * 24));
+        assertFalse(Ladder.quiet(cpu(2, 0.2, 6 * 24), 6 * 24));
+        // A day of no use after a week of use is quiet; a week of none before it is not a week of use.
+        assertTrue(Ladder.quiet(cpu(2, 0, HOURS), HOURS));
+        assertFalse(Ladder.quiet(cpu(0, 0, HOURS), HOURS));
     }
 }
