@@ -33,11 +33,12 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double[] context
      * A quiet day: the last day's mean CPU use under this share of the mean over the six days before
      * it (a weekend, a holiday, a paused job). On the dev trace a quarter of such container-days
      * are followed by a day back at 60 % of the week's level or more, and those returns carry 9 %
-     * of the CPU used on the days after a whole week (`bench/backtest/run quiet`). Read at the 24 h half-life alone, the quiet
-     * day holds half the curves' weight and the requests come down for quiet; when many containers
-     * come back at once, a day's volume above the requests is many times the target (15 and 16
-     * September 2013 on the dev trace, README "Why, in September"), more than a cluster-wide price
-     * calibrated on calmer days allows for.
+     * of the CPU used on the days after a whole week (`bench/backtest/run quiet`). Read at the 24 h
+     * half-life alone, the quiet day holds half the curves' weight and the requests come down for
+     * quiet; when many containers come back at once, a day's volume above the requests is many
+     * times the target (15 and 16 September 2013 on the dev trace, README "A quiet day"), more than
+     * a cluster-wide price calibrated on calmer days allows for. What it costs the whole trace is in
+     * README ("The quiet day costs").
      */
     static final double QUIET_RATIO = 0.3;
     /**
