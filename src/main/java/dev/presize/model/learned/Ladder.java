@@ -44,9 +44,13 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double[] context
     /**
      * A quiet day counts as a quarter of a day: its hours weigh a quarter, and the hours before it
      * age by a quarter of a day across it, so it holds about an eighth of the curves' weight instead
-     * of half. Only the last day is read so: the next quiet day reads the first at nearly its full
-     * weight, and a lull that lasts brings the requests down about a day later than the half-life
-     * alone would.
+     * of half. Only the first quiet day of a lull is read so, and only while it is the last day: the
+     * next day reads it at its full weight, so a lull that lasts brings the requests down a day
+     * later than the half-life alone would, and no later. Read on every quiet day, a lull of
+     * several days kept the requests up for as many days: half of the dev trace's quiet days follow
+     * a quiet day, and those are followed by a return less often (0.22 against 0.30,
+     * `bench/backtest/run quiet`), so the caution went mostly to containers that stayed quiet
+     * (README, "The quiet day costs").
      */
     static final double QUIET_WEIGHT = 0.25;
     /**
@@ -200,11 +204,11 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double[] context
 
     /**
      * Each hour's weight in the CPU curves over hours {@code [0, to)}: its samples, halved every
-     * {@link #HALF_LIFE_HOURS} of age, where a {@link #quiet} last day counts as
-     * {@link #QUIET_WEIGHT} of a day.
+     * {@link #HALF_LIFE_HOURS} of age, where a {@link #quiet} last day after a day that was not
+     * quiet counts as {@link #QUIET_WEIGHT} of a day.
      */
     private static double[] cpuWeights(HourlyUsage u, int to) {
-        boolean quiet = quiet(u, to);
+        boolean quiet = quiet(u, to) && !quiet(u, to - DAY);
         double[] weights = new double[to];
         for (int h = 0; h < to; h++) {
             if (u.hasCpu(h)) {

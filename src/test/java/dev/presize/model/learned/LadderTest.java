@@ -75,13 +75,18 @@ class LadderTest {
      * before it, nothing after it.
      */
     private static HourlyUsage cpu(double level, double last, int end) {
+        return cpu(level, last, end, 1);
+    }
+
+    /** {@link #cpu(double, double, int)} with {@code lastDays} days at {@code last} before {@code end}. */
+    private static HourlyUsage cpu(double level, double last, int end, int lastDays) {
         HourlyUsage.Builder u = HourlyUsage.builder(START, HOURS);
         for (int h = 0; h < HOURS; h++) {
             if (h >= end) {
                 u.cpuMean()[h] = Float.NaN;
                 continue;
             }
-            u.cpuMean()[h] = (float) (h >= end - 24 ? last : level);
+            u.cpuMean()[h] = (float) (h >= end - lastDays * 24 ? last : level);
             u.samples()[h] = 12;
             for (float[] q : u.cpuQuantiles()) {
                 q[h] = u.cpuMean()[h];
@@ -120,6 +125,27 @@ class LadderTest {
         // quiet day holds about an eighth of it (1.77).
         assertEquals(1.10, expectedMean(2, 0.2, 1, 1), 0.01);
         assertEquals(1.77, mean, 0.01);
+    }
+
+    @Test
+    void aSecondQuietDayInARowIsReadAsItIsAndSoIsTheFirstThen() {
+        // 2 cores for 12 days, then two days at 0.2: the last day is quiet (a tenth of the six days
+        // before it, which hold the first quiet day), but so was the day before it, so both are read
+        // at the half-life alone: 2^(-age / 24 h) for every hour, whatever its level.
+        HourlyUsage lull = cpu(2, 0.2, HOURS, 2);
+        assertTrue(Ladder.quiet(lull, HOURS));
+        assertTrue(Ladder.quiet(lull, HOURS - 24));
+        double weight = 0;
+        double usage = 0;
+        for (int age = 1; age <= HOURS; age++) {
+            double w = Math.pow(2, -age / 24.0);
+            weight += w;
+            usage += w * (age <= 48 ? 0.2 : 2);
+        }
+        assertEquals(usage / weight, Ladder.cpuMean(lull, HOURS), 1e-6);
+        // About three quarters of the weight at the quiet level (0.65 cores), against 1.77 for one
+        // quiet day read as a quarter: a lull that lasts brings the requests down a day later, not two.
+        assertEquals(0.65, Ladder.cpuMean(lull, HOURS), 0.01);
     }
 
     @Test
