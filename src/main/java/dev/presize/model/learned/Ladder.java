@@ -37,8 +37,8 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double[] context
      * half-life alone, the quiet day holds half the curves' weight and the requests come down for
      * quiet; when many containers come back at once, a day's volume above the requests is many
      * times the target (15 and 16 September 2013 on the dev trace, README "A quiet day"), more than
-     * a cluster-wide price calibrated on calmer days allows for. What it costs the whole trace is in
-     * README ("The quiet day costs").
+     * a cluster-wide price calibrated on calmer days allows for. What it costs and buys on each
+     * bench is in README ("Reading only a lull's first day").
      */
     static final double QUIET_RATIO = 0.3;
     /**
@@ -49,8 +49,8 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double[] context
      * later than the half-life alone would, and no later. Read on every quiet day, a lull of
      * several days kept the requests up for as many days: half of the dev trace's quiet days follow
      * a quiet day, and those are followed by a return less often (0.22 against 0.30,
-     * `bench/backtest/run quiet`), so the caution went mostly to containers that stayed quiet
-     * (README, "The quiet day costs").
+     * `bench/backtest/run quiet`), and the whole trace paid about 1 % of CPU slack at equal risk
+     * for it (README, "Reading only a lull's first day").
      */
     static final double QUIET_WEIGHT = 0.25;
     /**
