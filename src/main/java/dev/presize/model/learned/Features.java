@@ -235,9 +235,17 @@ public final class Features {
     }
 
     static int hoursWithCpu(HourlyUsage u, int from, int to) {
+        return hoursWith(u::hasCpu, from, Math.min(to, u.hours()));
+    }
+
+    static int hoursWithMemory(HourlyUsage u, int from, int to) {
+        return hoursWith(u::hasMemory, from, Math.min(to, u.hours()));
+    }
+
+    private static int hoursWith(java.util.function.IntPredicate has, int from, int to) {
         int n = 0;
-        for (int i = Math.max(0, from); i < Math.min(to, u.hours()); i++) {
-            if (u.hasCpu(i)) {
+        for (int i = Math.max(0, from); i < to; i++) {
+            if (has.test(i)) {
                 n++;
             }
         }

@@ -326,7 +326,7 @@ final class Lagrangian {
      * half of the containers separately kept the pick's luck out, but at about a standard error
      * more caution than the luck costs (on a CPU-only trace at KRR's risks the served volume
      * above the requests came out 13 % under its target, and the slack above KRR's); the luck is
-     * measured across the folds instead, and taken off the targets (LearnedStrategy.PriceSet),
+     * measured across the folds instead, and taken off the targets (PriceSet),
      * unless a fold has fewer than {@link #MIN_FOLD_CONTAINERS} containers: then the worse fold's.
      */
     private static Grid replay(List<List<Case>> containers, Prices[] prices, double scale, boolean cpu,

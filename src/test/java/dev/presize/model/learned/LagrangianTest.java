@@ -74,7 +74,7 @@ class LagrangianTest {
         // target: half of it (15 %) is left, which the request 2 holds (0 above). The served risk
         // reported is its pooled risk plus what was taken off, 15 %: the target held.
         List<List<Lagrangian.Case>> cases = folds(new double[] {10, 0, 0}, new double[] {0, 0, 0});
-        LearnedStrategy.PriceSet p = LearnedStrategy.PriceSet.refined(cases, 1, 0.25, 0.3, 0.5, true);
+        PriceSet p = PriceSet.refined(cases, 1, 0.25, 0.3, 0.5, true);
         assertEquals(1, Lagrangian.choose(new double[] {1, 2, 3}, new double[] {0.5, 0.05, 0},
                 new double[] {0.1, 0.01, 0}, p.request(), 1), p.toString());
         assertEquals(0.15, p.risk(), 1e-12, p.toString());

@@ -370,11 +370,11 @@ class LearnedStrategyTest {
 
     @Test
     void anUpperBoundThatSaysNothingIsTheLowerBoundMirrored() {
-        assertEquals(3, LearnedStrategy.upperBound(1, 2, 3), 1e-12, "the stricter target's request when above");
-        assertEquals(4, LearnedStrategy.upperBound(1, 2, 2), 1e-12, "2 × 2 / 1");
-        assertEquals(2, LearnedStrategy.upperBound(2, 2, 2), 1e-12, "no lower bound below the request: nothing to mirror");
-        assertEquals(1, LearnedStrategy.lowerBound(1, 2, 1.05), 1e-12, "the looser target's request when below");
-        assertEquals(2 / 1.05, LearnedStrategy.lowerBound(2, 2, 1.05), 1e-12, "usage that never varies: a step below");
+        assertEquals(3, Sizer.upperBound(1, 2, 3), 1e-12, "the stricter target's request when above");
+        assertEquals(4, Sizer.upperBound(1, 2, 2), 1e-12, "2 × 2 / 1");
+        assertEquals(2, Sizer.upperBound(2, 2, 2), 1e-12, "no lower bound below the request: nothing to mirror");
+        assertEquals(1, Sizer.lowerBound(1, 2, 1.05), 1e-12, "the looser target's request when below");
+        assertEquals(2 / 1.05, Sizer.lowerBound(2, 2, 1.05), 1e-12, "usage that never varies: a step below");
     }
 
     @Test

@@ -1,0 +1,206 @@
+package dev.presize.model.learned;
+
+import dev.presize.history.HourlyUsage;
+import dev.presize.model.ContainerHistory;
+import dev.presize.model.Recommendation;
+import dev.presize.model.Resources;
+import dev.presize.model.baselines.VpaRecommender;
+
+/**
+ * Serves one container's requests from a training ({@link LearnedStrategy.Trained}): each
+ * resource's cheapest candidate at the calibrated prices (or, for CPU in the cold start, at the
+ * cluster's level), the request in force kept while nearly as cheap, the bounds, the OOM bump and
+ * the floors; the VPA recommender's answer while the history is too short for the model.
+ */
+final class Sizer {
+
+    // OOM bump as the VPA recommender applies it (model/aggregate_container_state.go: OOMBumpUpRatio
+    // 1.2, OOMMinBumpUp 100 MiB): memory >= max(peak + 100 MiB, peak x 1.2).
+    static final double OOM_MIN_BUMP = 100 * LearnedStrategy.MIB;
+    static final double OOM_BUMP_RATIO = 1.2;
+    // A fallback recommendation is served with at most this confidence.
+    static final double FALLBACK_CONFIDENCE = 0.3;
+
+    private final LearnedStrategy.Settings settings;
+    private final VpaRecommender fallback = new VpaRecommender();
+
+    Sizer(LearnedStrategy.Settings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * The model's recommendation, or the VPA fallback's. A resource without usage history before the
+     * decision is not recommended (NaN); memory without CPU history is sized by the model's memory
+     * ladder as usual, so a container whose CPU metric is missing still gets its memory.
+     */
+    Recommendation recommend(ContainerHistory c, long decision, LearnedStrategy.Trained trained) {
+        HourlyUsage u = c.usage();
+        int origin = LearnedStrategy.decisionSlot(u, decision);
+        boolean cpuHistory = Features.hoursWithCpu(u, 0, origin) > 0;
+        boolean memoryHistory = Features.hoursWithMemory(u, 0, origin) > 0;
+        if (!cpuHistory && !memoryHistory) {
+            return null;
+        }
+        boolean usable = (trained.cpuPrices() != null || !cpuHistory)
+                && (trained.memoryPrices() != null || !memoryHistory)
+                && LearnedStrategy.spanHours(u, origin) >= settings.minHistoryHours();
+        if (!usable) {
+            return fallback(c, decision);
+        }
+        int fold = LearnedStrategy.fold(c.key());
+        Sized cpuSized = !cpuHistory ? Sized.NONE : trained.cold() != null
+                ? coldSized(u, origin, trained.cold(), c.applied().cpuCores())
+                : sized(u, origin, null, trained.cpuPrices(), trained.cpuScale(), true, c.applied().cpuCores());
+        Sized memorySized = memoryHistory ? sized(u, origin, trained.memory()[fold], trained.memoryPrices(),
+                trained.memoryScale(), false, c.applied().memoryBytes()) : Sized.NONE;
+        // One restart for both, upward: when either resource's request moves up
+        // (Resources.CHANGE_THRESHOLD), the pods restart anyway, so the other moves to its best too,
+        // as the VPA updater applies the whole recommendation when it evicts a pod; kept apart, the
+        // two would restart on different days. A move down restarts the pods too, but does not drag
+        // the other along: a request comes down after a lull, which the other resource's best reads
+        // too, so it would come down at the very moment its own replay would have kept it. The
+        // calibration replays each resource's requests alone and never priced those moves: on the
+        // dev trace at VPA's risks, with the CPU risks pooled, memory's downsizes dragging CPU
+        // along put the CPU volume above the requests a fifth above its level without them
+        // (README, "Predictions", step 4). A smaller move does not drag the other along either
+        // (doing so on every move gave more changes on the dev trace).
+        double[] cpu = cpuSized.values(memorySized.rises());
+        double[] memory = memorySized.values(cpuSized.rises());
+        boolean oom = oomKilled(u, origin);
+        double peak = Features.maxMemory(u, 0, origin);
+        Resources request = finish(cpu[0], memory[0], oom, peak);
+        Resources lower = finish(cpu[1], memory[1], oom, peak);
+        Resources upper = finish(cpu[2], memory[2], oom, peak);
+        // Where all three prices pick the same candidate (usage that never varies), the bounds are the
+        // ladder's neighbours: the model cannot tell requests closer than a step apart.
+        lower = new Resources(lowerBound(lower.cpuCores(), request.cpuCores(), Ladder.CPU_STEP),
+                lowerBound(lower.memoryBytes(), request.memoryBytes(), Ladder.MEMORY_STEP));
+        upper = new Resources(upperBound(lower.cpuCores(), request.cpuCores(), upper.cpuCores()),
+                upperBound(lower.memoryBytes(), request.memoryBytes(), upper.memoryBytes()));
+        return new Recommendation(request, lower, upper, confidence(Features.hoursWithCpu(u, 0, origin), lower, upper),
+                cpuHistory ? CpuDistribution.samples(u, 0, origin) : Features.hoursWithMemory(u, 0, origin));
+    }
+
+    /**
+     * One resource's choice: the cheapest request at the request's prices ({@code best}), the request
+     * in force when that is kept ({@code kept}, else NaN), and the bounds.
+     */
+    record Sized(double best, double kept, double applied, double lower, double upper) {
+
+        static final Sized NONE = new Sized(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+
+        /**
+         * Whether the request moves off the one in force by more than
+         * {@link Resources#CHANGE_THRESHOLD}, or none is known to be in force (a resource not
+         * recommended never moves).
+         */
+        boolean changes() {
+            return !Double.isNaN(best) && Double.isNaN(kept) && (Double.isNaN(applied) || Resources.moved(applied, best));
+        }
+
+        /** Whether the request {@link #changes} upward (or is first set). */
+        boolean rises() {
+            return changes() && (Double.isNaN(applied) || best > applied);
+        }
+
+        /** {request, lower, upper}: the best when the pods restart anyway, else the kept request if any. */
+        double[] values(boolean restart) {
+            return new double[] {restart || Double.isNaN(kept) ? best : kept, lower, upper};
+        }
+    }
+
+    /**
+     * The choice from today's ladder at the three price sets; the request in force ({@code applied},
+     * NaN when unknown) is kept when nearly as cheap as the best.
+     */
+    private Sized sized(HourlyUsage u, int origin, Curves fitted, PriceSet prices, double scale,
+                           boolean isCpu, double applied) {
+        Ladder l = isCpu ? Ladder.cpu(u, origin) : Ladder.memory(u, origin);
+        double[][] curve = Curves.curve(l, fitted, isCpu);
+        double[] r = l.requests();
+        int best = Lagrangian.choose(r, curve[0], curve[1], prices.request(), scale);
+        // The request in force stays while it is nearly as cheap (Lagrangian.keep), as the
+        // calibration replayed it; the bounds never stick: they say where the cheapest request lies.
+        boolean keep = Lagrangian.keep(r, curve[0], curve[1], prices.request(), scale, best, applied,
+                settings.changeCost()) >= 0;
+        return new Sized(r[best], keep ? applied : Double.NaN, applied,
+                r[Lagrangian.choose(r, curve[0], curve[1], prices.lower(), scale)],
+                r[Lagrangian.choose(r, curve[0], curve[1], prices.upper(), scale)]);
+    }
+
+    /**
+     * CPU in the cold start: the smallest candidate whose own curves hold the level's targets, the
+     * bounds at the looser and stricter targets themselves. The request in force stays while it
+     * holds the level's targets too and costs at most --change-cost of the best more, as the warm
+     * choice keeps it with its risks unpriced: without it the requests moved with every day's
+     * curves, and on the dev trace the CPU volume above them came out over KRR's at KRR's
+     * risks (README, "On month-long traces").
+     */
+    private Sized coldSized(HourlyUsage u, int origin, ColdStart cold, double applied) {
+        Ladder l = Ladder.cpu(u, origin);
+        ColdStart.Own own = new ColdStart.Own(l.risk(), l.unmet(), Ladder.cpuMean(u, origin));
+        double[] r = l.requests();
+        int best = own.choose(cold.scale() * settings.cpuRisk(), cold.scale() * settings.cpuUnmet());
+        int k = Lagrangian.inForce(r, applied);
+        boolean keep = k >= best && r[k] <= r[best] * (1 + settings.changeCost());
+        return new Sized(r[best], keep ? applied : Double.NaN, applied,
+                r[own.choose(PriceSet.looser(settings.cpuRisk()), PriceSet.looser(settings.cpuUnmet()))],
+                r[own.choose(PriceSet.stricter(settings.cpuRisk()), PriceSet.stricter(settings.cpuUnmet()))]);
+    }
+
+    private static boolean oomKilled(HourlyUsage u, int origin) {
+        for (int h = 0; h < Math.min(origin, u.hours()); h++) {
+            if (u.oomKilled()[h]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The lower bound: the request at the looser targets if below the request, else a ladder step below it. */
+    static double lowerBound(double lower, double request, double step) {
+        return lower < request ? lower : request / step;
+    }
+
+    /**
+     * The upper bound: the request at the stricter targets when that is above the request. When it
+     * is not (too few calibration days to tell a quarter of the target from the target, or the
+     * request already at its cap) but the lower bound is below the request, the request's distance
+     * to the lower bound mirrored above it in log space (request² / lower), so that a container whose
+     * usage varies never gets a bound that says nothing (docs/api.md).
+     */
+    static double upperBound(double lower, double request, double upper) {
+        if (upper > request || !(lower < request) || lower <= 0) {
+            return Math.max(upper, request);
+        }
+        return request * request / lower;
+    }
+
+    /** OOM bump, then floors; a resource not recommended (NaN) stays NaN. */
+    private Resources finish(double cpu, double memory, boolean oomKilled, double memoryPeak) {
+        if (!Double.isNaN(memory) && oomKilled && !Double.isNaN(memoryPeak)) {
+            memory = Math.max(memory, Math.max(memoryPeak + OOM_MIN_BUMP, memoryPeak * OOM_BUMP_RATIO));
+        }
+        return new Resources(Double.isNaN(cpu) ? cpu : Math.max(cpu, settings.cpuFloorCores()),
+                Double.isNaN(memory) ? memory : Math.max(memory, settings.memoryFloorBytes()));
+    }
+
+    /**
+     * How far the history supports the numbers: the share of the last two weeks covered by data,
+     * times the tightness of the calibrated interval (lower/upper bound, geometric mean of CPU and
+     * memory, square-rooted; CPU's alone when memory is not recommended): full history and a narrow
+     * interval give 1.
+     */
+    private static double confidence(int cpuHours, Resources lower, Resources upper) {
+        double coverage = Math.min(1.0, cpuHours / (14.0 * 24));
+        double cpu = upper.hasCpu() ? lower.cpuCores() / upper.cpuCores() : 1;
+        double memory = upper.hasMemory() ? lower.memoryBytes() / upper.memoryBytes() : 1;
+        double tightness = upper.hasCpu() && upper.hasMemory() ? Math.sqrt(Math.sqrt(cpu * memory)) : Math.sqrt(cpu * memory);
+        return Math.max(0, Math.min(1, (upper.hasCpu() ? coverage : 1) * tightness));
+    }
+
+    private Recommendation fallback(ContainerHistory c, long decision) {
+        Recommendation r = fallback.recommend(c, decision);
+        return r == null ? null : r.withModel(VpaRecommender.NAME, Math.min(FALLBACK_CONFIDENCE, r.confidence()));
+    }
+}
