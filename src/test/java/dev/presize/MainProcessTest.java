@@ -23,8 +23,14 @@ class MainProcessTest {
     }
 
     private static Exit run(Path dir, Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        return run(dir, env, List.of(), args);
+    }
+
+    private static Exit run(Path dir, Map<String, String> env, List<String> jvm, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvm);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
@@ -53,6 +59,25 @@ class MainProcessTest {
         Exit e = run(dir, Map.of("PRESIZE_REFRESH_INTERVAL", "banana", "PRESIZE_DEMO", "true"));
         assertEquals("presize: PRESIZE_REFRESH_INTERVAL=banana: must be a duration such as 15m, 336h or 1h30m\n", e.err());
         assertEquals(2, e.code());
+    }
+
+    @Test
+    void aTraceLargerThanTheHeapSaysHowToGoOnWithoutAStackTrace(@TempDir Path dir) throws Exception {
+        // A million samples, about 40 MB of CSV: far more than a 32 MiB heap holds once read.
+        Path trace = dir.resolve("large.csv");
+        try (java.io.BufferedWriter w = java.nio.file.Files.newBufferedWriter(trace, StandardCharsets.UTF_8)) {
+            w.write("timestamp,namespace,workload,container,cpu_cores,memory_bytes,cpu_request_cores,memory_request_bytes\n");
+            for (int i = 0; i < 1_000_000; i++) {
+                w.write((1_700_000_000L + 60L * (i / 100)) + ",shop,app-" + (i % 100) + ",main," + (0.1 + i % 7 * 0.01)
+                        + "," + (100_000_000 + i % 13) + ",1,1073741824\n");
+            }
+        }
+        Exit e = run(dir, Map.of(), List.of("-Xmx32m"), "backtest", "--trace", trace.toString());
+        assertEquals(1, e.code(), e.err());
+        assertTrue(e.err().startsWith("presize backtest: out of memory reading " + trace + " (the JVM's heap is at most "),
+                e.err());
+        assertTrue(e.err().contains("java -Xmx<size>"), e.err());
+        assertTrue(!e.err().contains("\tat ") && !e.err().contains("Exception in thread"), "no stack trace: " + e.err());
     }
 
     @Test

@@ -44,7 +44,7 @@ public final class BacktestCommand {
     public static final Learner DEFAULT_LEARNER = ModelFactory.LEARNER;
     /** The ablation: the model's pipeline with the Tribuo regressors removed. */
     static final String NO_LEARNING = "model-no-learning";
-    /** The model with a learned point forecast as well as the learned spread. */
+    /** One object per line and strategy ({@code --format json}). */
     private static final Gson JSON = new Gson();
 
     record Options(Path trace, List<String> strategies, String format, Path chart, List<String> chartSeries,
@@ -100,6 +100,10 @@ public final class BacktestCommand {
         } catch (IOException e) {
             err.println("presize backtest: cannot read " + options.trace() + ": " + e.getMessage());
             return 1;
+        } catch (OutOfMemoryError e) {
+            // What was read is garbage once the reader has unwound, so the message can be built.
+            err.println(outOfMemory("reading " + options.trace()));
+            return 1;
         }
         if (trace.stream().allMatch(ContainerSeries::isEmpty)) {
             err.println("presize backtest: " + options.trace() + ": the trace has no samples");
@@ -117,6 +121,9 @@ public final class BacktestCommand {
                     options.scoreUntil().map(Instant::getEpochSecond).orElse(Long.MAX_VALUE))).run(trace, contenders);
         } catch (Backtest.NothingToEvaluate e) {
             err.println("presize backtest: " + e.getMessage());
+            return 1;
+        } catch (OutOfMemoryError e) {
+            err.println(outOfMemory("replaying " + options.trace()));
             return 1;
         }
         if (options.format().equals("json")) {
@@ -140,6 +147,17 @@ public final class BacktestCommand {
             }
         }
         return 0;
+    }
+
+    /**
+     * The trace is held in memory, every raw sample of it, since the scores count raw samples as a
+     * user would: a trace larger than the heap fails, and says how to go on instead of printing the
+     * JVM's stack trace.
+     */
+    static String outOfMemory(String doing) {
+        return "presize backtest: out of memory " + doing + " (the JVM's heap is at most "
+                + (Runtime.getRuntime().maxMemory() >> 20) + " MiB): give it more with java -Xmx<size>"
+                + " (e.g. java -Xmx8g -jar presize.jar backtest ...), or pass a shorter trace or fewer series";
     }
 
     /** Why {@code file} cannot be written, in words; empty if it can (as far as can be told before writing). */
