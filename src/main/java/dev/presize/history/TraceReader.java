@@ -147,6 +147,9 @@ public final class TraceReader {
         return line.substring(from, to);
     }
 
+    /** 9999-12-31T23:59:59Z in Unix seconds. */
+    static final long LAST_SECOND = 253_402_300_799L;
+
     private static long timestamp(String line, int column, int[] commas, String source, long lineNo)
             throws TraceFormatException {
         int from = start(commas, column);
@@ -160,6 +163,12 @@ public final class TraceReader {
         }
         if (t < 0) {
             throw new TraceFormatException(source, lineNo, COLUMNS[column] + " is negative: " + t);
+        }
+        // Past the year 9999 no date prints as RFC 3339: almost always milliseconds (or finer) where
+        // seconds are meant, which would otherwise surface as a warm-up ending in the year 55 840.
+        if (t > LAST_SECOND) {
+            throw new TraceFormatException(source, lineNo, COLUMNS[column] + " " + t
+                    + " is after the year 9999: it must be Unix seconds (milliseconds divided by 1000)");
         }
         return t;
     }

@@ -121,6 +121,7 @@ class TraceReaderTest {
             "1.5,n,w,c,0.1,5,1,10                                        | 2 | timestamp is not a whole number of seconds: '1.5'",
             "1,n,w,c,0.1,-5,1,10                                         | 2 | memory_bytes is negative: -5",
             "-1,n,w,c,0.1,5,1,10                                         | 2 | timestamp is negative: -1",
+            "1700000000000,n,w,c,0.1,5,1,10                              | 2 | timestamp 1700000000000 is after the year 9999: it must be Unix seconds (milliseconds divided by 1000)",
             "1,n,w,c,0.1,5,-1,10                                         | 2 | cpu_request_cores is negative: -1",
             "1,n,,c,0.1,5,1,10                                           | 2 | empty workload",
             "5,n,w,c,0.1,5,1,10\\n4,n,w,c,0.1,5,1,10                     | 3 | series n/w/c not sorted by time: timestamp 4 does not follow 5",
