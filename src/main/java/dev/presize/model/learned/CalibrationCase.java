@@ -117,7 +117,6 @@ record CalibrationCase(int fold, int back, Ladder ladder, double[] above, double
         return new CalibrationCase(fold, back, l, above, new double[n], slack, hours, used);
     }
 
-
     /** CPU: mean usage per sample; memory: mean daily peak; over the calibration days. */
     static double scale(List<CalibrationCase> cases, boolean isCpu) {
         double usage = 0;
@@ -128,5 +127,4 @@ record CalibrationCase(int fold, int back, Ladder ladder, double[] above, double
         }
         return n == 0 ? 1 : Math.max(usage / n, isCpu ? Features.CPU_EPSILON : Features.MEMORY_EPSILON);
     }
-
 }

@@ -36,8 +36,11 @@ final class Sizer {
     Recommendation recommend(ContainerHistory c, long decision, LearnedStrategy.Trained trained) {
         HourlyUsage u = c.usage();
         int origin = LearnedStrategy.decisionSlot(u, decision);
-        boolean cpuHistory = Features.hoursWithCpu(u, 0, origin) > 0;
-        boolean memoryHistory = Features.hoursWithMemory(u, 0, origin) > 0;
+        // Counted once: they decide what is recommended, then the confidence and the sample count.
+        int cpuHours = Features.hoursWithCpu(u, 0, origin);
+        int memoryHours = Features.hoursWithMemory(u, 0, origin);
+        boolean cpuHistory = cpuHours > 0;
+        boolean memoryHistory = memoryHours > 0;
         if (!cpuHistory && !memoryHistory) {
             return null;
         }
@@ -77,8 +80,8 @@ final class Sizer {
                 lowerBound(lower.memoryBytes(), request.memoryBytes(), Ladder.MEMORY_STEP));
         upper = new Resources(upperBound(lower.cpuCores(), request.cpuCores(), upper.cpuCores()),
                 upperBound(lower.memoryBytes(), request.memoryBytes(), upper.memoryBytes()));
-        return new Recommendation(request, lower, upper, confidence(Features.hoursWithCpu(u, 0, origin), lower, upper),
-                cpuHistory ? CpuDistribution.samples(u, 0, origin) : Features.hoursWithMemory(u, 0, origin));
+        return new Recommendation(request, lower, upper, confidence(cpuHours, lower, upper),
+                cpuHistory ? CpuDistribution.samples(u, 0, origin) : memoryHours);
     }
 
     /**
@@ -114,7 +117,7 @@ final class Sizer {
      * NaN when unknown) is kept when nearly as cheap as the best.
      */
     private Sized sized(HourlyUsage u, int origin, Curves fitted, PriceSet prices, double scale,
-                           boolean isCpu, double applied) {
+                        boolean isCpu, double applied) {
         Ladder l = isCpu ? Ladder.cpu(u, origin) : Ladder.memory(u, origin);
         double[][] curve = Curves.curve(l, fitted, isCpu);
         double[] r = l.requests();
