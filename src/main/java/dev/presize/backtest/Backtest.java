@@ -324,7 +324,7 @@ public final class Backtest {
                             memory ? answer.memoryBytes() : Double.NaN);
                     if (inWindow) {
                         Scorecard card = cards.get(c.name());
-                        card.add(s.cpuCores(), s.memoryBytes(), from, to, r, cpu, memory);
+                        card.add(s.cpuCores(), s.memoryBytes(), from, to, r, cpu, memory, decision, s.key());
                         card.change(previous.get(c.name()), r);
                         timelines.get(c.name()).computeIfAbsent(s.key(), k -> new ArrayList<>())
                                 .add(new long[] {decision, cpu ? Quantities.cpuMillis(r.cpuCores()) : -1,

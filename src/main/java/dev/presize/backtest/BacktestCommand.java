@@ -133,6 +133,16 @@ public final class BacktestCommand {
                     fields.put("trainings", o.calibrations().trainings());
                     fields.put("trainings_missing_target", o.calibrations().missed());
                 }
+                Map<String, Double> errors = o.score().standardErrors();
+                if (!errors.isEmpty()) {
+                    fields.put("standard_errors", errors);
+                }
+                if (o == outcomes.get(0)) {
+                    Map<String, Map<String, Double>> differences = Tables.differenceErrors(outcomes);
+                    if (!differences.isEmpty()) {
+                        fields.put("difference_standard_errors", differences);
+                    }
+                }
                 out.println(JSON.toJson(fields));
             }
         } else {

@@ -41,10 +41,65 @@ final class Scorecard {
     long changes;
     long cpuChanges;
     long memChanges;
+    private final ClusteredErrors errors = new ClusteredErrors();
 
     /** Adds one series' day: samples {@code cpu[]}/{@code mem[]} (NaN = not measured) under {@code request}. */
     void add(double[] cpu, double[] mem, int from, int to, Resources request) {
         add(cpu, mem, from, to, request, true, true);
+    }
+
+    /**
+     * {@link #add(double[], double[], int, int, Resources, boolean, boolean)}, and the cell's part of
+     * each measure recorded under its decision {@code day} and {@code series} for the measures'
+     * standard errors ({@link #standardErrors}).
+     */
+    void add(double[] cpu, double[] mem, int from, int to, Resources request, boolean scoreCpu,
+             boolean scoreMemory, long day, Object series) {
+        double[] before = parts();
+        add(cpu, mem, from, to, request, scoreCpu, scoreMemory);
+        double[] cell = parts();
+        for (int i = 0; i < cell.length; i++) {
+            cell[i] -= before[i];
+        }
+        errors.add(day, series, cell);
+    }
+
+    /** {y, x} of each of {@link ClusteredErrors#MEASURES}, in its order, as accumulated so far. */
+    private double[] parts() {
+        return new double[] {cpuSlack, cpuUsage, cpuUnder, cpuSamples, cpuUnmet, cpuUsage, memSlack, memUsage,
+            memExceededDays, memDays};
+    }
+
+    /**
+     * Each ratio measure's standard error, clustered by day and by series ({@link ClusteredErrors}),
+     * for the measures that were scored and can be measured (cells added with their day and series,
+     * at least two of each); in {@link #fields} order.
+     */
+    Map<String, Double> standardErrors() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (int k = 0; k < ClusteredErrors.MEASURES.length; k++) {
+            double se = errors.standardError(k);
+            if (Double.isFinite(se)) {
+                m.put(ClusteredErrors.MEASURES[k], se);
+            }
+        }
+        return m;
+    }
+
+    /**
+     * The standard error of each ratio measure of this strategy minus the same measure of
+     * {@code other}, scored on the same cells ({@link ClusteredErrors#differenceError}); the
+     * measures both scored and that can be measured, in {@link #fields} order.
+     */
+    Map<String, Double> differenceErrors(Scorecard other) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (int k = 0; k < ClusteredErrors.MEASURES.length; k++) {
+            double se = ClusteredErrors.differenceError(errors, other.errors, k);
+            if (Double.isFinite(se)) {
+                m.put(ClusteredErrors.MEASURES[k], se);
+            }
+        }
+        return m;
     }
 
     /**
@@ -121,6 +176,7 @@ final class Scorecard {
         changes += o.changes;
         cpuChanges += o.cpuChanges;
         memChanges += o.memChanges;
+        errors.merge(o.errors);
     }
 
     double cpuSlackRatio() {

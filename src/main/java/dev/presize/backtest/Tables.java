@@ -25,19 +25,9 @@ final class Tables {
             Map<String, Object> f = fields.get(i);
             rows[i + 1] = headers.stream().map(h -> unscored(h, f) ? "-" : cell(f.get(h))).toArray(String[]::new);
         }
-        int[] widths = new int[headers.size()];
-        for (String[] row : rows) {
-            for (int c = 0; c < row.length; c++) {
-                widths[c] = Math.max(widths[c], row[c].length());
-            }
-        }
         StringBuilder out = new StringBuilder();
-        for (String[] row : rows) {
-            for (int c = 0; c < row.length; c++) {
-                out.append(c == 0 ? pad(row[c], widths[c], true) : "  " + pad(row[c], widths[c], false));
-            }
-            out.append('\n');
-        }
+        aligned(rows, out);
+        standardErrors(outcomes, out);
         // A strategy whose calibrations could not hold a target says so under the table: its risk
         // on that target is above what was asked for, by no fault of the table.
         for (Backtest.Outcome o : outcomes) {
@@ -47,6 +37,85 @@ final class Tables {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * Under the table, each ratio measure's standard error (clustered by day and by series,
+     * {@link ClusteredErrors}), under the same column names: how far a figure could move on another
+     * stretch of the same history, so that a reader can tell a difference between two rows from
+     * noise. "-" where it cannot be measured (a resource not scored, a single day).
+     */
+    private static void standardErrors(List<Backtest.Outcome> outcomes, StringBuilder out) {
+        List<Map<String, Double>> errors = outcomes.stream().map(o -> o.score().standardErrors()).toList();
+        if (errors.stream().allMatch(Map::isEmpty)) {
+            return;
+        }
+        String[][] rows = new String[outcomes.size() + 1][];
+        rows[0] = new String[ClusteredErrors.MEASURES.length + 1];
+        rows[0][0] = "standard_error";
+        System.arraycopy(ClusteredErrors.MEASURES, 0, rows[0], 1, ClusteredErrors.MEASURES.length);
+        for (int i = 0; i < outcomes.size(); i++) {
+            rows[i + 1] = new String[rows[0].length];
+            rows[i + 1][0] = outcomes.get(i).strategy();
+            for (int k = 0; k < ClusteredErrors.MEASURES.length; k++) {
+                Double se = errors.get(i).get(ClusteredErrors.MEASURES[k]);
+                rows[i + 1][k + 1] = se == null ? "-" : cell(se);
+            }
+        }
+        out.append('\n');
+        aligned(rows, out);
+        Map<String, Map<String, Double>> differences = differenceErrors(outcomes);
+        if (differences.isEmpty()) {
+            return;
+        }
+        String first = outcomes.get(0).strategy();
+        List<String[]> diff = new ArrayList<>();
+        String[] header = rows[0].clone();
+        header[0] = "standard_error_of_difference";
+        diff.add(header);
+        for (Map.Entry<String, Map<String, Double>> e : differences.entrySet()) {
+            String[] row = new String[header.length];
+            row[0] = first + " - " + e.getKey();
+            for (int k = 0; k < ClusteredErrors.MEASURES.length; k++) {
+                Double se = e.getValue().get(ClusteredErrors.MEASURES[k]);
+                row[k + 1] = se == null ? "-" : cell(se);
+            }
+            diff.add(row);
+        }
+        out.append('\n');
+        aligned(diff.toArray(String[][]::new), out);
+    }
+
+    /**
+     * For the first strategy (the one being judged, as {@code --strategies} lists it) against each
+     * of the others, the standard errors of the differences of their measures: scored on the same
+     * days and containers, two strategies' figures move together, so a difference is known far more
+     * closely than either figure alone. Empty with a single strategy.
+     */
+    static Map<String, Map<String, Double>> differenceErrors(List<Backtest.Outcome> outcomes) {
+        Map<String, Map<String, Double>> m = new java.util.LinkedHashMap<>();
+        for (Backtest.Outcome o : outcomes.subList(1, outcomes.size())) {
+            Map<String, Double> errors = outcomes.get(0).score().differenceErrors(o.score());
+            if (!errors.isEmpty()) {
+                m.put(o.strategy(), errors);
+            }
+        }
+        return m;
+    }
+
+    private static void aligned(String[][] rows, StringBuilder out) {
+        int[] widths = new int[rows[0].length];
+        for (String[] row : rows) {
+            for (int c = 0; c < row.length; c++) {
+                widths[c] = Math.max(widths[c], row[c].length());
+            }
+        }
+        for (String[] row : rows) {
+            for (int c = 0; c < row.length; c++) {
+                out.append(c == 0 ? pad(row[c], widths[c], true) : "  " + pad(row[c], widths[c], false));
+            }
+            out.append('\n');
+        }
     }
 
     /** A CPU (memory) measure when no (series, decision) pair was scored on CPU (memory). */

@@ -77,6 +77,19 @@ class BacktestCommandTest {
         assertEquals(0, json.exit(), json.err());
     }
 
+    /**
+     * The fields, then the measures' standard errors (ClusteredErrors) as one object, and on the
+     * first strategy's line the errors of its differences from each other strategy's, last.
+     */
+    private static List<String> withErrors(List<String> fields, boolean first) {
+        List<String> all = new ArrayList<>(fields);
+        all.add("standard_errors");
+        if (first) {
+            all.add("difference_standard_errors");
+        }
+        return all;
+    }
+
     @Test
     void jsonIsOneObjectPerStrategyWithExactlyTheIssuesFields() {
         List<JsonObject> rows = json.lines().stream().map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
@@ -87,7 +100,7 @@ class BacktestCommandTest {
         assertTrue(series >= 1 && series <= 8, "series " + series);
         assertTrue(decisions >= series && decisions <= 6L * series, "decisions " + decisions);
         for (JsonObject r : rows) {
-            assertEquals(FIELDS, List.copyOf(r.keySet()), r.toString());
+            assertEquals(withErrors(FIELDS, r == rows.get(0)), List.copyOf(r.keySet()), r.toString());
             assertEquals(series, r.get("series").getAsInt(), "every strategy is scored on the same series");
             assertEquals(decisions, r.get("decisions").getAsLong(), "...and the same decisions");
             for (String f : List.of("cpu_underprovisioned_fraction", "mem_exceeded_day_fraction")) {
@@ -106,7 +119,8 @@ class BacktestCommandTest {
     void tableHasTheSameFiguresAsTheJson() {
         Result table = run(args(FAST));
         assertEquals(0, table.exit(), table.err());
-        List<String[]> rows = table.lines().stream().map(l -> l.trim().split(" +")).toList();
+        String[] blocks = table.out().split("\n\n");
+        List<String[]> rows = blocks[0].lines().map(l -> l.trim().split(" +")).toList();
         // The JSON lines' field names, in their order: one vocabulary for table, JSON and README.
         assertEquals(List.of("strategy", "series", "decisions", "cpu_slack_ratio", "cpu_underprovisioned_fraction",
                 "cpu_unmet_ratio", "mem_slack_ratio", "mem_exceeded_day_fraction", "changes_per_week", "cpu_decisions",
@@ -122,6 +136,34 @@ class BacktestCommandTest {
                         : String.format(java.util.Locale.ROOT, "%.4f", j.get(f).getAsDouble()));
             }
             assertEquals(expected, List.of(rows.get(i)));
+        }
+        // Under it, the standard errors, as in the JSON's standard_errors, to 4 decimals.
+        List<String[]> errors = blocks[1].lines().map(l -> l.trim().split(" +")).toList();
+        assertEquals(List.of("standard_error", "cpu_slack_ratio", "cpu_underprovisioned_fraction", "cpu_unmet_ratio",
+                "mem_slack_ratio", "mem_exceeded_day_fraction"), List.of(errors.get(0)));
+        assertEquals(rows.size(), errors.size(), table.out());
+        for (int i = 1; i < errors.size(); i++) {
+            JsonObject j = JsonParser.parseString(json.lines().get(i - 1)).getAsJsonObject();
+            JsonObject se = j.getAsJsonObject("standard_errors");
+            List<String> expected = new ArrayList<>(List.of(j.get("strategy").getAsString()));
+            for (String f : List.of(errors.get(0)).subList(1, errors.get(0).length)) {
+                expected.add(String.format(java.util.Locale.ROOT, "%.4f", se.get(f).getAsDouble()));
+            }
+            assertEquals(expected, List.of(errors.get(i)));
+        }
+        // Then the first strategy's differences from the others, as in its difference_standard_errors.
+        List<String> differences = blocks[2].lines().toList();
+        assertTrue(differences.get(0).startsWith("standard_error_of_difference "), differences.get(0));
+        JsonObject first = JsonParser.parseString(json.lines().get(0)).getAsJsonObject()
+                .getAsJsonObject("difference_standard_errors");
+        assertEquals(List.of("krr", "manual"), List.copyOf(first.keySet()));
+        for (int i = 1; i < differences.size(); i++) {
+            String other = List.of("krr", "manual").get(i - 1);
+            List<String> expected = new ArrayList<>(List.of("vpa", "-", other));
+            for (String f : List.of(errors.get(0)).subList(1, errors.get(0).length)) {
+                expected.add(String.format(java.util.Locale.ROOT, "%.4f", first.getAsJsonObject(other).get(f).getAsDouble()));
+            }
+            assertEquals(expected, List.of(differences.get(i).trim().split(" +")));
         }
     }
 
@@ -163,8 +205,8 @@ class BacktestCommandTest {
         // The model calibrates: it says how many of its trainings (one per decision) held each target.
         List<String> modelFields = new ArrayList<>(FIELDS);
         modelFields.addAll(List.of("trainings", "trainings_missing_target"));
-        assertEquals(modelFields, List.copyOf(rows.get(0).keySet()));
-        assertEquals(FIELDS, List.copyOf(rows.get(1).keySet()), "a baseline calibrates nothing");
+        assertEquals(withErrors(modelFields, true), List.copyOf(rows.get(0).keySet()));
+        assertEquals(withErrors(FIELDS, false), List.copyOf(rows.get(1).keySet()), "a baseline calibrates nothing");
         int trainings = rows.get(0).get("trainings").getAsInt();
         assertTrue(trainings > 0, rows.get(0).toString());
         JsonObject missing = rows.get(0).getAsJsonObject("trainings_missing_target");
@@ -392,8 +434,11 @@ class BacktestCommandTest {
         for (int i = 0; i < cpu.size(); i++) {
             JsonObject c = cpu.get(i);
             JsonObject f = full.get(i);
-            assertEquals(FIELDS, List.copyOf(c.keySet()), c.toString());
+            assertEquals(withErrors(FIELDS, i == 0), List.copyOf(c.keySet()), c.toString());
             assertEquals(0, c.get("mem_decisions").getAsLong(), c.toString());
+            // No memory was scored, so there is no memory error to give, not a perfect-looking 0.
+            assertEquals(List.of("cpu_slack_ratio", "cpu_underprovisioned_fraction", "cpu_unmet_ratio"),
+                    List.copyOf(c.getAsJsonObject("standard_errors").keySet()), c.toString());
             assertEquals(c.get("decisions"), c.get("cpu_decisions"), c.toString());
             assertEquals(0.0, c.get("mem_slack_ratio").getAsDouble());
             // The baselines size CPU from CPU samples alone: the same CPU answers as on the full slice,
