@@ -42,8 +42,9 @@ final class Tables {
     /**
      * Under the table, each ratio measure's standard error (clustered by day and by series,
      * {@link ClusteredErrors}), under the same column names: how far a figure could move on another
-     * stretch of the same history, so that a reader can tell a difference between two rows from
-     * noise. "-" where it cannot be measured (a resource not scored, a single day).
+     * stretch of days and set of containers like these, so that a reader can tell a difference
+     * between two rows from noise; then the errors of the first strategy's differences from the
+     * others. "-" where it cannot be measured (a resource not scored, a single day).
      */
     private static void standardErrors(List<Backtest.Outcome> outcomes, StringBuilder out) {
         List<Map<String, Double>> errors = outcomes.stream().map(o -> o.score().standardErrors()).toList();
