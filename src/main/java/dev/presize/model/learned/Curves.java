@@ -31,9 +31,13 @@ record Curves(Learner.Fitted exceed) {
 
     /**
      * The exceedance regressor, trained on {@code cases} (container-days): one row per candidate
-     * whose in-sample risk lies in [{@link #ROW_RISK_MIN}, {@link #ROW_RISK_MAX}] (outside it the
-     * outcome is all but certain and the choice never lands there), target 1 when the next day's
-     * peak exceeded it. One model across the cluster learns what a container's own past cannot show:
+     * whose in-sample risk is at least {@link #ROW_RISK_MIN} (far above the past the outcome is all
+     * but certain and the choice never lands there), target 1 when the next day's peak exceeded
+     * it. The candidates the past already passes most days are rows too, although no choice lands
+     * there either: they show the regressor what certain exceedance looks like. Without them (rows
+     * up to an in-sample risk of 0.6, before the hours-above feature) a cluster whose memory
+     * never moves gave only rows that were never exceeded, and the regressor, extrapolating
+     * below them, read the candidates under the constant peak as safe (LearnedStrategyTest). One model across the cluster learns what a container's own past cannot show:
      * how often peaks like its own overshoot a candidate that far above them. Rows are thinned
      * evenly to at most {@link #MAX_ROWS} (bounded training time at any cluster size). Null with
      * too few cases (the fold reads its in-sample curves).
@@ -68,7 +72,6 @@ record Curves(Learner.Fitted exceed) {
     }
 
     static final double ROW_RISK_MIN = 1e-4;
-    static final double ROW_RISK_MAX = 0.6;
     // Per fit (four per training), so that training time and heap stay bounded at any cluster size.
     // bench/refresh/run at 10 000 containers gave the same steady refresh with 200 000 and 100 000
     // (train 22.5 and 21.1 s, peak heap 915 MiB both): the fits are not the larger part. On the dev
@@ -87,7 +90,7 @@ record Curves(Learner.Fitted exceed) {
 
     /** Whether a candidate of this in-sample risk is a training row (see fit). */
     private static boolean trainingRow(double inSampleRisk) {
-        return inSampleRisk >= ROW_RISK_MIN && inSampleRisk <= ROW_RISK_MAX;
+        return inSampleRisk >= ROW_RISK_MIN;
     }
 
     private static double[] unbox(List<Double> values) {
