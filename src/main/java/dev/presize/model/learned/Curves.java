@@ -37,8 +37,9 @@ record Curves(Learner.Fitted exceed) {
      * there either: they show the regressor what certain exceedance looks like. Without them (rows
      * up to an in-sample risk of 0.6, before the hours-above feature) a cluster whose memory
      * never moves gave only rows that were never exceeded, and the regressor, extrapolating
-     * below them, read the candidates under the constant peak as safe (LearnedStrategyTest). One model across the cluster learns what a container's own past cannot show:
-     * how often peaks like its own overshoot a candidate that far above them. Rows are thinned
+     * below them, read the candidates under the constant peak as safe (LearnedStrategyTest). One
+     * model across the cluster learns what a container's own past cannot show: how often peaks
+     * like its own overshoot a candidate that far above them. Rows are thinned
      * evenly to at most {@link #MAX_ROWS} (bounded training time at any cluster size). Null with
      * too few cases (the fold reads its in-sample curves).
      */
