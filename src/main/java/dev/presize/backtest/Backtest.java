@@ -67,6 +67,23 @@ public final class Backtest {
     }
 
     /**
+     * For the first strategy (the one being judged, as {@code --strategies} lists it) against each
+     * of the others, the standard errors of the differences of their measures: scored on the same
+     * days and containers, two strategies' figures move together, so a difference is known far more
+     * closely than either figure alone. Empty with a single strategy.
+     */
+    static Map<String, Map<String, Double>> differenceErrors(List<Outcome> outcomes) {
+        Map<String, Map<String, Double>> m = new java.util.LinkedHashMap<>();
+        for (Outcome o : outcomes.subList(1, outcomes.size())) {
+            Map<String, Double> errors = outcomes.get(0).score().differenceErrors(o.score());
+            if (!errors.isEmpty()) {
+                m.put(o.strategy(), errors);
+            }
+        }
+        return m;
+    }
+
+    /**
      * How a strategy's calibrations went ({@link RequestStrategy#targets}): its trainings (one per
      * decision, since every decision gets a fresh strategy) and, per target flag, in how many no
      * price held the target on the calibration days, so that its served risk is above the target.

@@ -138,7 +138,7 @@ public final class BacktestCommand {
                     fields.put("standard_errors", errors);
                 }
                 if (o == outcomes.get(0)) {
-                    Map<String, Map<String, Double>> differences = Tables.differenceErrors(outcomes);
+                    Map<String, Map<String, Double>> differences = Backtest.differenceErrors(outcomes);
                     if (!differences.isEmpty()) {
                         fields.put("difference_standard_errors", differences);
                     }

@@ -65,7 +65,7 @@ final class Tables {
         }
         out.append('\n');
         aligned(rows, out);
-        Map<String, Map<String, Double>> differences = differenceErrors(outcomes);
+        Map<String, Map<String, Double>> differences = Backtest.differenceErrors(outcomes);
         if (differences.isEmpty()) {
             return;
         }
@@ -85,23 +85,6 @@ final class Tables {
         }
         out.append('\n');
         aligned(diff.toArray(String[][]::new), out);
-    }
-
-    /**
-     * For the first strategy (the one being judged, as {@code --strategies} lists it) against each
-     * of the others, the standard errors of the differences of their measures: scored on the same
-     * days and containers, two strategies' figures move together, so a difference is known far more
-     * closely than either figure alone. Empty with a single strategy.
-     */
-    static Map<String, Map<String, Double>> differenceErrors(List<Backtest.Outcome> outcomes) {
-        Map<String, Map<String, Double>> m = new java.util.LinkedHashMap<>();
-        for (Backtest.Outcome o : outcomes.subList(1, outcomes.size())) {
-            Map<String, Double> errors = outcomes.get(0).score().differenceErrors(o.score());
-            if (!errors.isEmpty()) {
-                m.put(o.strategy(), errors);
-            }
-        }
-        return m;
     }
 
     private static void aligned(String[][] rows, StringBuilder out) {
