@@ -63,7 +63,8 @@ import java.util.Optional;
  * <p>History outlives pods here as in a real cluster: the Deployment {@code web} was rolled out
  * 60 hours before the end, so the first 276 hours of its {@code app} container ran in a pod of a
  * ReplicaSet that is gone, and its {@code envoy} sidecar came with that rollout (60 hours of
- * history: under the model's 72 h, so that container gets the VPA fallback). The CronJob
+ * history: under the 72 h a calibration origin needs, so that container is sized from a past shorter
+ * than any the model calibrated on). The CronJob
  * {@code backup} ran one Job a day; only the last Job and its pod still exist. A StatefulSet is also
  * called {@code web}, so its object is {@code web.statefulset}.
  *

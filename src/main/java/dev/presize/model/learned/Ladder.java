@@ -101,6 +101,13 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double[] context
     static final double MIN_SPREAD = 0.005;
     /** Spread of a container with a single daily peak: nothing to measure it on, so a wide one. */
     static final double UNKNOWN_SPREAD = 0.1;
+    /**
+     * Daily peaks (two day-to-day moves) below which the measured spread is floored at
+     * {@link #UNKNOWN_SPREAD}. A calibration origin has 3 days of history before it
+     * (LearnedStrategy.Settings#minHistoryHours), so only a younger container, or one whose memory
+     * went unmeasured most days, has fewer.
+     */
+    static final int MIN_PEAKS_FOR_SPREAD = 3;
 
     /**
      * P(X &gt; z) for a Laplace variable of scale {@code b} centred at 0: tomorrow's log peak relative
@@ -333,7 +340,10 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double[] context
         for (int i = 1; i < known; i++) {
             spread += Math.abs(logs[i - 1] - logs[i]);
         }
-        spread = known > 1 ? Math.max(MIN_SPREAD, spread / (known - 1)) : UNKNOWN_SPREAD;
+        // One day-to-day move is no measure of the spread (two equal peaks would read as a flat
+        // container): below MIN_PEAKS_FOR_SPREAD peaks, at least the spread of a container with one.
+        spread = known >= MIN_PEAKS_FOR_SPREAD ? Math.max(MIN_SPREAD, spread / (known - 1))
+                : known > 1 ? Math.max(UNKNOWN_SPREAD, spread / (known - 1)) : UNKNOWN_SPREAD;
         double mean = 0;
         for (double l : logs) {
             mean += l;

@@ -60,7 +60,9 @@ public final class LearnedStrategy implements RequestStrategy {
      * @param recentDays       the newest origins (of {@code calibrationDays}) that form the newer of
      *                         the two blocks in time the memory regressors are cross-fitted on
      *                         ({@link #block}); served curves read the newer block's
-     * @param minHistoryHours  less history than this (span before the decision): VPA fallback
+     * @param minHistoryHours  an origin needs this much history (span) before it to be a training
+     *                         and calibration case; a container with less is served from its short
+     *                         past at the prices, memory by its in-sample curve
      * @param minTargetHours   a training or calibration day needs this many hours with data
      * @param minTrainingRows  fewer rows than this in a fold: that fold reads the in-sample curves
      * @param retrainSeconds   reuse a trained model for later decisions in the same window of this

@@ -280,16 +280,26 @@ class LearnedStrategyTest {
     }
 
     @Test
-    void tooLittleHistoryFallsBackToVpaAndNoneGetsNoAnswer() {
+    void aYoungContainerIsSizedAtTheCalibratedPricesAndNothingToCalibrateOnFallsBackToVpa() {
         ContainerHistory twoDays = steady("new", 2, 0.5, GIB);
         ContainerHistory nothing = container("idle", HourlyUsage.empty(START, DAYS * 24));
-        List<ContainerHistory> cluster = List.of(steady("old", DAYS, 0.5, GIB), twoDays, nothing);
+        ContainerHistory old = steady("old", DAYS, 0.5, GIB);
+        List<ContainerHistory> cluster = List.of(old, twoDays, nothing);
         Map<SeriesKey, Recommendation> out = model().recommend(cluster, DECISION);
-        assertNull(out.get(key("old")).model());
-        // Less than 72 hours: the VPA-like baseline, and the confidence says how little it knows.
+        assertNull(out.get(old.key()).model());
+        // Less than the 72 hours a calibration origin needs, in a cluster where someone has them:
+        // the model's own answer at the prices, not the VPA-like baseline's, and the confidence
+        // says how little history it has.
         Recommendation young = out.get(twoDays.key());
-        assertEquals(VpaRecommender.NAME, young.model());
+        assertNull(young.model(), young.toString());
         assertTrue(young.confidence() <= 0.3, young.toString());
+        // CPU that never varied: the level itself, as for the old container.
+        assertEquals(0.5, young.requests().cpuCores(), 1e-9, young.toString());
+        // Memory: two equal daily peaks are no evidence that memory never moves (one day-to-day
+        // move measures no spread), so the young container gets more headroom above its peak than
+        // the old one, whose two weeks never moved.
+        assertTrue(young.requests().memoryBytes() > out.get(old.key()).requests().memoryBytes(),
+                young + " against " + out.get(old.key()));
         assertFalse(out.containsKey(nothing.key()), "no CPU data, no answer");
 
         // A cluster where nobody has 72 hours: nothing to calibrate on, so everyone falls back.
