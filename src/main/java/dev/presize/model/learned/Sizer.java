@@ -55,8 +55,9 @@ final class Sizer {
         // cluster with weeks of history) is sized by the model from its own short past, not by the
         // VPA fallback, whose risks are VPA's, not the targets': on the churn bench
         // (bench/backtest/run churn: half the series live 3 to 20 days) at KRR's risks the
-        // memory days exceeded came out 8 % over KRR's with the fallback (README, "Young
-        // containers"). CPU at the prices, like the others: its curves are its own samples.
+        // memory days exceeded came out 5.6 % over KRR's with the fallback (README, "Young
+        // containers"); and its request, once in force, was kept for days after (step 4). CPU
+        // at the prices, like the others: its curves are its own samples.
         // Memory at the prices too, on its in-sample curve, with a floor (youngMemory).
         boolean young = LearnedStrategy.spanHours(u, origin) < settings.minHistoryHours();
         int fold = LearnedStrategy.fold(c.key());
@@ -174,8 +175,8 @@ final class Sizer {
      * exceedance the cheapest choice (in LearnedStrategyTest's cluster of one flat container it put
      * a two-day-old flat container's request at a quarter of its peak). Not the target alone
      * either: a young container's few peaks understate its next day's, and held on its own curve
-     * the churn bench's memory days came out 3.6 % over KRR's at KRR's risks, at the price with
-     * this floor under it within 2 % (README, "Young containers").
+     * alone the memory days on a churn trace came out 3.6 % over KRR's at KRR's risks, at the
+     * price with this floor under it within 2 % (README, "Young containers").
      */
     private Sized youngMemory(HourlyUsage u, int origin, PriceSet prices, double scale, double applied) {
         Ladder l = Ladder.memory(u, origin);
