@@ -155,12 +155,20 @@ final class Sizer {
         Ladder l = Ladder.cpu(u, origin);
         ColdStart.Own own = new ColdStart.Own(l.risk(), l.unmet(), Ladder.cpuMean(u, origin));
         double[] r = l.requests();
-        int best = own.choose(cold.scale() * settings.cpuRisk(), cold.scale() * settings.cpuUnmet());
+        return keptAbove(r, own.choose(cold.scale() * settings.cpuRisk(), cold.scale() * settings.cpuUnmet()),
+                own.choose(PriceSet.looser(settings.cpuRisk()), PriceSet.looser(settings.cpuUnmet())),
+                own.choose(PriceSet.stricter(settings.cpuRisk()), PriceSet.stricter(settings.cpuUnmet())), applied);
+    }
+
+    /**
+     * A choice made without the cost the prices give (the cold start, a young container's memory):
+     * candidates {@code best}, {@code lower} and {@code upper} of ladder {@code r}, the request in
+     * force kept while it is at or above the best and at most --change-cost above it.
+     */
+    private Sized keptAbove(double[] r, int best, int lower, int upper, double applied) {
         int k = Lagrangian.inForce(r, applied);
         boolean keep = k >= best && r[k] <= r[best] * (1 + settings.changeCost());
-        return new Sized(r[best], keep ? applied : Double.NaN, applied,
-                r[own.choose(PriceSet.looser(settings.cpuRisk()), PriceSet.looser(settings.cpuUnmet()))],
-                r[own.choose(PriceSet.stricter(settings.cpuRisk()), PriceSet.stricter(settings.cpuUnmet()))]);
+        return new Sized(r[best], keep ? applied : Double.NaN, applied, r[lower], r[upper]);
     }
 
     /**
@@ -180,27 +188,26 @@ final class Sizer {
      */
     private Sized youngMemory(HourlyUsage u, int origin, PriceSet prices, double scale, double applied) {
         Ladder l = Ladder.memory(u, origin);
-        double[] r = l.requests();
-        double[] risk = l.risk();
-        double[] unmet = l.unmet();
-        int best = Math.max(within(risk, settings.memoryRisk()), Lagrangian.choose(r, risk, unmet, prices.request(), scale));
-        int k = Lagrangian.inForce(r, applied);
-        boolean keep = k >= best && r[k] <= r[best] * (1 + settings.changeCost());
-        int lower = Math.max(within(risk, PriceSet.looser(settings.memoryRisk())),
-                Lagrangian.choose(r, risk, unmet, prices.lower(), scale));
-        int upper = Math.max(within(risk, PriceSet.stricter(settings.memoryRisk())),
-                Lagrangian.choose(r, risk, unmet, prices.upper(), scale));
-        return new Sized(r[best], keep ? applied : Double.NaN, applied, r[lower], r[upper]);
+        double target = settings.memoryRisk();
+        return keptAbove(l.requests(), floored(l, prices.request(), scale, target),
+                floored(l, prices.lower(), scale, PriceSet.looser(target)),
+                floored(l, prices.upper(), scale, PriceSet.stricter(target)), applied);
     }
 
-    /** The smallest candidate whose risk is at most {@code target}; the top one when none is. */
-    private static int within(double[] risk, double target) {
+    /**
+     * The candidate chosen at price {@code p} on {@code l}'s in-sample curve, or the smallest whose
+     * risk is at most {@code target} when that is higher (the top one when none is).
+     */
+    private static int floored(Ladder l, Lagrangian.Prices p, double scale, double target) {
+        double[] risk = l.risk();
+        int within = risk.length - 1;
         for (int j = 0; j < risk.length; j++) {
             if (risk[j] <= target) {
-                return j;
+                within = j;
+                break;
             }
         }
-        return risk.length - 1;
+        return Math.max(within, Lagrangian.choose(l.requests(), risk, l.unmet(), p, scale));
     }
 
     private static boolean oomKilled(HourlyUsage u, int origin) {
