@@ -56,12 +56,7 @@ final class Tables {
         rows[0][0] = "standard_error";
         System.arraycopy(ClusteredErrors.MEASURES, 0, rows[0], 1, ClusteredErrors.MEASURES.length);
         for (int i = 0; i < outcomes.size(); i++) {
-            rows[i + 1] = new String[rows[0].length];
-            rows[i + 1][0] = outcomes.get(i).strategy();
-            for (int k = 0; k < ClusteredErrors.MEASURES.length; k++) {
-                Double se = errors.get(i).get(ClusteredErrors.MEASURES[k]);
-                rows[i + 1][k + 1] = se == null ? "-" : cell(se);
-            }
+            rows[i + 1] = errorRow(outcomes.get(i).strategy(), errors.get(i));
         }
         out.append('\n');
         aligned(rows, out);
@@ -75,16 +70,21 @@ final class Tables {
         header[0] = "standard_error_of_difference";
         diff.add(header);
         for (Map.Entry<String, Map<String, Double>> e : differences.entrySet()) {
-            String[] row = new String[header.length];
-            row[0] = first + " - " + e.getKey();
-            for (int k = 0; k < ClusteredErrors.MEASURES.length; k++) {
-                Double se = e.getValue().get(ClusteredErrors.MEASURES[k]);
-                row[k + 1] = se == null ? "-" : cell(se);
-            }
-            diff.add(row);
+            diff.add(errorRow(first + " - " + e.getKey(), e.getValue()));
         }
         out.append('\n');
         aligned(diff.toArray(String[][]::new), out);
+    }
+
+    /** A row of errors under the measures' columns: {@code label}, then each error or "-" where none. */
+    private static String[] errorRow(String label, Map<String, Double> errors) {
+        String[] row = new String[ClusteredErrors.MEASURES.length + 1];
+        row[0] = label;
+        for (int k = 0; k < ClusteredErrors.MEASURES.length; k++) {
+            Double se = errors.get(ClusteredErrors.MEASURES[k]);
+            row[k + 1] = se == null ? "-" : cell(se);
+        }
+        return row;
     }
 
     private static void aligned(String[][] rows, StringBuilder out) {
