@@ -269,6 +269,9 @@ public final class LearnedStrategy implements RequestStrategy {
                     rows += others.size();
                 }
                 // Serving reads the regressor of the newest days (the older block's when those had too few rows).
+                // Known gap: in a window's first two decisions the older block has no rows, so the
+                // calibration reads the in-sample curve (byBlock[..][1] is null) while this serves the
+                // learned one; both fixes tried were worse on the benches (README, step 3).
                 memory[f] = byBlock[f][0] != null ? byBlock[f][0] : byBlock[f][1];
             }
         }
