@@ -116,11 +116,6 @@ record ColdStart(double scale, double risk, double unmet) {
      * {@code unmetTarget} of the usage ({@code mean} per sample) above it; the top one when none does.
      */
     static int choose(double[] risk, double[] unmet, double mean, double riskTarget, double unmetTarget) {
-        for (int j = 0; j < risk.length; j++) {
-            if (risk[j] <= riskTarget && unmet[j] <= unmetTarget * mean) {
-                return j;
-            }
-        }
-        return risk.length - 1;
+        return Ladder.smallestHolding(risk, unmet, riskTarget, unmetTarget * mean);
     }
 }

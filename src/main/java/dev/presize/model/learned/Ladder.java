@@ -110,6 +110,20 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double[] context
     static final int MIN_PEAKS_FOR_SPREAD = 3;
 
     /**
+     * The smallest candidate whose curves hold {@code riskTarget} and at most {@code unmetLimit} of
+     * usage above it per sample (a NaN unmet, memory's, holds any limit); the top one when none
+     * does. The choice without prices: the cold start's CPU, a young container's memory floor.
+     */
+    static int smallestHolding(double[] risk, double[] unmet, double riskTarget, double unmetLimit) {
+        for (int j = 0; j < risk.length; j++) {
+            if (risk[j] <= riskTarget && (Double.isNaN(unmet[j]) || unmet[j] <= unmetLimit)) {
+                return j;
+            }
+        }
+        return risk.length - 1;
+    }
+
+    /**
      * P(X &gt; z) for a Laplace variable of scale {@code b} centred at 0: tomorrow's log peak relative
      * to the centre. Laplace, not normal: memory moves by jumps (a deployment, a cache filling up),
      * and the normal's thin tail reads a jump as impossible. (A version with separate chances and

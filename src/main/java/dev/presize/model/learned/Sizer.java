@@ -199,15 +199,8 @@ final class Sizer {
      * risk is at most {@code target} when that is higher (the top one when none is).
      */
     private static int floored(Ladder l, Lagrangian.Prices p, double scale, double target) {
-        double[] risk = l.risk();
-        int within = risk.length - 1;
-        for (int j = 0; j < risk.length; j++) {
-            if (risk[j] <= target) {
-                within = j;
-                break;
-            }
-        }
-        return Math.max(within, Lagrangian.choose(l.requests(), risk, l.unmet(), p, scale));
+        return Math.max(Ladder.smallestHolding(l.risk(), l.unmet(), target, Double.POSITIVE_INFINITY),
+                Lagrangian.choose(l.requests(), l.risk(), l.unmet(), p, scale));
     }
 
     private static boolean oomKilled(HourlyUsage u, int origin) {
