@@ -27,7 +27,7 @@ final class ClusteredErrors {
 
     /** The measures, in {@link Scorecard#fields} order. */
     static final String[] MEASURES = {"cpu_slack_ratio", "cpu_underprovisioned_fraction", "cpu_unmet_ratio",
-        "mem_slack_ratio", "mem_exceeded_day_fraction", "mem_unmet_ratio"};
+        "mem_slack_ratio", "mem_exceeded_day_fraction", "mem_unmet_peak_ratio"};
 
     /** One scored (series, day) cell: {y, x} per measure, y at 2k and x at 2k + 1. */
     private record Cell(long day, Object series, double[] yx) {

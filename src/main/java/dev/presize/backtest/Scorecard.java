@@ -12,13 +12,15 @@ import java.util.Map;
  *       {@code cpu_underprovisioned_fraction} = share of samples with u &gt; R, over all CPU samples;</li>
  *   <li>{@code mem_slack_ratio} = Σ(R − m)⁺ / Σm over measured memory samples;</li>
  *   <li>{@code mem_exceeded_day_fraction} = share of (series, decision day) whose largest m exceeds R;</li>
- *   <li>{@code mem_unmet_ratio} = Σ(m − R)⁺ / Σm over measured memory samples, not one of the issue's
- *       three risks but memory's counterpart of {@code cpu_unmet_ratio}: a count of days exceeded
- *       cannot tell a request 1 % under the day's peak from one at a third of it, and memory in use
- *       above the requests is what the kubelet evicts by under node memory pressure (pods whose
- *       usage exceeds their requests go first, the most above them first: Kubernetes
- *       "Node-pressure Eviction"). It follows {@code changes_per_week} in the fields, after the
- *       issue's own;</li>
+ *   <li>{@code mem_unmet_peak_ratio} = Σ(largest m − R)⁺ / Σ largest m over the (series, decision day)
+ *       with memory measured: not one of the issue's three risks but memory's counterpart of
+ *       {@code cpu_unmet_ratio}, read at each day's peak, where memory risk lies (a request is
+ *       exceeded, and a pod evicted or killed, at the moment memory is highest, not on average). A
+ *       count of days exceeded cannot tell a request 1 % under the day's peak from one at a third
+ *       of it; this can, and memory in use above the requests is what the kubelet evicts by under
+ *       node memory pressure (pods whose usage exceeds their requests go first, the furthest above
+ *       them first: Kubernetes "Node-pressure Eviction"). It follows {@code changes_per_week} in the
+ *       fields, after the issue's own;</li>
  *   <li>{@code changes_per_week} = decisions whose value (CPU or memory) moved more than 10 % from the
  *       series' previous decision, per series-week (7 evaluated decisions of a series = 1 week);
  *       after the issue's fields, {@code cpu_changes_per_week} and {@code mem_changes_per_week} count
@@ -41,6 +43,7 @@ final class Scorecard {
     double memUsage;
     double memSlack;
     double memUnmet;
+    double memPeaks;
     long memDays;
     long memExceededDays;
     long decisions;
@@ -75,7 +78,7 @@ final class Scorecard {
     /** {y, x} of each of {@link ClusteredErrors#MEASURES}, in its order, as accumulated so far. */
     private double[] parts() {
         return new double[] {cpuSlack, cpuUsage, cpuUnder, cpuSamples, cpuUnmet, cpuUsage, memSlack, memUsage,
-            memExceededDays, memDays, memUnmet, memUsage};
+            memExceededDays, memDays, memUnmet, memPeaks};
     }
 
     /**
@@ -135,7 +138,6 @@ final class Scorecard {
             if (!Double.isNaN(m)) {
                 memUsage += m;
                 memSlack += Math.max(0, rm - m);
-                memUnmet += Math.max(0, m - rm);
                 if (!(m <= dayPeak)) {
                     dayPeak = m;
                 }
@@ -146,6 +148,8 @@ final class Scorecard {
             if (dayPeak > rm) {
                 memExceededDays++;
             }
+            memUnmet += Math.max(0, dayPeak - rm);
+            memPeaks += dayPeak;
         }
         decisions++;
         if (cpuSamples > cpuBefore) {
@@ -178,6 +182,7 @@ final class Scorecard {
         memUsage += o.memUsage;
         memSlack += o.memSlack;
         memUnmet += o.memUnmet;
+        memPeaks += o.memPeaks;
         memDays += o.memDays;
         memExceededDays += o.memExceededDays;
         decisions += o.decisions;
@@ -209,8 +214,8 @@ final class Scorecard {
         return ratio(memExceededDays, memDays);
     }
 
-    double memUnmetRatio() {
-        return ratio(memUnmet, memUsage);
+    double memUnmetPeakRatio() {
+        return ratio(memUnmet, memPeaks);
     }
 
     double changesPerWeek() {
@@ -218,7 +223,7 @@ final class Scorecard {
     }
 
     /**
-     * The issue's fields, in its order, then {@code mem_unmet_ratio}, then how many of the decisions were scored on each resource
+     * The issue's fields, in its order, then {@code mem_unmet_peak_ratio}, then how many of the decisions were scored on each resource
      * (equal to {@code decisions} when every series has both).
      */
     Map<String, Object> fields(String strategy, int series) {
@@ -232,7 +237,7 @@ final class Scorecard {
         m.put("mem_slack_ratio", memSlackRatio());
         m.put("mem_exceeded_day_fraction", memExceededDayFraction());
         m.put("changes_per_week", changesPerWeek());
-        m.put("mem_unmet_ratio", memUnmetRatio());
+        m.put("mem_unmet_peak_ratio", memUnmetPeakRatio());
         m.put("cpu_decisions", cpuDecisions);
         m.put("mem_decisions", memDecisions);
         m.put("cpu_changes_per_week", ratio(cpuChanges, decisions / 7.0));

@@ -36,7 +36,7 @@ class BacktestCommandTest {
 
     private static final List<String> FIELDS = List.of("strategy", "series", "decisions", "cpu_slack_ratio",
             "cpu_underprovisioned_fraction", "cpu_unmet_ratio", "mem_slack_ratio", "mem_exceeded_day_fraction",
-            "changes_per_week", "mem_unmet_ratio", "cpu_decisions", "mem_decisions", "cpu_changes_per_week",
+            "changes_per_week", "mem_unmet_peak_ratio", "cpu_decisions", "mem_decisions", "cpu_changes_per_week",
             "mem_changes_per_week");
     private static final List<String> FAST = List.of("--strategies", "vpa,krr,manual", "--warmup", "72h",
             "--history", "168h");
@@ -124,7 +124,7 @@ class BacktestCommandTest {
         List<String[]> rows = blocks[0].lines().map(l -> l.trim().split(" +")).toList();
         // The JSON lines' field names, in their order: one vocabulary for table, JSON and README.
         assertEquals(List.of("strategy", "series", "decisions", "cpu_slack_ratio", "cpu_underprovisioned_fraction",
-                "cpu_unmet_ratio", "mem_slack_ratio", "mem_exceeded_day_fraction", "changes_per_week", "mem_unmet_ratio",
+                "cpu_unmet_ratio", "mem_slack_ratio", "mem_exceeded_day_fraction", "changes_per_week", "mem_unmet_peak_ratio",
                 "cpu_decisions", "mem_decisions", "cpu_changes_per_week", "mem_changes_per_week"), List.of(rows.get(0)));
         assertEquals(4, rows.size(), table.out());
         for (int i = 1; i < rows.size(); i++) {
@@ -141,7 +141,7 @@ class BacktestCommandTest {
         // Under it, the standard errors, as in the JSON's standard_errors, to 4 decimals.
         List<String[]> errors = blocks[1].lines().map(l -> l.trim().split(" +")).toList();
         assertEquals(List.of("standard_error", "cpu_slack_ratio", "cpu_underprovisioned_fraction", "cpu_unmet_ratio",
-                "mem_slack_ratio", "mem_exceeded_day_fraction", "mem_unmet_ratio"), List.of(errors.get(0)));
+                "mem_slack_ratio", "mem_exceeded_day_fraction", "mem_unmet_peak_ratio"), List.of(errors.get(0)));
         assertEquals(rows.size(), errors.size(), table.out());
         for (int i = 1; i < errors.size(); i++) {
             JsonObject j = JsonParser.parseString(json.lines().get(i - 1)).getAsJsonObject();
@@ -482,7 +482,7 @@ class BacktestCommandTest {
             JsonObject f = full.get(i);
             assertEquals(0, m.get("cpu_decisions").getAsLong(), m.toString());
             assertEquals(f.get("mem_decisions"), m.get("mem_decisions"), m + " vs " + f);
-            for (String k : List.of("mem_slack_ratio", "mem_exceeded_day_fraction", "mem_unmet_ratio")) {
+            for (String k : List.of("mem_slack_ratio", "mem_exceeded_day_fraction", "mem_unmet_peak_ratio")) {
                 assertEquals(f.get(k).getAsDouble(), m.get(k).getAsDouble(), 1e-12, k + ": " + m + " vs " + f);
             }
         }

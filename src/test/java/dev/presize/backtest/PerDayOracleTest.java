@@ -46,7 +46,7 @@ class PerDayOracleTest {
         // Requests are served rounded up (millicores, MiB), so the realised risk is at most the target.
         assertTrue(oracle.get("cpu_underprovisioned_fraction").getAsDouble() <= 0.05, oracle.toString());
         assertEquals(0.0, oracle.get("mem_exceeded_day_fraction").getAsDouble(), oracle.toString());
-        assertEquals(0.0, oracle.get("mem_unmet_ratio").getAsDouble(), oracle.toString());
+        assertEquals(0.0, oracle.get("mem_unmet_peak_ratio").getAsDouble(), oracle.toString());
         for (JsonObject baseline : rows.subList(0, 3)) {
             assertTrue(oracle.get("cpu_slack_ratio").getAsDouble() < baseline.get("cpu_slack_ratio").getAsDouble(),
                     oracle + " vs " + baseline);

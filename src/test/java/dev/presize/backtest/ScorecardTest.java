@@ -124,7 +124,7 @@ class ScorecardTest {
         assertEquals(3 / 8.0, a.cpuUnmetRatio(), EPS);
         assertEquals(2 / 3.0, a.cpuUnderprovisionedFraction(), EPS);
         assertEquals(1 / 5.0, a.memSlackRatio(), EPS);
-        assertEquals(2 / 5.0, a.memUnmetRatio(), EPS); // m = 1, 4 under 2: (4 − 2) / 5
+        assertEquals(0.5, a.memUnmetPeakRatio(), EPS); // a's peak 4 under 2, b's day no memory: (4 − 2) / 4
         assertEquals(1.0, a.memExceededDayFraction(), EPS, "b's day had no memory");
         assertEquals(2, a.decisions);
     }
@@ -135,7 +135,7 @@ class ScorecardTest {
         Map<String, Object> f = s.fields("vpa", 3);
         assertEquals(List.of("strategy", "series", "decisions", "cpu_slack_ratio", "cpu_underprovisioned_fraction",
                 "cpu_unmet_ratio", "mem_slack_ratio", "mem_exceeded_day_fraction", "changes_per_week",
-                "mem_unmet_ratio", "cpu_decisions", "mem_decisions", "cpu_changes_per_week", "mem_changes_per_week"),
+                "mem_unmet_peak_ratio", "cpu_decisions", "mem_decisions", "cpu_changes_per_week", "mem_changes_per_week"),
                 List.copyOf(f.keySet()));
         assertEquals("vpa", f.get("strategy"));
         assertEquals(3, f.get("series"));
@@ -146,7 +146,7 @@ class ScorecardTest {
         assertEquals(1 / 8.0, (double) f.get("mem_slack_ratio"), EPS); // (2 − 1) / (1 + 3 + 4)
         assertEquals(1.0, (double) f.get("mem_exceeded_day_fraction"), EPS);
         assertEquals(0.0, (double) f.get("changes_per_week"), EPS);
-        assertEquals(3 / 8.0, (double) f.get("mem_unmet_ratio"), EPS); // (3 − 2) + (4 − 2) over 1 + 3 + 4
+        assertEquals(0.5, (double) f.get("mem_unmet_peak_ratio"), EPS); // the day's peak 4 under 2: (4 − 2) / 4
         assertEquals(1L, f.get("cpu_decisions"));
         assertEquals(1L, f.get("mem_decisions"));
     }
@@ -187,7 +187,7 @@ class ScorecardTest {
         // JSON has no NaN: Gson refuses it, so 0/0 must not reach the output.
         assertEquals("{\"strategy\":\"manual\",\"series\":0,\"decisions\":0,\"cpu_slack_ratio\":0.0,"
                 + "\"cpu_underprovisioned_fraction\":0.0,\"cpu_unmet_ratio\":0.0,\"mem_slack_ratio\":0.0,"
-                + "\"mem_exceeded_day_fraction\":0.0,\"changes_per_week\":0.0,\"mem_unmet_ratio\":0.0,\"cpu_decisions\":0,"
+                + "\"mem_exceeded_day_fraction\":0.0,\"changes_per_week\":0.0,\"mem_unmet_peak_ratio\":0.0,\"cpu_decisions\":0,"
                 + "\"mem_decisions\":0,\"cpu_changes_per_week\":0.0,\"mem_changes_per_week\":0.0}", new Gson().toJson(f));
     }
 }
