@@ -12,6 +12,10 @@ import java.util.Map;
  *       {@code cpu_underprovisioned_fraction} = share of samples with u &gt; R, over all CPU samples;</li>
  *   <li>{@code mem_slack_ratio} = Σ(R − m)⁺ / Σm over measured memory samples;</li>
  *   <li>{@code mem_exceeded_day_fraction} = share of (series, decision day) whose largest m exceeds R;</li>
+ *   <li>{@code changes_per_week} = decisions whose value (CPU or memory) moved more than 10 % from the
+ *       series' previous decision, per series-week (7 evaluated decisions of a series = 1 week);
+ *       after the issue's fields, {@code cpu_changes_per_week} and {@code mem_changes_per_week} count
+ *       the moves of each resource alike (a decision moving both counts once in the total).</li>
  *   <li>{@code mem_unmet_peak_ratio} = Σ(largest m − R)⁺ / Σ largest m over the (series, decision day)
  *       with memory measured: not one of the issue's three risks but memory's counterpart of
  *       {@code cpu_unmet_ratio}, read at each day's peak, where memory risk lies (a request is
@@ -20,11 +24,7 @@ import java.util.Map;
  *       of it; this can, and memory in use above the requests is what the kubelet evicts by under
  *       node memory pressure (pods whose usage exceeds their requests go first, the furthest above
  *       them first: Kubernetes "Node-pressure Eviction"). It follows {@code changes_per_week} in the
- *       fields, after the issue's own;</li>
- *   <li>{@code changes_per_week} = decisions whose value (CPU or memory) moved more than 10 % from the
- *       series' previous decision, per series-week (7 evaluated decisions of a series = 1 week);
- *       after the issue's fields, {@code cpu_changes_per_week} and {@code mem_changes_per_week} count
- *       the moves of each resource alike (a decision moving both counts once in the total).</li>
+ *       fields, after the issue's own.</li>
  * </ul>
  * A (series, decision) pair is scored for CPU only when every strategy recommended CPU for it, and
  * for memory only when every strategy recommended memory ({@link Backtest}). {@code cpu_decisions}
@@ -223,8 +223,8 @@ final class Scorecard {
     }
 
     /**
-     * The issue's fields, in its order, then {@code mem_unmet_peak_ratio}, then how many of the decisions were scored on each resource
-     * (equal to {@code decisions} when every series has both).
+     * The issue's fields, in its order, then {@code mem_unmet_peak_ratio}, then how many of the
+     * decisions were scored on each resource (equal to {@code decisions} when every series has both).
      */
     Map<String, Object> fields(String strategy, int series) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -115,6 +115,17 @@ class ScorecardTest {
     }
 
     @Test
+    void theMemoryAboveTheRequestsTellsADeepExceedanceFromAShallowOne() {
+        // Both days exceeded, so the count of days cannot tell them apart; the part of the peaks
+        // above the requests can: 10 of 100 bytes against 70.
+        Scorecard shallow = day(new double[] {1, 1}, new double[] {50, 100}, new Resources(2, 90));
+        Scorecard deep = day(new double[] {1, 1}, new double[] {50, 100}, new Resources(2, 30));
+        assertEquals(shallow.memExceededDayFraction(), deep.memExceededDayFraction(), EPS);
+        assertEquals(0.1, shallow.memUnmetPeakRatio(), EPS);
+        assertEquals(0.7, deep.memUnmetPeakRatio(), EPS);
+    }
+
+    @Test
     void mergeAddsUp() {
         Scorecard a = day(new double[] {1, 4}, new double[] {1, 4}, new Resources(2, 2));
         Scorecard b = day(new double[] {3}, new double[] {NAN}, new Resources(2, 2));
