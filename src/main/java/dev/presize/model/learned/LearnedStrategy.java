@@ -320,9 +320,13 @@ public final class LearnedStrategy implements RequestStrategy {
             for (int k = origins.size() - 1; k >= 0; k--) {
                 CalibrationCase c = origins.get(k)[side];
                 if (c != null) {
+                    // The curves read the whole ladder (the learned one's features are anchored on
+                    // it); the choice, as served, only the candidates from the memory floor up.
                     double[][] curve = Curves.curve(c.ladder(), curves.apply(c), isCpu);
-                    sequence.add(new Lagrangian.Case(c.fold(), c.ladder().requests(), curve[0], curve[1], c.above(), c.unmet(),
-                            c.slack(), c.samples(), c.usage()));
+                    int f = c.ladder().firstChoice();
+                    sequence.add(new Lagrangian.Case(c.fold(), Ladder.choosable(c.ladder().requests(), f),
+                            Ladder.choosable(curve[0], f), Ladder.choosable(curve[1], f), Ladder.choosable(c.above(), f),
+                            Ladder.choosable(c.unmet(), f), Ladder.choosable(c.slack(), f), c.samples(), c.usage()));
                 }
             }
             return sequence;

@@ -131,8 +131,11 @@ final class Sizer {
     private Sized sized(HourlyUsage u, int origin, Curves fitted, PriceSet prices, double scale,
                         boolean isCpu, double applied) {
         Ladder l = isCpu ? Ladder.cpu(u, origin) : Ladder.memory(u, origin);
-        double[][] curve = Curves.curve(l, fitted, isCpu);
-        double[] r = l.requests();
+        double[][] whole = Curves.curve(l, fitted, isCpu);
+        // Only the candidates from the memory floor up (Ladder.MEMORY_FLOOR), as the calibration replayed them.
+        int k = l.firstChoice();
+        double[][] curve = {Ladder.choosable(whole[0], k), Ladder.choosable(whole[1], k)};
+        double[] r = Ladder.choosable(l.requests(), k);
         int best = Lagrangian.choose(r, curve[0], curve[1], prices.request(), scale);
         // The request in force stays while it is nearly as cheap (Lagrangian.keep), as the
         // calibration replayed it; the bounds never stick: they say where the cheapest request lies.
@@ -196,11 +199,15 @@ final class Sizer {
 
     /**
      * The candidate chosen at price {@code p} on {@code l}'s in-sample curve, or the smallest whose
-     * risk is at most {@code target} when that is higher (the top one when none is).
+     * risk is at most {@code target} when that is higher (the top one when none is); either from
+     * the memory floor up ({@link Ladder#firstChoice}).
      */
     private static int floored(Ladder l, Lagrangian.Prices p, double scale, double target) {
-        return Math.max(Ladder.smallestHolding(l.risk(), l.unmet(), target, Double.POSITIVE_INFINITY),
-                Lagrangian.choose(l.requests(), l.risk(), l.unmet(), p, scale));
+        int k = l.firstChoice();
+        double[] risk = Ladder.choosable(l.risk(), k);
+        double[] unmet = Ladder.choosable(l.unmet(), k);
+        return k + Math.max(Ladder.smallestHolding(risk, unmet, target, Double.POSITIVE_INFINITY),
+                Lagrangian.choose(Ladder.choosable(l.requests(), k), risk, unmet, p, scale));
     }
 
     private static boolean oomKilled(HourlyUsage u, int origin) {

@@ -379,6 +379,37 @@ class LearnedStrategyTest {
     }
 
     @Test
+    void noMemoryRequestFallsUnderTheFloorOfTheFortnightsHighest() {
+        // Memory at 2 GiB for the first four days, then 1.2 GiB: the last week's peaks, which the
+        // ladder and its curves read, say 1.2 GiB, and at a loose memory target (half the days
+        // exceeded) the prices alone would take a request under that. The floor keeps it at or
+        // above 0.8 of the fortnight's highest, 1.6 GiB; the lower bound too, but for the ladder step
+        // below the request it takes when it is the request's own candidate (docs/api.md).
+        HourlyUsage.Builder u = HourlyUsage.builder(START, DAYS * 24);
+        for (int h = 0; h < DAYS * 24; h++) {
+            for (int k = 0; k < 5; k++) {
+                u.cpuQuantiles()[k][h] = 0.5f;
+            }
+            u.cpuMean()[h] = 0.5f;
+            u.samples()[h] = 12;
+            u.memoryMax()[h] = (float) (h < 4 * 24 ? 2 * GIB : 1.2 * GIB * (1 + 0.05 * (h % 24) / 24.0));
+        }
+        List<ContainerHistory> cluster = new ArrayList<>(List.of(container("fell", u.build())));
+        for (int i = 1; i <= 4; i++) {
+            cluster.add(steady("steady" + i, DAYS, 0.25 * i, i * GIB));
+        }
+        Recommendation r = model(0.05, 0.02, 0.5).recommend(cluster, DECISION).get(key("fell"));
+        assertNull(r.model(), "the model's own answer: " + r);
+        double floor = Ladder.MEMORY_FLOOR * 2 * GIB;
+        assertTrue(r.requests().memoryBytes() >= floor, r.toString());
+        assertTrue(r.lowerBound().memoryBytes() >= floor / Ladder.MEMORY_STEP, r.toString());
+        Ladder l = Ladder.memory(cluster.get(0).usage(), LearnedStrategy.decisionSlot(cluster.get(0).usage(), DECISION));
+        assertEquals(floor, l.floor(), 1);
+        assertTrue(l.requests()[0] < floor && l.requests()[l.firstChoice()] >= floor
+                && l.requests()[l.firstChoice() - 1] < floor, "the first candidate at or above it");
+    }
+
+    @Test
     void anUpperBoundThatSaysNothingIsTheLowerBoundMirrored() {
         assertEquals(3, Sizer.upperBound(1, 2, 3), 1e-12, "the stricter target's request when above");
         assertEquals(4, Sizer.upperBound(1, 2, 2), 1e-12, "2 × 2 / 1");
