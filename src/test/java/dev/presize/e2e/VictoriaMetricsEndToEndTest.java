@@ -72,6 +72,15 @@ class VictoriaMetricsEndToEndTest extends EngineEndToEndTest {
      */
     static final double MEMORY_TOLERANCE = 0.1;
     /**
+     * Memory bounds. Since c7b7f05's memory floor (0.8 of the fortnight's highest) backup's best
+     * memory candidate is the floor's, and so is the one at the stricter target: on the engine
+     * whose CPU moved up, memory serves that best and the upper bound is the lower one mirrored
+     * above it (docs/api.md), request² / lower; on the other it keeps the request in force, under
+     * the best, and the upper bound is the stricter target's candidate. The two differ by the
+     * request's 9.2 % and the mirror's step: measured 11.1 % (3808Mi vs 3384Mi).
+     */
+    static final double MEMORY_BOUND_TOLERANCE = 0.15;
+    /**
      * The model's sample count: VictoriaMetrics finds a rate at a few gap edges where Prometheus has
      * none (measured 0.06 %, 0.12 % on the 14-day slice, whose VMs all have a gap on 2 August).
      */
@@ -119,7 +128,8 @@ class VictoriaMetricsEndToEndTest extends EngineEndToEndTest {
         System.out.println("VictoriaMetrics vs Prometheus, served objects:" + summary);
         assertTrue(d.mismatches.isEmpty(), String.join("\n", d.mismatches));
         d.relative.forEach((key, rel) -> {
-            double tolerance = key.endsWith(".memory") ? MEMORY_TOLERANCE : key.endsWith("Bound.cpu") ? CPU_BOUND_TOLERANCE
+            double tolerance = key.endsWith("Bound.memory") ? MEMORY_BOUND_TOLERANCE
+                    : key.endsWith(".memory") ? MEMORY_TOLERANCE : key.endsWith("Bound.cpu") ? CPU_BOUND_TOLERANCE
                     : key.endsWith(".cpu") ? CPU_TOLERANCE : key.equals("model.samples") ? SAMPLES_TOLERANCE : -1;
             if (tolerance >= 0) {
                 assertTrue(rel <= tolerance, key + " differs by " + rel + " > " + tolerance + ":" + summary);
