@@ -171,9 +171,18 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double[] context
         return j;
     }
 
-    /** {@code perCandidate} from candidate {@code first} on: what a choice reads ({@link #firstChoice}). */
-    static double[] choosable(double[] perCandidate, int first) {
-        return first == 0 ? perCandidate : Arrays.copyOfRange(perCandidate, first, perCandidate.length);
+    /**
+     * Each of {@code perCandidate} (one value per candidate) from {@link #firstChoice} on: what a
+     * choice reads, in the calibration's replay and in serving alike.
+     */
+    double[][] choosable(double[]... perCandidate) {
+        int first = firstChoice();
+        double[][] out = new double[perCandidate.length][];
+        for (int i = 0; i < out.length; i++) {
+            double[] a = perCandidate[i];
+            out[i] = first == 0 ? a : Arrays.copyOfRange(a, first, a.length);
+        }
+        return out;
     }
 
     private static String[] curveNames() {

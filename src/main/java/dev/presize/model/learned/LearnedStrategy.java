@@ -323,10 +323,9 @@ public final class LearnedStrategy implements RequestStrategy {
                     // The curves read the whole ladder (the learned one's features are anchored on
                     // it); the choice, as served, only the candidates from the memory floor up.
                     double[][] curve = Curves.curve(c.ladder(), curves.apply(c), isCpu);
-                    int f = c.ladder().firstChoice();
-                    sequence.add(new Lagrangian.Case(c.fold(), Ladder.choosable(c.ladder().requests(), f),
-                            Ladder.choosable(curve[0], f), Ladder.choosable(curve[1], f), Ladder.choosable(c.above(), f),
-                            Ladder.choosable(c.unmet(), f), Ladder.choosable(c.slack(), f), c.samples(), c.usage()));
+                    double[][] v = c.ladder().choosable(c.ladder().requests(), curve[0], curve[1], c.above(), c.unmet(),
+                            c.slack());
+                    sequence.add(new Lagrangian.Case(c.fold(), v[0], v[1], v[2], v[3], v[4], v[5], c.samples(), c.usage()));
                 }
             }
             return sequence;

@@ -133,9 +133,9 @@ final class Sizer {
         Ladder l = isCpu ? Ladder.cpu(u, origin) : Ladder.memory(u, origin);
         double[][] whole = Curves.curve(l, fitted, isCpu);
         // Only the candidates from the memory floor up (Ladder.MEMORY_FLOOR), as the calibration replayed them.
-        int k = l.firstChoice();
-        double[][] curve = {Ladder.choosable(whole[0], k), Ladder.choosable(whole[1], k)};
-        double[] r = Ladder.choosable(l.requests(), k);
+        double[][] v = l.choosable(l.requests(), whole[0], whole[1]);
+        double[] r = v[0];
+        double[][] curve = {v[1], v[2]};
         int best = Lagrangian.choose(r, curve[0], curve[1], prices.request(), scale);
         // The request in force stays while it is nearly as cheap (Lagrangian.keep), as the
         // calibration replayed it; the bounds never stick: they say where the cheapest request lies.
@@ -203,11 +203,9 @@ final class Sizer {
      * the memory floor up ({@link Ladder#firstChoice}).
      */
     private static int floored(Ladder l, Lagrangian.Prices p, double scale, double target) {
-        int k = l.firstChoice();
-        double[] risk = Ladder.choosable(l.risk(), k);
-        double[] unmet = Ladder.choosable(l.unmet(), k);
-        return k + Math.max(Ladder.smallestHolding(risk, unmet, target, Double.POSITIVE_INFINITY),
-                Lagrangian.choose(Ladder.choosable(l.requests(), k), risk, unmet, p, scale));
+        double[][] v = l.choosable(l.requests(), l.risk(), l.unmet());
+        return l.firstChoice() + Math.max(Ladder.smallestHolding(v[1], v[2], target, Double.POSITIVE_INFINITY),
+                Lagrangian.choose(v[0], v[1], v[2], p, scale));
     }
 
     private static boolean oomKilled(HourlyUsage u, int origin) {
