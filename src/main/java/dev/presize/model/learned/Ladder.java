@@ -23,8 +23,8 @@ import java.util.Arrays;
  * @param hoursAbove memory: per candidate, the log-odds of the share of the last
  *                  {@link #HOURS_ABOVE_DAYS} days' hourly peaks above it (a feature of the learned
  *                  curve); null for CPU
- * @param floor     memory: the smallest request a choice may take, {@link #MEMORY_FLOOR} of the
- *                  highest memory of the {@link #FLOOR_DAYS} days before the origin; NaN for CPU
+ * @param floor     memory: the smallest request a choice may take ({@link #floor(HourlyUsage, int)}:
+ *                  shares of the highest memory of the last days before the origin); NaN for CPU
  */
 record Ladder(double[] requests, double[] risk, double[] unmet, double[] context, double[] hoursAbove, double floor) {
 
@@ -70,22 +70,28 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double[] context
     static final double BOTTOM = 0.25;
     /**
      * No memory request under this share of the container's highest memory of the last
-     * {@link #FLOOR_DAYS} days. Memory's risk target counts the days a request is exceeded, not by
-     * how much, and the prices put those days where headroom is dearest: without a floor, on the dev
-     * trace at VPA's risks the model's exceeded days had a median request of 0.62 of the day's
-     * peak (VPA's 0.84), one container was exceeded on 56 of its days, and 0.182 of the days' peaks
-     * lay above the requests against VPA's 0.053 (mem_unmet_peak_ratio; at KRR's risks 0.042
-     * against 0.014, at the defaults 0.0195 against KRR's 0.0139). Pods that far over their memory
-     * requests are the kubelet's first eviction victims when a node runs short. At 0.8 the defaults'
-     * share came under KRR's (0.0132) for 0.4 % more memory slack; at 0.7 it stayed 1.4 times VPA's
-     * at VPA's risks; at 0.9 and 1.0 it bought little more at KRR's (README, "What a floor does").
-     * A constant read off the dev trace, not calibrated: with it binding, the exceeded days come out
-     * well under their target at VPA's risks (0.0515 against 0.0666), a budget a floor chosen with
-     * the prices could spend. The learned curve still reads, and trains on, the candidates below it.
+     * {@link #RECENT_FLOOR_DAYS} days, nor under {@link #MEMORY_FLOOR} of its last
+     * {@link #FLOOR_DAYS} days' highest. Memory's risk target counts the days a request is
+     * exceeded, not by how much, and the prices put those days where headroom is dearest: without a
+     * floor, on the dev trace at VPA's risks the model's exceeded days had a median request of 0.62
+     * of the day's peak (VPA's 0.84), one container was exceeded on 56 of its days, and 0.182 of
+     * the days' peaks lay above the requests against VPA's 0.053 (mem_unmet_peak_ratio). Pods that
+     * far over their memory requests are the kubelet's first eviction victims when a node runs
+     * short. Near the last three days' highest, a day that is exceeded is exceeded by little unless
+     * memory surges past it; the week's share bounds how deep after memory came down. A single
+     * floor at 0.8 of the fortnight's highest (c7b7f05) held memory days well under their target
+     * at VPA's risks (0.0515 against 0.0666) and still tied VPA on memory slack and depth: it held
+     * up for a fortnight the requests of containers whose memory had come down. These two shares
+     * and windows were read off the dev trace on a grid (README, "What a floor does"): constants,
+     * not calibrated. The learned curve still reads, and trains on, the candidates below the floor.
      */
-    static final double MEMORY_FLOOR = 0.8;
-    /** The days whose highest memory the floor reads: KRR's window, the default --history. */
-    static final int FLOOR_DAYS = 14;
+    static final double RECENT_FLOOR = 0.95;
+    /** The days whose highest memory {@link #RECENT_FLOOR} reads. */
+    static final int RECENT_FLOOR_DAYS = 3;
+    /** No memory request under this share of the container's highest memory of the last {@link #FLOOR_DAYS} days. */
+    static final double MEMORY_FLOOR = 0.7;
+    /** The days whose highest memory {@link #MEMORY_FLOOR} reads: the memory ladder's week ({@link #PAST_DAYS}). */
+    static final int FLOOR_DAYS = 7;
     /**
      * The days of hourly peaks the learned memory curve counts above each candidate. The daily
      * peaks say how high memory went, not for how long: a candidate the last days' peaks passed
@@ -160,8 +166,7 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double[] context
 
     /**
      * The first candidate a choice may take: the smallest at or above the {@link #floor} (0 without
-     * one; the top when the floor is above the ladder, after memory fell to under 0.4 of its
-     * fortnight's highest).
+     * one; the top if the floor were above the ladder, which reads the same week's peaks).
      */
     int firstChoice() {
         int j = 0;
@@ -432,8 +437,20 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double[] context
         }
         double[] context = {Math.log(spread), Math.log(last / max), Math.log(max3 / max), sd,
             Math.log(median / max), Math.log(center / max)};
-        double floor = MEMORY_FLOOR * Features.maxMemory(u, Math.max(0, to - FLOOR_DAYS * DAY), to);
+        double floor = floor(u, to);
         return new Ladder(requests, risk, unmet, context, hoursAbove(u, to - HOURS_ABOVE_DAYS * DAY, to, requests), floor);
+    }
+
+    /**
+     * The smallest memory request a choice may take at slot {@code to}: the larger of
+     * {@link #RECENT_FLOOR} of the last {@link #RECENT_FLOOR_DAYS} days' highest memory and
+     * {@link #MEMORY_FLOOR} of the last {@link #FLOOR_DAYS} days'; a window without memory samples
+     * sets none (NaN when neither has any).
+     */
+    static double floor(HourlyUsage u, int to) {
+        double recent = RECENT_FLOOR * Features.maxMemory(u, Math.max(0, to - RECENT_FLOOR_DAYS * DAY), to);
+        double week = MEMORY_FLOOR * Features.maxMemory(u, Math.max(0, to - FLOOR_DAYS * DAY), to);
+        return Double.isNaN(recent) ? week : Double.isNaN(week) ? recent : Math.max(recent, week);
     }
 
     /**

@@ -379,12 +379,31 @@ class LearnedStrategyTest {
     }
 
     @Test
-    void noMemoryRequestFallsUnderTheFloorOfTheFortnightsHighest() {
-        // Memory at 2 GiB for the first four days, then 1.2 GiB: the last week's peaks, which the
-        // ladder and its curves read, say 1.2 GiB, and at a loose memory target (half the days
-        // exceeded) the prices alone would take a request under that. The floor keeps it at or
-        // above 0.8 of the fortnight's highest, 1.6 GiB; the lower bound too, but for the ladder step
-        // below the request it takes when it is the request's own candidate (docs/api.md).
+    void noMemoryRequestFallsUnderAWeeksFloorAfterMemoryCameDown() {
+        // Memory at 2 GiB until five days before the decision, then 0.8 GiB: at a loose memory
+        // target (half the days exceeded) the prices alone take a request of 1.15 GB (measured with
+        // the floor off). The week's floor keeps it at or above 0.7 of the week's highest, 1.4 GiB
+        // (0.95 of the last three days' is 0.8 GiB).
+        assertMemoryFloor(h -> h < (DAYS - 5) * 24 ? 2 * GIB : 0.8 * GIB * (1 + 0.05 * (h % 24) / 24.0),
+                Ladder.MEMORY_FLOOR * 2 * GIB);
+    }
+
+    @Test
+    void noMemoryRequestFallsUnderTheRecentFloorAfterASpike() {
+        // Memory at 1.2 GiB but for one hour at 2 GiB two days before the decision: at a loose
+        // memory target the prices alone take 0.54 GB (measured with the floor off); the recent
+        // floor keeps the request at or above 0.95 of the spike, 1.9 GiB.
+        assertMemoryFloor(h -> h == (DAYS - 2) * 24 + 5 ? 2 * GIB : 1.2 * GIB * (1 + 0.05 * (h % 24) / 24.0),
+                Ladder.RECENT_FLOOR * 2 * GIB);
+    }
+
+    /**
+     * A container whose hourly memory is {@code memory(h)}, among four steady ones, at a loose
+     * memory target: its request, and its lower bound but for the ladder step below the request it
+     * takes when the request is its own candidate (docs/api.md), are at or above {@code floor},
+     * the first candidate at or above it.
+     */
+    private void assertMemoryFloor(java.util.function.IntToDoubleFunction memory, double floor) {
         HourlyUsage.Builder u = HourlyUsage.builder(START, DAYS * 24);
         for (int h = 0; h < DAYS * 24; h++) {
             for (int k = 0; k < 5; k++) {
@@ -392,7 +411,7 @@ class LearnedStrategyTest {
             }
             u.cpuMean()[h] = 0.5f;
             u.samples()[h] = 12;
-            u.memoryMax()[h] = (float) (h < 4 * 24 ? 2 * GIB : 1.2 * GIB * (1 + 0.05 * (h % 24) / 24.0));
+            u.memoryMax()[h] = (float) memory.applyAsDouble(h);
         }
         List<ContainerHistory> cluster = new ArrayList<>(List.of(container("fell", u.build())));
         for (int i = 1; i <= 4; i++) {
@@ -400,11 +419,10 @@ class LearnedStrategyTest {
         }
         Recommendation r = model(0.05, 0.02, 0.5).recommend(cluster, DECISION).get(key("fell"));
         assertNull(r.model(), "the model's own answer: " + r);
-        double floor = Ladder.MEMORY_FLOOR * 2 * GIB;
         assertTrue(r.requests().memoryBytes() >= floor, r.toString());
         assertTrue(r.lowerBound().memoryBytes() >= floor / Ladder.MEMORY_STEP, r.toString());
         Ladder l = Ladder.memory(cluster.get(0).usage(), LearnedStrategy.decisionSlot(cluster.get(0).usage(), DECISION));
-        assertEquals(floor, l.floor(), 1);
+        assertEquals(floor, l.floor(), floor * 1e-6);
         assertTrue(l.requests()[0] < floor && l.requests()[l.firstChoice()] >= floor
                 && l.requests()[l.firstChoice() - 1] < floor, "the first candidate at or above it");
     }
