@@ -83,7 +83,10 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double[] context
      * at VPA's risks (0.0515 against 0.0666) and still tied VPA on memory slack and depth: it held
      * up for a fortnight the requests of containers whose memory had come down. These two shares
      * and windows were read off the dev trace on a grid (README, "What a floor does"): constants,
-     * not calibrated. The learned curve still reads, and trains on, the candidates below the floor.
+     * not calibrated, and a trade: under VPA's depth at VPA's risks (0.0478 against 0.0527), but
+     * twice KRR's at KRR's risks (the fortnight's floor: 1.5 times) and 1.09 times KRR's at the
+     * defaults (the fortnight's floor: under it); no floor on the grid came under KRR's depth at
+     * KRR's risks for less memory slack than KRR's. The learned curve still reads, and trains on, the candidates below the floor.
      */
     static final double RECENT_FLOOR = 0.95;
     /** The days whose highest memory {@link #RECENT_FLOOR} reads. */

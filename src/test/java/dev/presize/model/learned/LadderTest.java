@@ -38,6 +38,19 @@ class LadderTest {
     }
 
     @Test
+    void theMemoryFloorIsTheLargerOfTheRecentAndTheWeeksShares() {
+        // A 3 GiB peak 2 days back: 0.95 of it. 5 days back: only the week's 0.7 of it, or 0.95 of
+        // the last three days' 1 GiB if larger. 10 days back: neither window holds it.
+        assertEquals(Ladder.RECENT_FLOOR * 3 * GIB, Ladder.floor(memory(GIB, 3 * GIB, HOURS - 2 * 24, HOURS), HOURS), 1);
+        assertEquals(Ladder.MEMORY_FLOOR * 3 * GIB, Ladder.floor(memory(GIB, 3 * GIB, HOURS - 5 * 24, HOURS), HOURS), 1);
+        assertEquals(Ladder.RECENT_FLOOR * GIB, Ladder.floor(memory(GIB, 1.2 * GIB, HOURS - 5 * 24, HOURS), HOURS), 1);
+        assertEquals(Ladder.RECENT_FLOOR * GIB, Ladder.floor(memory(GIB, 3 * GIB, HOURS - 10 * 24, HOURS), HOURS), 1);
+        // Memory unmeasured for the last 4 days: the week's share alone; for the last 8: no floor.
+        assertEquals(Ladder.MEMORY_FLOOR * GIB, Ladder.floor(memory(GIB, GIB, 0, HOURS - 4 * 24), HOURS), 1);
+        assertTrue(Double.isNaN(Ladder.floor(memory(GIB, GIB, 0, HOURS - 8 * 24), HOURS)));
+    }
+
+    @Test
     void aMemoryMetricMissingForTheLastWeekStillGetsALadderFromTheWindow() {
         // Memory measured only in the first 5 days of the 14: the whole window is read, not nothing.
         Ladder l = Ladder.memory(memory(GIB, 2 * GIB, 24, 5 * 24), HOURS);
