@@ -132,7 +132,7 @@ final class Sizer {
                         boolean isCpu, double applied) {
         Ladder l = isCpu ? Ladder.cpu(u, origin) : Ladder.memory(u, origin);
         double[][] whole = Curves.curve(l, fitted, isCpu);
-        // Only the candidates from the memory floor up (Ladder.MEMORY_FLOOR), as the calibration replayed them.
+        // Only the candidates from the memory floor up (Ladder.floor), as the calibration replayed them.
         double[][] v = l.choosable(l.requests(), whole[0], whole[1]);
         double[] r = v[0];
         double[][] curve = {v[1], v[2]};

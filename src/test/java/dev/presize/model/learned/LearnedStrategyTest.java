@@ -16,6 +16,7 @@ import dev.presize.model.baselines.VpaRecommender;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -403,7 +404,7 @@ class LearnedStrategyTest {
      * takes when the request is its own candidate (docs/api.md), are at or above {@code floor},
      * the first candidate at or above it.
      */
-    private void assertMemoryFloor(java.util.function.IntToDoubleFunction memory, double floor) {
+    private void assertMemoryFloor(IntToDoubleFunction memory, double floor) {
         HourlyUsage.Builder u = HourlyUsage.builder(START, DAYS * 24);
         for (int h = 0; h < DAYS * 24; h++) {
             for (int k = 0; k < 5; k++) {
