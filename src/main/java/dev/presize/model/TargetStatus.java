@@ -7,7 +7,7 @@ package dev.presize.model;
  * an estimate of the served risk) and whether that held the target. When no price holds a target —
  * too many container-days jump above anything the ladder offers — the model serves the price
  * closest to it, and the served risk will be above the target; this says so instead of failing
- * silently (README, "Why memory overshoots at 1 %").
+ * silently (docs/model-record.md, "Why memory overshoots at 1 %").
  *
  * @param flag       the target's flag, {@code cpu-target-risk}, {@code cpu-target-unmet} or
  *                   {@code memory-target-risk}

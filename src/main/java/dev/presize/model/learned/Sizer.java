@@ -55,7 +55,7 @@ final class Sizer {
         // cluster with weeks of history) is sized by the model from its own short past, not by the
         // VPA fallback, whose risks are VPA's, not the targets': on the churn bench
         // (bench/backtest/run churn: half the series live 3 to 20 days) at KRR's risks the
-        // memory days exceeded came out 5.6 % over KRR's with the fallback (README, "Young
+        // memory days exceeded came out 5.6 % over KRR's with the fallback (docs/model-record.md, "Young
         // containers"); and its request, once in force, was kept for days after (step 4). CPU
         // at the prices, like the others: its curves are its own samples.
         // Memory at the prices too, on its in-sample curve, with a floor (youngMemory).
@@ -152,7 +152,7 @@ final class Sizer {
      * holds the level's targets too and costs at most --change-cost of the best more, as the warm
      * choice keeps it with its risks unpriced: without it the requests moved with every day's
      * curves, and on the dev trace the CPU volume above them came out over KRR's at KRR's
-     * risks (README, "On month-long traces").
+     * risks (docs/model-record.md, "On month-long traces").
      */
     private Sized coldSized(HourlyUsage u, int origin, ColdStart cold, double applied) {
         Ladder l = Ladder.cpu(u, origin);
@@ -187,7 +187,7 @@ final class Sizer {
      * a two-day-old flat container's request at a quarter of its peak). Not the target alone
      * either: a young container's few peaks understate its next day's, and held on its own curve
      * alone the memory days on a churn trace came out 3.6 % over KRR's at KRR's risks, at the
-     * price with this floor under it within 2 % (README, "Young containers").
+     * price with this floor under it within 2 % (docs/model-record.md, "Young containers").
      */
     private Sized youngMemory(HourlyUsage u, int origin, PriceSet prices, double scale, double applied) {
         Ladder l = Ladder.memory(u, origin);
