@@ -41,8 +41,8 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double[] context
      * of the CPU used on the days after a whole week (`bench/backtest/run quiet`). Read at the 24 h
      * half-life alone, the quiet day holds half the curves' weight and the requests come down for
      * quiet; when many containers come back at once, a day's volume above the requests is many
-     * times the target (15 and 16 September 2013 on the dev trace, docs/model-record.md, "A quiet day"), more than
-     * a cluster-wide price calibrated on calmer days allows for. What it costs and buys on each
+     * times the target (15 and 16 September 2013 on the dev trace, docs/model-record.md, "A quiet
+     * day"), more than a cluster-wide price calibrated on calmer days allows for. What it costs and buys on each
      * bench is in docs/model-record.md ("Reading only a lull's first day").
      */
     static final double QUIET_RATIO = 0.3;
@@ -82,18 +82,19 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double[] context
      * floor at 0.8 of the fortnight's highest (c7b7f05) held memory days well under their target
      * at VPA's risks (0.0515 against 0.0666) and still tied VPA on memory slack and depth: it held
      * up for a fortnight the requests of containers whose memory had come down. These two shares
-     * and windows were read off the dev trace on a grid (docs/model-record.md, "What a floor does"): constants,
-     * not calibrated, and a trade: under VPA's depth at VPA's risks (0.0478 against 0.0527), but
+     * and windows were read off the dev trace on a grid (docs/model-record.md, "What a floor does"):
+     * constants, not calibrated, and a trade: under VPA's depth at VPA's risks (0.0478 against 0.0527), but
      * twice KRR's at KRR's risks (the fortnight's floor: 1.5 times) and 1.09 times KRR's at the
      * defaults (the fortnight's floor: under it); no floor on the grid came under KRR's depth at
-     * KRR's risks for less memory slack than KRR's. The learned curve still reads, and trains on, the candidates below the floor.
+     * KRR's risks for less memory slack than KRR's. The learned curve still reads, and trains on,
+     * the candidates below the floor.
      */
     static final double RECENT_FLOOR = 0.95;
     /** The days whose highest memory {@link #RECENT_FLOOR} reads. */
     static final int RECENT_FLOOR_DAYS = 3;
-    /** No memory request under this share of the container's highest memory of the last {@link #FLOOR_DAYS} days. */
+    /** No memory request under this share of the container's highest of the last {@link #FLOOR_DAYS} days. */
     static final double MEMORY_FLOOR = 0.7;
-    /** The days whose highest memory {@link #MEMORY_FLOOR} reads: the memory ladder's week ({@link #PAST_DAYS}). */
+    /** The days whose highest memory {@link #MEMORY_FLOOR} reads: the ladder's week ({@link #PAST_DAYS}). */
     static final int FLOOR_DAYS = 7;
     /**
      * The days of hourly peaks the learned memory curve counts above each candidate. The daily
@@ -103,8 +104,8 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double[] context
      * a week is cut short at those more than 7 days back while the served decision's never is, and
      * with a week the served risk came out 7 % over the target at KRR's memory risk on
      * the dev trace (6.15 of memory slack at 0.0249 of container-days against the 0.0233 target);
-     * with five days, which only the 2 oldest origins lack, it held it (docs/model-record.md, "What the Tribuo
-     * part does"); with three, it held too but bought nothing.
+     * with five days, which only the 2 oldest origins lack, it held it (docs/model-record.md, "What
+     * the Tribuo part does"); with three, it held too but bought nothing.
      */
     static final int HOURS_ABOVE_DAYS = 5;
     /**

@@ -55,8 +55,8 @@ final class Sizer {
         // cluster with weeks of history) is sized by the model from its own short past, not by the
         // VPA fallback, whose risks are VPA's, not the targets': on the churn bench
         // (bench/backtest/run churn: half the series live 3 to 20 days) at KRR's risks the
-        // memory days exceeded came out 5.6 % over KRR's with the fallback (docs/model-record.md, "Young
-        // containers"); and its request, once in force, was kept for days after (step 4). CPU
+        // memory days exceeded came out 5.6 % over KRR's with the fallback (docs/model-record.md,
+        // "Young containers"); and its request, once in force, was kept for days after (step 4). CPU
         // at the prices, like the others: its curves are its own samples.
         // Memory at the prices too, on its in-sample curve, with a floor (youngMemory).
         boolean young = LearnedStrategy.spanHours(u, origin) < settings.minHistoryHours();
