@@ -21,11 +21,24 @@ import java.util.List;
  * read it on. Each container counts once in the pooled share of samples, as in a cluster scraped
  * at one interval; the volume is pooled by each container's mean usage.
  *
- * @param scale the factor on the targets each container's own curves are held to
- * @param risk  the pooled in-sample share of samples above the chosen requests
- * @param unmet the pooled in-sample share of the usage above them
+ * <p>That level puts every container at about the same share of its own curve, which is not the
+ * cheapest way to leave a share of the samples above the requests: a steady container is covered
+ * whole for little, a bursty one costs most per sample covered (VPA's p90 × 1.15 has that shape by
+ * construction). So the level is then re-allocated at one pair of prices ({@link #reallocated}):
+ * the (μ, λ) of the calibration's grid whose choices, on the same in-sample curves, hold the
+ * samples target pooled and leave no more of the volume above the requests than the level's own
+ * choices do, at the least total request. Held to the volume target itself instead, in-sample
+ * prices spent 5 to 9 times the level's volume and the days served came out far over it
+ * (docs/model-record.md, "The cold start and the young window on 10-day traces", try 1); held to
+ * the level's volume they spend none the level did not.
+ *
+ * @param scale      the factor on the targets each container's own curves are held to
+ * @param risk       the pooled in-sample share of samples above the chosen requests
+ * @param unmet      the pooled in-sample share of the usage above them
+ * @param prices     the re-allocating prices, or null when none is cheaper than the level
+ * @param priceScale the scale {@code prices}' λ is taken at ({@link Lagrangian#choose})
  */
-record ColdStart(double scale, double risk, double unmet) {
+record ColdStart(double scale, double risk, double unmet, Lagrangian.Prices prices, double priceScale) {
 
     /**
      * Calibration days that may lack their history without a cold start. The window cannot tell a
@@ -55,19 +68,23 @@ record ColdStart(double scale, double risk, double unmet) {
         });
     }
 
-    /** The cluster's level at {@code decision}, from every container with CPU history before it. */
-    static ColdStart level(List<ContainerHistory> containers, long decision, double cpuRisk, double cpuUnmet) {
+    /**
+     * The cluster's level at {@code decision}, from every container with CPU history before it,
+     * re-allocated at prices ({@code priceScale}: the calibration's, {@link CalibrationCase#scale}).
+     */
+    static ColdStart level(List<ContainerHistory> containers, long decision, double cpuRisk, double cpuUnmet,
+                           double priceScale) {
         List<Own> own = containers.parallelStream().map(c -> {
             HourlyUsage u = c.usage();
             int origin = LearnedStrategy.decisionSlot(u, decision);
             Ladder l = Ladder.cpu(u, origin);
-            return l == null ? null : new Own(l.risk(), l.unmet(), Ladder.cpuMean(u, origin));
+            return l == null ? null : new Own(l.requests(), l.risk(), l.unmet(), Ladder.cpuMean(u, origin));
         }).filter(o -> o != null).toList();
-        return level(own, cpuRisk, cpuUnmet);
+        return reallocated(level(own, cpuRisk, cpuUnmet), own, cpuRisk, cpuUnmet, priceScale);
     }
 
-    /** One container's own CPU curves and its weighted mean usage per sample. */
-    record Own(double[] risk, double[] unmet, double mean) {
+    /** One container's CPU ladder, its own curves and its weighted mean usage per sample. */
+    record Own(double[] requests, double[] risk, double[] unmet, double mean) {
 
         int choose(double riskTarget, double unmetTarget) {
             return ColdStart.choose(risk, unmet, mean, riskTarget, unmetTarget);
@@ -94,7 +111,45 @@ record ColdStart(double scale, double risk, double unmet) {
                 hi = mid;
             }
         }
-        return new ColdStart(lo, pooled[0], pooled[1]);
+        return new ColdStart(lo, pooled[0], pooled[1], null, Double.NaN);
+    }
+
+    /**
+     * {@code level} with the prices of the calibration's (μ, λ) grid whose choices on the same
+     * curves hold {@code cpuRisk} of the samples pooled and at most the level's own pooled share of
+     * the volume, at the least total request below the level's; {@code level} itself when no point
+     * is cheaper. The pooled shares reported are then the prices' choices'.
+     */
+    static ColdStart reallocated(ColdStart level, List<Own> containers, double cpuRisk, double cpuUnmet,
+                                 double priceScale) {
+        double least = 0;
+        for (Own o : containers) {
+            least += o.requests()[o.choose(level.scale() * cpuRisk, level.scale() * cpuUnmet)];
+        }
+        ColdStart best = level;
+        for (double mu : Lagrangian.MU) {
+            for (double lambda : Lagrangian.LAMBDA) {
+                Lagrangian.Prices p = new Lagrangian.Prices(mu, lambda);
+                double risk = 0;
+                double unmet = 0;
+                double usage = 0;
+                double total = 0;
+                for (Own o : containers) {
+                    int j = Lagrangian.choose(o.requests(), o.risk(), o.unmet(), p, priceScale);
+                    risk += o.risk()[j];
+                    unmet += o.unmet()[j];
+                    usage += o.mean();
+                    total += o.requests()[j];
+                }
+                risk /= Math.max(1, containers.size());
+                unmet = usage > 0 ? unmet / usage : 0;
+                if (risk <= cpuRisk && unmet <= level.unmet() && total < least) {
+                    least = total;
+                    best = new ColdStart(level.scale(), risk, unmet, p, priceScale);
+                }
+            }
+        }
+        return best;
     }
 
     /** {share of samples, share of usage} above the requests chosen at {@code scale} × the targets. */

@@ -147,8 +147,10 @@ final class Sizer {
     }
 
     /**
-     * CPU in the cold start: the smallest candidate whose own curves hold the level's targets, the
-     * bounds at the looser and stricter targets themselves. The request in force stays while it
+     * CPU in the cold start: the cheapest candidate at the level's re-allocating prices when it has
+     * them ({@link ColdStart#reallocated}), the request in force kept by cost as a warm choice keeps
+     * it; else the smallest candidate whose own curves hold the level's targets. The bounds at the
+     * looser and stricter targets themselves. Without prices the request in force stays while it
      * holds the level's targets too and costs at most --change-cost of the best more, as the warm
      * choice keeps it with its risks unpriced: without it the requests moved with every day's
      * curves, and on the dev trace the CPU volume above them came out over KRR's at KRR's
@@ -156,11 +158,19 @@ final class Sizer {
      */
     private Sized coldSized(HourlyUsage u, int origin, ColdStart cold, double applied) {
         Ladder l = Ladder.cpu(u, origin);
-        ColdStart.Own own = new ColdStart.Own(l.risk(), l.unmet(), Ladder.cpuMean(u, origin));
+        ColdStart.Own own = new ColdStart.Own(l.requests(), l.risk(), l.unmet(), Ladder.cpuMean(u, origin));
         double[] r = l.requests();
+        int lower = own.choose(PriceSet.looser(settings.cpuRisk()), PriceSet.looser(settings.cpuUnmet()));
+        int upper = own.choose(PriceSet.stricter(settings.cpuRisk()), PriceSet.stricter(settings.cpuUnmet()));
+        if (cold.prices() != null) {
+            // At the level's prices the request in force stays as the warm choice keeps it, by cost.
+            int best = Lagrangian.choose(r, l.risk(), l.unmet(), cold.prices(), cold.priceScale());
+            boolean keep = Lagrangian.keep(r, l.risk(), l.unmet(), cold.prices(), cold.priceScale(), best, applied,
+                    settings.changeCost()) >= 0;
+            return new Sized(r[best], keep ? applied : Double.NaN, applied, r[lower], r[upper]);
+        }
         return keptAbove(r, own.choose(cold.scale() * settings.cpuRisk(), cold.scale() * settings.cpuUnmet()),
-                own.choose(PriceSet.looser(settings.cpuRisk()), PriceSet.looser(settings.cpuUnmet())),
-                own.choose(PriceSet.stricter(settings.cpuRisk()), PriceSet.stricter(settings.cpuUnmet())), applied);
+                lower, upper, applied);
     }
 
     /**

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 class ColdStartTest {
 
     private static final double[] NOTHING_ABOVE = {0, 0, 0, 0};
+    private static final double[] LADDER = {1, 2, 3, 4};
 
     @Test
     void theLevelSpendsThePooledBudgetWhereItIsCheapestAndNoFurther() {
@@ -22,8 +23,8 @@ class ColdStartTest {
         // candidate (1/32), B at its third (0); B's second (3/32) fits once the factor reaches 1.5 and
         // pools to (1/32 + 3/32) / 2 = 1/16, exactly the target; A's second (1/8) would need a factor
         // of 2 and pool to 7/64: over it.
-        ColdStart.Own a = new ColdStart.Own(new double[] {0.5, 0.125, 0.03125, 0}, NOTHING_ABOVE, 1);
-        ColdStart.Own b = new ColdStart.Own(new double[] {0.5, 0.09375, 0, 0}, NOTHING_ABOVE, 1);
+        ColdStart.Own a = new ColdStart.Own(LADDER, new double[] {0.5, 0.125, 0.03125, 0}, NOTHING_ABOVE, 1);
+        ColdStart.Own b = new ColdStart.Own(LADDER, new double[] {0.5, 0.09375, 0, 0}, NOTHING_ABOVE, 1);
         ColdStart level = ColdStart.level(List.of(a, b), 0.0625, 0.5);
         assertTrue(level.scale() >= 1.5 && level.scale() < 2, level.toString());
         assertEquals(2, a.choose(level.scale() * 0.0625, level.scale() * 0.5));
@@ -39,9 +40,9 @@ class ColdStartTest {
         // use alike, (5 + 12) / 2 = 8.5 %, but not when D uses three times C's CPU:
         // (0.05 + 0.36) / 4 = 10.25 %.
         double[] noRisk = {0, 0, 0, 0};
-        ColdStart.Own c = new ColdStart.Own(noRisk, new double[] {0.5, 0.2, 0.05, 0}, 1);
-        ColdStart.Own alike = new ColdStart.Own(noRisk, new double[] {0.5, 0.12, 0, 0}, 1);
-        ColdStart.Own big = new ColdStart.Own(noRisk, new double[] {1.5, 0.36, 0, 0}, 3);
+        ColdStart.Own c = new ColdStart.Own(LADDER, noRisk, new double[] {0.5, 0.2, 0.05, 0}, 1);
+        ColdStart.Own alike = new ColdStart.Own(LADDER, noRisk, new double[] {0.5, 0.12, 0, 0}, 1);
+        ColdStart.Own big = new ColdStart.Own(LADDER, noRisk, new double[] {1.5, 0.36, 0, 0}, 3);
         ColdStart same = ColdStart.level(List.of(c, alike), 0.5, 0.1);
         assertTrue(same.scale() >= 1.2 && same.scale() < 2, same.toString());
         assertEquals(0.085, same.unmet(), 1e-12);
@@ -49,6 +50,48 @@ class ColdStartTest {
         assertTrue(heavier.scale() < 1.2, heavier.toString());
         assertEquals(2, big.choose(heavier.scale() * 0.5, heavier.scale() * 0.1));
         assertEquals(0.0125, heavier.unmet(), 1e-12);
+    }
+
+    @Test
+    void theLevelIsReallocatedWherePricesCoverTheSameSamplesForLessWithoutMoreVolume() {
+        // Risk target 0.1, the volume target loose. The level holds 0.1 at each container's own:
+        // steady S at 1.05 (a tenth of its samples above), bursty B at 3 (a tenth above), 4.05 in
+        // all, leaving (0.05 + 0.04) / 2 of the volume above; B's 2 (0.12) would pool over the
+        // target. Covering S whole (1.1) frees the samples for B at 2: 3.1 in all, (0 + 0.12) / 2 =
+        // 0.06 of the samples and (0 + 0.06) / 2 = 0.03 of the volume, the least total that holds
+        // both; at μ 2 and λ 0 each container picks just that.
+        ColdStart.Own steady = new ColdStart.Own(new double[] {1, 1.05, 1.1, 4}, new double[] {0.5, 0.1, 0, 0},
+                new double[] {0.2, 0.05, 0, 0}, 1);
+        ColdStart.Own bursty = new ColdStart.Own(new double[] {1, 2, 3, 4}, new double[] {0.3, 0.12, 0.1, 0},
+                new double[] {0.5, 0.06, 0.04, 0}, 1);
+        List<ColdStart.Own> both = List.of(steady, bursty);
+        ColdStart level = ColdStart.level(both, 0.1, 1);
+        assertEquals(1, steady.choose(level.scale() * 0.1, level.scale() * 1));
+        assertEquals(2, bursty.choose(level.scale() * 0.1, level.scale() * 1));
+        assertEquals(0.045, level.unmet(), 1e-12);
+        ColdStart cold = ColdStart.reallocated(level, both, 0.1, 1, 1);
+        assertTrue(cold.prices() != null, cold.toString());
+        assertEquals(0.06, cold.risk(), 1e-12);
+        assertEquals(0.03, cold.unmet(), 1e-12);
+        assertEquals(2, Lagrangian.choose(steady.requests(), steady.risk(), steady.unmet(), cold.prices(), 1));
+        assertEquals(1, Lagrangian.choose(bursty.requests(), bursty.risk(), bursty.unmet(), cold.prices(), 1));
+        assertEquals(level.scale(), cold.scale(), 0);
+    }
+
+    @Test
+    void noPricesWhenNothingIsCheaperThanTheLevelWithinItsVolume() {
+        // As above, but B's 2 leaves 0.1 of its usage above it: with S covered whole the pool would
+        // hold (0 + 0.1) / 2 = 0.05 of the volume, over the level's 0.045, and every cheaper pair
+        // leaves more samples above than the target.
+        ColdStart.Own steady = new ColdStart.Own(new double[] {1, 1.05, 1.1, 4}, new double[] {0.5, 0.1, 0, 0},
+                new double[] {0.2, 0.05, 0, 0}, 1);
+        ColdStart.Own bursty = new ColdStart.Own(new double[] {1, 2, 3, 4}, new double[] {0.3, 0.12, 0.1, 0},
+                new double[] {0.5, 0.1, 0.04, 0}, 1);
+        List<ColdStart.Own> both = List.of(steady, bursty);
+        ColdStart level = ColdStart.level(both, 0.1, 1);
+        ColdStart cold = ColdStart.reallocated(level, both, 0.1, 1, 1);
+        assertEquals(level, cold);
+        assertEquals(null, cold.prices());
     }
 
     @Test
