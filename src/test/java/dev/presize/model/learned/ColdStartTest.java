@@ -60,10 +60,8 @@ class ColdStartTest {
         // target. Covering S whole (1.1) frees the samples for B at 2: 3.1 in all, (0 + 0.12) / 2 =
         // 0.06 of the samples and (0 + 0.06) / 2 = 0.03 of the volume, the least total that holds
         // both; at μ 2 and λ 0 each container picks just that.
-        ColdStart.Own steady = new ColdStart.Own(new double[] {1, 1.05, 1.1, 4}, new double[] {0.5, 0.1, 0, 0},
-                new double[] {0.2, 0.05, 0, 0}, 1);
-        ColdStart.Own bursty = new ColdStart.Own(new double[] {1, 2, 3, 4}, new double[] {0.3, 0.12, 0.1, 0},
-                new double[] {0.5, 0.06, 0.04, 0}, 1);
+        ColdStart.Own steady = steady();
+        ColdStart.Own bursty = bursty(0.06);
         List<ColdStart.Own> both = List.of(steady, bursty);
         ColdStart level = ColdStart.level(both, 0.1, 1);
         assertEquals(1, steady.choose(level.scale() * 0.1, level.scale() * 1));
@@ -83,15 +81,22 @@ class ColdStartTest {
         // As above, but B's 2 leaves 0.1 of its usage above it: with S covered whole the pool would
         // hold (0 + 0.1) / 2 = 0.05 of the volume, over the level's 0.045, and every cheaper pair
         // leaves more samples above than the target.
-        ColdStart.Own steady = new ColdStart.Own(new double[] {1, 1.05, 1.1, 4}, new double[] {0.5, 0.1, 0, 0},
-                new double[] {0.2, 0.05, 0, 0}, 1);
-        ColdStart.Own bursty = new ColdStart.Own(new double[] {1, 2, 3, 4}, new double[] {0.3, 0.12, 0.1, 0},
-                new double[] {0.5, 0.1, 0.04, 0}, 1);
-        List<ColdStart.Own> both = List.of(steady, bursty);
+        List<ColdStart.Own> both = List.of(steady(), bursty(0.1));
         ColdStart level = ColdStart.level(both, 0.1, 1);
         ColdStart cold = ColdStart.reallocated(level, both, 0.1, 1, 1);
         assertEquals(level, cold);
         assertEquals(null, cold.prices());
+    }
+
+    /** A steady container: a tenth of its samples above 1.05, none above 1.1. */
+    private static ColdStart.Own steady() {
+        return new ColdStart.Own(new double[] {1, 1.05, 1.1, 4}, new double[] {0.5, 0.1, 0, 0},
+                new double[] {0.2, 0.05, 0, 0}, 1);
+    }
+
+    /** A bursty container: 0.12 of its samples above 2, leaving {@code unmetAt2} of its usage above it. */
+    private static ColdStart.Own bursty(double unmetAt2) {
+        return new ColdStart.Own(LADDER, new double[] {0.3, 0.12, 0.1, 0}, new double[] {0.5, unmetAt2, 0.04, 0}, 1);
     }
 
     @Test
