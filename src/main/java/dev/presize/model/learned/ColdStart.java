@@ -27,8 +27,9 @@ import java.util.List;
  * construction). So the level is then re-allocated at one pair of prices ({@link #reallocated}):
  * the (μ, λ) of the calibration's grid whose choices, on the same in-sample curves, hold the
  * samples target pooled and leave no more of the volume above the requests than the level's own
- * choices do, at the least total request. Held to the volume target itself instead, in-sample
- * prices spent 5 to 9 times the level's volume and the days served came out far over it
+ * choices do, at the least total request. Held to the volume target itself instead (4 to 9 times
+ * the level's in-sample volume on the dev trace's September), in-sample prices spent it, and the
+ * days served came out far over it
  * (docs/model-record.md, "The cold start and the young window on 10-day traces", try 1); held to
  * the level's volume they spend none the level did not.
  *
