@@ -253,8 +253,8 @@ final class Lagrangian {
      * risk came out as far under its target, for more slack; CPU's binding volume target likewise.
      * μ is left on its grid, although its steps are wider: refined the same way it took 0.5 to 0.7 %
      * off the whole dev trace's CPU slack but spent the margin the grid left under the volume
-     * target, and lost more of the shorter traces' comparisons (docs/model-record.md, "μ between
-     * the grid's points").
+     * target, and lost one more of the shorter traces' comparisons (docs/model-record.md, "μ
+     * between the grid's points").
      */
     static Prices refine(List<List<Case>> cases, double scale, double changeCost, Grid grid, double riskTarget,
                          double unmetTarget, boolean cpu) {
