@@ -123,30 +123,15 @@ record ColdStart(double scale, double risk, double unmet, Lagrangian.Prices pric
      */
     static ColdStart reallocated(ColdStart level, List<Own> containers, double cpuRisk, double cpuUnmet,
                                  double priceScale) {
-        double least = 0;
-        for (Own o : containers) {
-            least += o.requests()[o.choose(level.scale() * cpuRisk, level.scale() * cpuUnmet)];
-        }
+        double least = pooled(containers, o -> o.choose(level.scale() * cpuRisk, level.scale() * cpuUnmet))[2];
         ColdStart best = level;
         for (double mu : Lagrangian.MU) {
             for (double lambda : Lagrangian.LAMBDA) {
                 Lagrangian.Prices p = new Lagrangian.Prices(mu, lambda);
-                double risk = 0;
-                double unmet = 0;
-                double usage = 0;
-                double total = 0;
-                for (Own o : containers) {
-                    int j = Lagrangian.choose(o.requests(), o.risk(), o.unmet(), p, priceScale);
-                    risk += o.risk()[j];
-                    unmet += o.unmet()[j];
-                    usage += o.mean();
-                    total += o.requests()[j];
-                }
-                risk /= Math.max(1, containers.size());
-                unmet = usage > 0 ? unmet / usage : 0;
-                if (risk <= cpuRisk && unmet <= level.unmet() && total < least) {
-                    least = total;
-                    best = new ColdStart(level.scale(), risk, unmet, p, priceScale);
+                double[] at = pooled(containers, o -> Lagrangian.choose(o.requests(), o.risk(), o.unmet(), p, priceScale));
+                if (at[0] <= cpuRisk && at[1] <= level.unmet() && at[2] < least) {
+                    least = at[2];
+                    best = new ColdStart(level.scale(), at[0], at[1], p, priceScale);
                 }
             }
         }
@@ -155,16 +140,27 @@ record ColdStart(double scale, double risk, double unmet, Lagrangian.Prices pric
 
     /** {share of samples, share of usage} above the requests chosen at {@code scale} × the targets. */
     private static double[] pooled(List<Own> containers, double scale, double cpuRisk, double cpuUnmet) {
+        return pooled(containers, o -> o.choose(scale * cpuRisk, scale * cpuUnmet));
+    }
+
+    /**
+     * {share of samples, share of usage, total request} of each container's candidate
+     * {@code choice}: each container's share of samples counted once, the volume pooled by its mean
+     * usage (the class comment), for the level and the re-allocating prices alike.
+     */
+    private static double[] pooled(List<Own> containers, java.util.function.ToIntFunction<Own> choice) {
         double risk = 0;
         double unmet = 0;
         double usage = 0;
+        double total = 0;
         for (Own o : containers) {
-            int j = o.choose(scale * cpuRisk, scale * cpuUnmet);
+            int j = choice.applyAsInt(o);
             risk += o.risk()[j];
             unmet += o.unmet()[j];
             usage += o.mean();
+            total += o.requests()[j];
         }
-        return new double[] {risk / Math.max(1, containers.size()), usage > 0 ? unmet / usage : 0};
+        return new double[] {risk / Math.max(1, containers.size()), usage > 0 ? unmet / usage : 0, total};
     }
 
     /**
