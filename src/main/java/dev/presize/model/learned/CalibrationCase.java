@@ -45,7 +45,7 @@ record CalibrationCase(int fold, int back, Ladder ladder, double[] above, double
             CalibrationCase cpu = null;
             CalibrationCase memory = null;
             if (Features.hoursWithCpu(u, origin, to) >= settings.minTargetHours()) {
-                Ladder l = Ladder.cpu(u, hours, origin);
+                Ladder l = Ladder.cpu(u, hours, origin, settings.cpuFloorCores());
                 if (l != null) {
                     cpu = cpuCase(fold, k, l, u, hours, origin, to);
                 }

@@ -71,14 +71,15 @@ record ColdStart(double scale, double risk, double unmet, Lagrangian.Prices pric
 
     /**
      * The cluster's level at {@code decision}, from every container with CPU history before it,
-     * re-allocated at prices ({@code priceScale}: the calibration's, {@link CalibrationCase#scale}).
+     * re-allocated at prices ({@code priceScale}: the calibration's, {@link CalibrationCase#scale}),
+     * on ladders from {@code cpuFloor} up ({@link Ladder#cpu(HourlyUsage, int, double)}).
      */
     static ColdStart level(List<ContainerHistory> containers, long decision, double cpuRisk, double cpuUnmet,
-                           double priceScale) {
+                           double priceScale, double cpuFloor) {
         List<Own> own = containers.parallelStream().map(c -> {
             HourlyUsage u = c.usage();
             int origin = LearnedStrategy.decisionSlot(u, decision);
-            Ladder l = Ladder.cpu(u, origin);
+            Ladder l = Ladder.cpu(u, origin, cpuFloor);
             return l == null ? null : new Own(l.requests(), l.risk(), l.unmet(), Ladder.cpuMean(u, origin));
         }).filter(o -> o != null).toList();
         return reallocated(level(own, cpuRisk, cpuUnmet), own, cpuRisk, cpuUnmet, priceScale);

@@ -282,7 +282,8 @@ public final class LearnedStrategy implements RequestStrategy {
         PriceSet memoryPrices = memoryCases.isEmpty() ? null : PriceSet.refined(calibration(perContainer, 1,
                 c -> byBlock[c.fold()][1 - block(c)], false), memoryScale, settings.changeCost(), settings.memoryRisk(), Double.NaN, false);
         ColdStart cold = cpuPrices != null && ColdStart.applies(containers, decision, settings)
-                ? ColdStart.level(containers, decision, settings.cpuRisk(), settings.cpuUnmet(), cpuScale) : null;
+                ? ColdStart.level(containers, decision, settings.cpuRisk(), settings.cpuUnmet(), cpuScale,
+                        settings.cpuFloorCores()) : null;
         List<TargetStatus> targets = new ArrayList<>();
         if (cpuPrices != null) {
             targets.add(status(ServerFlags.CPU_TARGET_RISK.name(), settings.cpuRisk(),

@@ -130,7 +130,7 @@ final class Sizer {
      */
     private Sized sized(HourlyUsage u, int origin, Curves fitted, PriceSet prices, double scale,
                         boolean isCpu, double applied) {
-        Ladder l = isCpu ? Ladder.cpu(u, origin) : Ladder.memory(u, origin);
+        Ladder l = isCpu ? Ladder.cpu(u, origin, settings.cpuFloorCores()) : Ladder.memory(u, origin);
         double[][] whole = Curves.curve(l, fitted, isCpu);
         // Only the candidates from the memory floor up (Ladder.floor), as the calibration replayed them.
         double[][] v = l.choosable(l.requests(), whole[0], whole[1]);
@@ -157,7 +157,7 @@ final class Sizer {
      * risks (docs/model-record.md, "On month-long traces").
      */
     private Sized coldSized(HourlyUsage u, int origin, ColdStart cold, double applied) {
-        Ladder l = Ladder.cpu(u, origin);
+        Ladder l = Ladder.cpu(u, origin, settings.cpuFloorCores());
         ColdStart.Own own = new ColdStart.Own(l.requests(), l.risk(), l.unmet(), Ladder.cpuMean(u, origin));
         double[] r = l.requests();
         int lower = own.choose(PriceSet.looser(settings.cpuRisk()), PriceSet.looser(settings.cpuUnmet()));

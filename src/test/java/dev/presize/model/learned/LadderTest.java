@@ -174,4 +174,51 @@ class LadderTest {
         assertTrue(Ladder.quiet(cpu(2, 0, HOURS), HOURS));
         assertFalse(Ladder.quiet(cpu(0, 0, HOURS), HOURS));
     }
+
+    /** CPU at {@code busy} cores in every fourth hour of the window and at {@code idle} in the others. */
+    private static HourlyUsage everyFourthHour(double idle, double busy) {
+        HourlyUsage.Builder u = HourlyUsage.builder(START, HOURS);
+        for (int h = 0; h < HOURS; h++) {
+            u.cpuMean()[h] = (float) (h % 4 == 0 ? busy : idle);
+            u.samples()[h] = 12;
+            for (float[] q : u.cpuQuantiles()) {
+                q[h] = u.cpuMean()[h];
+            }
+        }
+        return u.build();
+    }
+
+    @Test
+    void noCpuCandidateLiesUnderTheFloorAndTheFloorCarriesItsOwnRisk() {
+        // Idle at 5m three hours in four, 20m in the fourth: the median candidate is about 5m.
+        HourlyUsage u = everyFourthHour(0.005, 0.020);
+        Ladder unfloored = Ladder.cpu(u, HOURS, 0);
+        assertTrue(unfloored.requests()[0] < 0.010, "without a floor the ladder starts near the median");
+        Ladder l = Ladder.cpu(u, HOURS, 0.010);
+        assertEquals(0.010, l.requests()[0], 0, "the candidates under the floor are one at the floor");
+        assertTrue(l.requests()[1] > 0.010);
+        // The floor's curves are read at the floor: between the unfloored ladder's last candidate
+        // under it and the first above it, not the none of a candidate at 20m.
+        int under = 0;
+        while (unfloored.requests()[under + 1] < 0.010) {
+            under++;
+        }
+        assertTrue(l.risk()[0] > 0.1, "the busy hours lie above the floor: " + l.risk()[0]);
+        assertTrue(l.risk()[0] <= unfloored.risk()[under] && l.risk()[0] >= l.risk()[1]);
+        assertTrue(l.unmet()[0] <= unfloored.unmet()[under] && l.unmet()[0] > l.unmet()[1]);
+        // The candidates above the floor are the unfloored ladder's.
+        double[] tail = java.util.Arrays.copyOfRange(unfloored.requests(),
+                unfloored.size() - (l.size() - 1), unfloored.size());
+        assertTrue(java.util.Arrays.equals(tail, java.util.Arrays.copyOfRange(l.requests(), 1, l.size())));
+    }
+
+    @Test
+    void aContainerUnderTheFloorEverywhereGetsTheFloorAlone() {
+        HourlyUsage u = everyFourthHour(0.001, 0.004);
+        Ladder l = Ladder.cpu(u, HOURS, 0.010);
+        assertEquals(1, l.size(), "twice its highest use is under the floor");
+        assertEquals(0.010, l.requests()[0], 0);
+        assertEquals(0, l.risk()[0], 0);
+        assertEquals(0, l.unmet()[0], 0);
+    }
 }

@@ -224,7 +224,7 @@ class LearnedStrategyTest {
         assertNotNull(level, "ten days are fewer than the calibration's 11 days and 72 hours");
         for (ContainerHistory c : cluster) {
             int origin = LearnedStrategy.decisionSlot(c.usage(), DECISION);
-            Ladder l = Ladder.cpu(c.usage(), origin);
+            Ladder l = Ladder.cpu(c.usage(), origin, 0.010);
             int own = ColdStart.choose(l.risk(), l.unmet(), Ladder.cpuMean(c.usage(), origin), level.scale() * 0.05,
                     level.scale() * 0.02);
             assertEquals(l.requests()[own], strict.get(c.key()).requests().cpuCores(), 0, c.key().toString());
