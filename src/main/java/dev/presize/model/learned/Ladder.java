@@ -225,13 +225,14 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double[] context
      * The CPU ladder over hours {@code [0, origin)}, or null without CPU samples there. Its curves
      * are the container's own samples, recency-weighted with VPA's half-life: the hourly sketches'
      * mixture, each hour weighted by its samples and by 2^(−age / half-life). No candidate lies
-     * under {@code floor}, the request the server never goes below (--cpu-floor's 10m): the
-     * candidates under it are one candidate at the floor, with the floor's own curves, so that a
-     * choice priced or pooled on the ladder is the request served and carries that request's risk.
-     * With the steps under the floor on the ladder, the calibration and the cold start's level
-     * counted the risk of requests the floor then covered: on the dev trace's first ten days of
-     * September a quarter of the containers use under 10m at their p90, and the served CPU risks
-     * came out at 0.2 to 0.6 of their targets (docs/model-record.md, "The CPU floor on the ladder").
+     * under {@code floor}, the smallest CPU request the model serves
+     * ({@link LearnedStrategy.Settings#cpuFloorCores}, 10m): the candidates under it are one
+     * candidate at the floor, with the floor's own curves, so that a choice priced, pooled or
+     * replayed on the ladder is the request served and carries that request's risk. With the steps
+     * under the floor on the ladder and the floor applied after the choice, the calibration and the
+     * cold start's level counted risk that the served floor covered: 92 of the 349 containers of
+     * the dev trace's first ten days of September use under 10m at their 90th percentile
+     * (docs/model-record.md, "No CPU candidate under the floor").
      */
     static Ladder cpu(HourlyUsage u, int origin, double floor) {
         return cpu(u, CpuDistribution.hours(u, 0, origin), origin, floor);
