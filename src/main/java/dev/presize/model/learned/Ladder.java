@@ -230,9 +230,9 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double[] context
      * candidate at the floor, with the floor's own curves, so that a choice priced, pooled or
      * replayed on the ladder is the request served and carries that request's risk. With the steps
      * under the floor on the ladder and the floor applied after the choice, the calibration and the
-     * cold start's level counted risk that the served floor covered: 92 of the 349 containers of
-     * the dev trace's first ten days of September use under 10m at their 90th percentile
-     * (docs/model-record.md, "No CPU candidate under the floor").
+     * cold start's level counted risk that the served floor covered: a quarter of the dev trace's
+     * container-days use under 10m at their 90th percentile ({@code bench/backtest/run floor};
+     * docs/model-record.md, "No CPU candidate under the floor").
      */
     static Ladder cpu(HourlyUsage u, int origin, double floor) {
         return cpu(u, CpuDistribution.hours(u, 0, origin), origin, floor);
