@@ -25,7 +25,7 @@ import java.util.List;
  * cheapest way to leave a share of the samples above the requests: a steady container is covered
  * whole for little, a bursty one costs most per sample covered (VPA's p90 × 1.15 has that shape by
  * construction). So the level is then re-allocated at one pair of prices ({@link #reallocated}):
- * the (μ, λ) of the calibration's grid whose choices, on the same in-sample curves, hold the
+ * the (μ, λ) of a grid finer than the calibration's whose choices, on the same in-sample curves, hold the
  * samples target pooled and leave no more of the volume above the requests than the level's own
  * choices do, at the least total request. Held to the volume target itself instead (4 to 9 times
  * the level's in-sample volume on the dev trace's September), in-sample prices spent it, and the
@@ -53,6 +53,22 @@ record ColdStart(double scale, double risk, double unmet, Lagrangian.Prices pric
      * earlier.
      */
     static final int DAYS_MISSING_TOLERATED = 1;
+    /**
+     * The steps each step of the calibration's (μ, λ) grid is cut into on the grid the re-allocating
+     * prices are searched on. The cold start prices each day's in-sample curves, which move a little
+     * from day to day, and the cheapest point of the calibration's grid jumped between far-apart
+     * points as they did (on the dev trace's CPU-only 10-day August at VPA's risks, (μ, λ) = (35,
+     * 50), (35, 0), (35, 0), (35, 5) on four days running, the in-sample share of samples above the
+     * requests from 0.0027 to 0.0196), and the requests of the bursty containers jumped with them:
+     * the cold start moved requests more often than VPA on five of the six CPU-only 10-day traces.
+     * On a grid eight times finer the prices follow the curves (there μ 31 to 46 with λ near 0), and
+     * fewer requests move (docs/model-record.md, "A finer grid for the cold start's prices"). The
+     * warm calibration keeps its grid: its cases are replayed days, a fixed set each day, and λ is
+     * refined between its points.
+     */
+    static final int GRID_SUBSTEPS = 8;
+    static final double[] MU_GRID = finer(Lagrangian.MU, GRID_SUBSTEPS, true);
+    static final double[] LAMBDA_GRID = finer(Lagrangian.LAMBDA, GRID_SUBSTEPS, false);
     /** Bisection steps on the factor: 2^-30 of the log-range, far below a ladder step. */
     private static final int STEPS = 30;
 
@@ -117,7 +133,8 @@ record ColdStart(double scale, double risk, double unmet, Lagrangian.Prices pric
     }
 
     /**
-     * {@code level} with the prices of the calibration's (μ, λ) grid whose choices on the same
+     * {@code level} with the prices of a finer (μ, λ) grid than the calibration's ({@link #GRID_SUBSTEPS})
+     * whose choices on the same
      * curves hold {@code cpuRisk} of the samples pooled and at most the level's own pooled share of
      * the volume, at the least total request below the level's; {@code level} itself when no point
      * is cheaper. The pooled shares reported are then the prices' choices'.
@@ -125,18 +142,48 @@ record ColdStart(double scale, double risk, double unmet, Lagrangian.Prices pric
     static ColdStart reallocated(ColdStart level, List<Own> containers, double cpuRisk, double cpuUnmet,
                                  double priceScale) {
         double least = pooled(containers, o -> o.choose(level.scale() * cpuRisk, level.scale() * cpuUnmet))[2];
+        // Every point's pooled shares, the μ rows in parallel; then the cheapest in grid order, as one
+        // thread would find it, so that the choice does not depend on the threads.
+        double[][][] at = java.util.stream.IntStream.range(0, MU_GRID.length).parallel()
+                .mapToObj(i -> {
+                    double[][] row = new double[LAMBDA_GRID.length][];
+                    for (int j = 0; j < LAMBDA_GRID.length; j++) {
+                        Lagrangian.Prices p = new Lagrangian.Prices(MU_GRID[i], LAMBDA_GRID[j]);
+                        row[j] = pooled(containers, o -> Lagrangian.choose(o.requests(), o.risk(), o.unmet(), p, priceScale));
+                    }
+                    return row;
+                }).toArray(double[][][]::new);
         ColdStart best = level;
-        for (double mu : Lagrangian.MU) {
-            for (double lambda : Lagrangian.LAMBDA) {
-                Lagrangian.Prices p = new Lagrangian.Prices(mu, lambda);
-                double[] at = pooled(containers, o -> Lagrangian.choose(o.requests(), o.risk(), o.unmet(), p, priceScale));
-                if (at[0] <= cpuRisk && at[1] <= level.unmet() && at[2] < least) {
-                    least = at[2];
-                    best = new ColdStart(level.scale(), at[0], at[1], p, priceScale);
+        for (int i = 0; i < MU_GRID.length; i++) {
+            for (int j = 0; j < LAMBDA_GRID.length; j++) {
+                double[] a = at[i][j];
+                if (a[0] <= cpuRisk && a[1] <= level.unmet() && a[2] < least) {
+                    least = a[2];
+                    best = new ColdStart(level.scale(), a[0], a[1], new Lagrangian.Prices(MU_GRID[i], LAMBDA_GRID[j]),
+                            priceScale);
                 }
             }
         }
         return best;
+    }
+
+    /**
+     * {@code grid} with {@code n} − 1 points between each two neighbours: geometric in 1 + x for
+     * μ ({@code onePlus}, as a μ of 0 is a price), geometric in x for λ, and linear from a λ of 0.
+     */
+    static double[] finer(double[] grid, int n, boolean onePlus) {
+        double[] out = new double[(grid.length - 1) * n + 1];
+        for (int i = 0; i + 1 < grid.length; i++) {
+            double a = grid[i];
+            double b = grid[i + 1];
+            for (int k = 0; k < n; k++) {
+                double t = k / (double) n;
+                out[i * n + k] = onePlus ? Math.expm1(Math.log1p(a) + t * (Math.log1p(b) - Math.log1p(a)))
+                        : a == 0 ? t * b : a * Math.pow(b / a, t);
+            }
+        }
+        out[out.length - 1] = grid[grid.length - 1];
+        return out;
     }
 
     /** {share of samples, share of usage} above the requests chosen at {@code scale} × the targets. */

@@ -100,6 +100,31 @@ class ColdStartTest {
     }
 
     @Test
+    void thePricesAreSearchedOnTheCalibrationsGridCutIntoEqualStepsOfTheirLogarithm() {
+        double[] mu = ColdStart.finer(new double[] {0, 3, 15}, 4, true);
+        double[] lambda = ColdStart.finer(new double[] {0, 0.5, 8}, 4, false);
+        assertEquals(9, mu.length);
+        assertEquals(9, lambda.length);
+        for (int k = 0; k <= 2; k++) {
+            assertEquals(new double[] {0, 3, 15}[k], mu[4 * k], 1e-12, "the calibration's points are on it");
+            assertEquals(new double[] {0, 0.5, 8}[k], lambda[4 * k], 1e-12);
+        }
+        // 1 + μ from 1 to 4 in four equal ratios (√2 each), then from 4 to 16 (also √2 each).
+        for (int k = 1; k < mu.length; k++) {
+            assertEquals(Math.sqrt(2), (1 + mu[k]) / (1 + mu[k - 1]), 1e-12, "step " + k);
+        }
+        // λ: linear from 0 to its first positive point, then geometric (8 / 0.5 = 2^4: ×2 each step).
+        assertEquals(0.125, lambda[1], 1e-12);
+        assertEquals(0.375, lambda[3], 1e-12);
+        assertEquals(1, lambda[5], 1e-12);
+        assertEquals(4, lambda[7], 1e-12);
+        // The grid the cold start uses: every calibration point, eight steps between each two.
+        assertEquals((Lagrangian.MU.length - 1) * ColdStart.GRID_SUBSTEPS + 1, ColdStart.MU_GRID.length);
+        assertEquals(Lagrangian.LAMBDA[Lagrangian.LAMBDA.length - 1],
+                ColdStart.LAMBDA_GRID[ColdStart.LAMBDA_GRID.length - 1], 0);
+    }
+
+    @Test
     void aContainerThatHoldsNothingGetsItsTopCandidate() {
         assertEquals(3, ColdStart.choose(new double[] {0.9, 0.8, 0.7, 0.6}, NOTHING_ABOVE, 1, 0.05, 0.02));
         assertEquals(0, ColdStart.choose(new double[] {0.01, 0, 0, 0}, NOTHING_ABOVE, 1, 0.05, 0.02));
