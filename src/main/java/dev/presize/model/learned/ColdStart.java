@@ -61,8 +61,8 @@ record ColdStart(double scale, double risk, double unmet, Lagrangian.Prices pric
      * 50), (35, 0), (35, 0), (35, 5) on four days running, the in-sample share of samples above the
      * requests from 0.0027 to 0.0196), and the requests of the bursty containers jumped with them:
      * the cold start moved requests more often than VPA on five of the six CPU-only 10-day traces.
-     * On a grid eight times finer the prices follow the curves (there μ 31 to 46 with λ near 0), and
-     * fewer requests move (docs/model-record.md, "A finer grid for the cold start's prices"). The
+     * On a finer grid the prices follow the curves (there, with four steps, μ from 30 to 46 and λ at
+     * most 0.14), and fewer requests move (docs/model-record.md, "A finer grid for the cold start's prices"). The
      * warm calibration keeps its grid: its cases are replayed days, a fixed set each day, and λ is
      * refined between its points.
      */

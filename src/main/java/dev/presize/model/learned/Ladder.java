@@ -239,7 +239,7 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double[] context
     }
 
     /**
-     * {@link #cpu(HourlyUsage, int)} with the hours already read: {@code hours[h]} is slot h's, for
+     * {@link #cpu(HourlyUsage, int, double)} with the hours already read: {@code hours[h]} is slot h's, for
      * every slot before the origin (the calibration reads eleven origins' ladders off one window).
      */
     static Ladder cpu(HourlyUsage u, CpuDistribution.Hour[] hours, int origin, double floor) {
