@@ -136,14 +136,21 @@ final class Sizer {
         double[][] v = l.choosable(l.requests(), whole[0], whole[1]);
         double[] r = v[0];
         double[][] curve = {v[1], v[2]};
-        int best = Lagrangian.choose(r, curve[0], curve[1], prices.request(), scale);
-        // The request in force stays while it is nearly as cheap (Lagrangian.keep), as the
-        // calibration replayed it; the bounds never stick: they say where the cheapest request lies.
-        boolean keep = Lagrangian.keep(r, curve[0], curve[1], prices.request(), scale, best, applied,
-                settings.changeCost()) >= 0;
-        return new Sized(r[best], keep ? applied : Double.NaN, applied,
+        return priced(r, curve[0], curve[1], prices.request(), scale, applied,
                 r[Lagrangian.choose(r, curve[0], curve[1], prices.lower(), scale)],
                 r[Lagrangian.choose(r, curve[0], curve[1], prices.upper(), scale)]);
+    }
+
+    /**
+     * The cheapest candidate at prices {@code p}; the request in force ({@code applied}) stays while
+     * it is nearly as cheap (Lagrangian.keep), as the calibration replayed it. The bounds never
+     * stick: they say where the cheapest request lies.
+     */
+    private Sized priced(double[] r, double[] risk, double[] unmet, Lagrangian.Prices p, double scale,
+                         double applied, double lower, double upper) {
+        int best = Lagrangian.choose(r, risk, unmet, p, scale);
+        boolean keep = Lagrangian.keep(r, risk, unmet, p, scale, best, applied, settings.changeCost()) >= 0;
+        return new Sized(r[best], keep ? applied : Double.NaN, applied, lower, upper);
     }
 
     /**
@@ -164,10 +171,7 @@ final class Sizer {
         int upper = own.choose(PriceSet.stricter(settings.cpuRisk()), PriceSet.stricter(settings.cpuUnmet()));
         if (cold.prices() != null) {
             // At the level's prices the request in force stays as the warm choice keeps it, by cost.
-            int best = Lagrangian.choose(r, l.risk(), l.unmet(), cold.prices(), cold.priceScale());
-            boolean keep = Lagrangian.keep(r, l.risk(), l.unmet(), cold.prices(), cold.priceScale(), best, applied,
-                    settings.changeCost()) >= 0;
-            return new Sized(r[best], keep ? applied : Double.NaN, applied, r[lower], r[upper]);
+            return priced(r, l.risk(), l.unmet(), cold.prices(), cold.priceScale(), applied, r[lower], r[upper]);
         }
         return keptAbove(r, own.choose(cold.scale() * settings.cpuRisk(), cold.scale() * settings.cpuUnmet()),
                 lower, upper, applied);
