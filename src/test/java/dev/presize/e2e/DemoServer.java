@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -35,7 +36,7 @@ final class DemoServer implements AutoCloseable {
     final Path kubeconfig;
     final HttpClient http;
 
-    private DemoServer(Map<String, Object> extra) throws Exception {
+    private DemoServer(Map<String, Object> extra, Object... singletons) throws Exception {
         dir = Files.createTempDirectory("presize-e2e");
         kubeconfig = dir.resolve("demo.kubeconfig");
         Map<String, Object> properties = new java.util.HashMap<>(Map.of(
@@ -45,7 +46,7 @@ final class DemoServer implements AutoCloseable {
                 "presize.cert-dir", dir.resolve("certs").toString(),
                 "presize.demo-kubeconfig", kubeconfig.toString()));
         properties.putAll(extra);
-        context = ApplicationContext.builder().properties(properties).start();
+        context = ApplicationContext.builder().properties(properties).singletons(singletons).start();
         server = context.getBean(EmbeddedServer.class);
         if (!server.isRunning()) {
             server.start();
@@ -71,6 +72,25 @@ final class DemoServer implements AutoCloseable {
     static DemoServer start(Map<String, Object> extraProperties) {
         try {
             return new DemoServer(extraProperties);
+        } catch (Exception e) {
+            throw new IllegalStateException("demo server did not start", e);
+        }
+    }
+
+    /**
+     * A server of its own (as {@link #start}) whose scheduled refresh cannot swap the snapshot while
+     * a test watches for the events of one it published: its clock is set back to the refresh grid
+     * instant that has just passed, and the interval is an hour, so the next refresh is an hour away.
+     * With the real clock, a 15-minute grid instant falling inside the test brings the demo's own
+     * MODIFIED events first (CI saw it once, at 02:30).
+     */
+    static DemoServer startBetweenRefreshes(Map<String, Object> extraProperties) {
+        Duration interval = Duration.ofHours(1);
+        Map<String, Object> properties = new java.util.HashMap<>(extraProperties);
+        properties.put("presize.refresh-interval", "1h");
+        Clock clock = Clock.offset(Clock.systemUTC(), Duration.ofMillis(-(System.currentTimeMillis() % interval.toMillis())));
+        try {
+            return new DemoServer(properties, clock);
         } catch (Exception e) {
             throw new IllegalStateException("demo server did not start", e);
         }

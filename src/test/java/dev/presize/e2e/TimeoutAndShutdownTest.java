@@ -48,7 +48,7 @@ class TimeoutAndShutdownTest {
 
     @BeforeAll
     static void start() {
-        server = DemoServer.start(Map.of(
+        server = DemoServer.startBetweenRefreshes(Map.of(
                 "presize.test.blocking-route", "true",
                 "presize.request-timeout", "10s",
                 // drain for longer than the test needs: the request timeout answers first anyway

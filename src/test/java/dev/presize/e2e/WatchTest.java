@@ -54,7 +54,7 @@ class WatchTest {
     static void start() {
         // Java's HTTP clients keep an idle HTTP/2 connection open after the server's GOAWAY (Go's
         // close it), so graceful shutdown would wait its whole grace period when the test ends.
-        server = DemoServer.start(Map.of("micronaut.lifecycle.graceful-shutdown.grace-period", "5s"));
+        server = DemoServer.startBetweenRefreshes(Map.of("micronaut.lifecycle.graceful-shutdown.grace-period", "5s"));
         store = server.context.getBean(SnapshotStore.class);
     }
 
