@@ -12,7 +12,8 @@ import java.util.List;
  * origins are whole days back from the decision, the {@link LearnedStrategy.Settings#calibrationDays}
  * latest that have {@link LearnedStrategy.Settings#minHistoryHours} of history before them).
  *
- * @param fold    the container's fold ({@link LearnedStrategy#fold})
+ * @param splits  the container's fold in each split ({@link LearnedStrategy#splits}); bit 0 is its
+ *                fold ({@link LearnedStrategy#fold})
  * @param back    days from the origin to the decision, 1 for the newest
  * @param ladder  the candidates and the container's own curves at the origin
  * @param above   per candidate, the next day's samples above it (CPU) or 1/0 exceeded by its peak (memory)
@@ -21,8 +22,14 @@ import java.util.List;
  * @param samples CPU: the next day's samples; memory: its hours with data
  * @param usage   CPU: the next day's usage; memory: the sum of its hourly peaks
  */
-record CalibrationCase(int fold, int back, Ladder ladder, double[] above, double[] unmet, double[] slack, double samples,
+record CalibrationCase(int splits, int back, Ladder ladder, double[] above, double[] unmet, double[] slack, double samples,
                        double usage) {
+
+    /** The container's fold: the regressors are cross-fitted on it ({@link LearnedStrategy#fold}). */
+    int fold() {
+        return splits & 1;
+    }
+
 
     /**
      * The container's cases at the {@link LearnedStrategy.Settings#calibrationDays} latest origins before
@@ -32,7 +39,7 @@ record CalibrationCase(int fold, int back, Ladder ladder, double[] above, double
     static List<CalibrationCase[]> of(ContainerHistory c, long decision, LearnedStrategy.Settings settings) {
         HourlyUsage u = c.usage();
         int end = LearnedStrategy.decisionSlot(u, decision);
-        int fold = LearnedStrategy.fold(c.key());
+        int splits = LearnedStrategy.splits(c.key());
         // Every origin's ladder and case reads the same hours: each is read once.
         CpuDistribution.Hour[] hours = CpuDistribution.hours(u, 0, end);
         List<CalibrationCase[]> out = new ArrayList<>();
@@ -47,13 +54,13 @@ record CalibrationCase(int fold, int back, Ladder ladder, double[] above, double
             if (Features.hoursWithCpu(u, origin, to) >= settings.minTargetHours()) {
                 Ladder l = Ladder.cpu(u, hours, origin, settings.cpuFloorCores());
                 if (l != null) {
-                    cpu = cpuCase(fold, k, l, u, hours, origin, to);
+                    cpu = cpuCase(splits, k, l, u, hours, origin, to);
                 }
             }
             if (Features.hoursWithMemory(u, origin, to) >= settings.minTargetHours()) {
                 Ladder l = Ladder.memory(u, origin);
                 if (l != null) {
-                    memory = memoryCase(fold, k, l, u, origin, to);
+                    memory = memoryCase(splits, k, l, u, origin, to);
                 }
             }
             if (cpu != null || memory != null) {
@@ -67,7 +74,7 @@ record CalibrationCase(int fold, int back, Ladder ladder, double[] above, double
      * What hours {@code [from, to)} held at each CPU candidate, read off the hourly sketches
      * ({@code all}: the window's hours, read once; see {@link CpuDistribution#hours}).
      */
-    private static CalibrationCase cpuCase(int fold, int back, Ladder l, HourlyUsage u, CpuDistribution.Hour[] all,
+    private static CalibrationCase cpuCase(int splits, int back, Ladder l, HourlyUsage u, CpuDistribution.Hour[] all,
                                            int from, int to) {
         int n = l.size();
         double[] above = new double[n];
@@ -82,7 +89,7 @@ record CalibrationCase(int fold, int back, Ladder ladder, double[] above, double
             unmet[j] = CpuDistribution.unmet(hours, r);
             slack[j] = r * samples - usage + unmet[j];
         }
-        return new CalibrationCase(fold, back, l, above, unmet, slack, samples, usage);
+        return new CalibrationCase(splits, back, l, above, unmet, slack, samples, usage);
     }
 
     /**
@@ -90,7 +97,7 @@ record CalibrationCase(int fold, int back, Ladder ladder, double[] above, double
      * and the slack above each hour's peak (the hourly sketch keeps no memory mean), with the day's
      * peak as its usage.
      */
-    private static CalibrationCase memoryCase(int fold, int back, Ladder l, HourlyUsage u, int from, int to) {
+    private static CalibrationCase memoryCase(int splits, int back, Ladder l, HourlyUsage u, int from, int to) {
         int n = l.size();
         double peak = Features.maxMemory(u, from, to);
         double[] above = new double[n];
@@ -114,7 +121,7 @@ record CalibrationCase(int fold, int back, Ladder ladder, double[] above, double
             }
             slack[j] = s;
         }
-        return new CalibrationCase(fold, back, l, above, new double[n], slack, hours, used);
+        return new CalibrationCase(splits, back, l, above, new double[n], slack, hours, used);
     }
 
     /** CPU: mean usage per sample; memory: mean daily peak; over the calibration days. */

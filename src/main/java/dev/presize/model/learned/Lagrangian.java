@@ -120,8 +120,13 @@ final class Lagrangian {
      * the origin held at each candidate: samples above (CPU) or 1/0 exceeded (memory), volume above,
      * slack; and the day's sample count and usage.
      */
-    record Case(int fold, double[] requests, double[] risk, double[] unmet, double[] above, double[] realizedUnmet,
+    record Case(int splits, double[] requests, double[] risk, double[] unmet, double[] above, double[] realizedUnmet,
                 double[] slack, double samples, double usage) {
+
+        /** The container's fold in split {@code s} ({@link LearnedStrategy#splits}). */
+        int fold(int s) {
+            return splits >>> s & 1;
+        }
     }
 
     /** How much luckier a pick on half the containers is than one on all of them: √2 (Grid.optimism). */
@@ -140,10 +145,12 @@ final class Lagrangian {
 
     /**
      * Realised pooled risks and slack of the choices at every grid point, and the same per container
-     * fold ({@code [point][fold]}); the best is read per target.
+     * fold of each split ({@code [point][split][fold]}, {@link LearnedStrategy#splits}); the best is
+     * read per target. {@code luckMeasured}: split 0's folds are large enough to measure the luck
+     * ({@link #MIN_FOLD_CONTAINERS}), {@code measured} the same per split.
      */
-    record Grid(Prices[] prices, double[] risk, double[] unmet, double[] slack, double[][] foldRisk,
-                double[][] foldUnmet, double[][] foldSlack, boolean luckMeasured) {
+    record Grid(Prices[] prices, double[] risk, double[] unmet, double[] slack, double[][][] foldRisk,
+                double[][][] foldUnmet, double[][][] foldSlack, boolean luckMeasured, boolean[] measured) {
 
         /**
          * The winner's curse of picking the point with the least slack that holds the targets,
@@ -157,6 +164,9 @@ final class Lagrangian {
          * 1/√n, so the excess measured on halves is divided by √2 ({@link #HALF_TO_ALL}). Zero
          * when a fold has no point holding the targets (nothing was picked), and when the folds are
          * too small to measure it ({@link #MIN_FOLD_CONTAINERS}: the risks are the worse fold's).
+         * Measured on each split of the containers ({@link LearnedStrategy#LUCK_SPLITS}) that is
+         * large enough and picks a point on both folds, and averaged over them: one split's measure
+         * depends on which containers fell in which fold.
          */
         Optimism optimism(double riskTarget, double unmetTarget) {
             if (!luckMeasured) {
@@ -164,21 +174,37 @@ final class Lagrangian {
             }
             double risk = 0;
             double unmet = 0;
-            for (int f = 0; f < foldRisk[0].length; f++) {
+            int counted = 0;
+            for (int s = 0; s < measured.length; s++) {
+                Optimism o = measured[s] ? optimism(s, riskTarget, unmetTarget) : null;
+                if (o != null) {
+                    risk += o.risk();
+                    unmet += o.unmet();
+                    counted++;
+                }
+            }
+            return counted == 0 ? Optimism.NONE : new Optimism(risk / counted, unmet / counted);
+        }
+
+        /** The optimism measured on split {@code s}; null when a fold picks no point. */
+        private Optimism optimism(int s, double riskTarget, double unmetTarget) {
+            double risk = 0;
+            double unmet = 0;
+            for (int f = 0; f < LearnedStrategy.FOLDS; f++) {
                 int pick = -1;
                 for (int i = 0; i < prices.length; i++) {
-                    boolean holds = foldRisk[i][f] <= riskTarget
-                            && (Double.isNaN(foldUnmet[i][f]) || foldUnmet[i][f] <= unmetTarget);
-                    if (holds && (pick < 0 || foldSlack[i][f] < foldSlack[pick][f])) {
+                    boolean holds = foldRisk[i][s][f] <= riskTarget
+                            && (Double.isNaN(foldUnmet[i][s][f]) || foldUnmet[i][s][f] <= unmetTarget);
+                    if (holds && (pick < 0 || foldSlack[i][s][f] < foldSlack[pick][s][f])) {
                         pick = i;
                     }
                 }
                 if (pick < 0) {
-                    return Optimism.NONE;
+                    return null;
                 }
                 int other = 1 - f;
-                risk += (foldRisk[pick][other] - foldRisk[pick][f]) / 2;
-                unmet += Double.isNaN(foldUnmet[pick][f]) ? 0 : (foldUnmet[pick][other] - foldUnmet[pick][f]) / 2;
+                risk += (foldRisk[pick][s][other] - foldRisk[pick][s][f]) / 2;
+                unmet += Double.isNaN(foldUnmet[pick][s][f]) ? 0 : (foldUnmet[pick][s][other] - foldUnmet[pick][s][f]) / 2;
             }
             return new Optimism(Math.max(0, risk) / HALF_TO_ALL, Math.max(0, unmet) / HALF_TO_ALL);
         }
@@ -336,25 +362,42 @@ final class Lagrangian {
     private static Grid replay(List<List<Case>> containers, Prices[] prices, double scale, boolean cpu,
                                double changeCost) {
         int folds = LearnedStrategy.FOLDS;
+        // Memory measures no luck (PriceSet): split 0, its regressors' folds, alone.
+        int splits = cpu ? LearnedStrategy.LUCK_SPLITS : 1;
         double[] risk = new double[prices.length];
         double[] unmet = new double[prices.length];
         double[] slack = new double[prices.length];
-        double[] samples = new double[folds];
-        double[] usage = new double[folds];
-        int[] foldContainers = new int[folds];
+        double[][] samples = new double[splits][folds];
+        double[][] usage = new double[splits][folds];
+        int[][] foldContainers = new int[splits][folds];
         for (List<Case> sequence : containers) {
-            foldContainers[sequence.get(0).fold()]++;
+            Case head = sequence.get(0);
+            double containerSamples = 0;
+            double containerUsage = 0;
             for (Case c : sequence.subList(firstScored(sequence), sequence.size())) {
-                samples[c.fold()] += cpu ? c.samples() : 1;
-                usage[c.fold()] += c.usage();
+                double n = cpu ? c.samples() : 1;
+                samples[0][head.fold(0)] += n;
+                usage[0][head.fold(0)] += c.usage();
+                containerSamples += n;
+                containerUsage += c.usage();
+            }
+            foldContainers[0][head.fold(0)]++;
+            for (int s = 1; s < splits; s++) {
+                foldContainers[s][head.fold(s)]++;
+                samples[s][head.fold(s)] += containerSamples;
+                usage[s][head.fold(s)] += containerUsage;
             }
         }
-        double totalUsage = usage[0] + usage[1];
-        boolean luckMeasured = cpu && Math.min(foldContainers[0], foldContainers[1]) >= MIN_FOLD_CONTAINERS;
-        double[][] above = new double[prices.length][folds];
-        double[][] volume = new double[prices.length][folds];
+        double totalUsage = usage[0][0] + usage[0][1];
+        boolean[] measured = new boolean[splits];
+        for (int s = 0; s < splits; s++) {
+            measured[s] = cpu && Math.min(foldContainers[s][0], foldContainers[s][1]) >= MIN_FOLD_CONTAINERS;
+        }
+        boolean luckMeasured = measured[0];
+        double[][][] above = new double[prices.length][splits][folds];
+        double[][][] volume = new double[prices.length][splits][folds];
         double[] idle = new double[prices.length];
-        double[][] foldIdle = new double[prices.length][folds];
+        double[][][] foldIdle = new double[prices.length][splits][folds];
         // Grid points are independent: replayed in parallel (the backtest decides the model's days
         // in order, so this is where its decisions find a second core), a run of consecutive
         // points per task. Each task walks the containers in order and replays all its
@@ -367,12 +410,16 @@ final class Lagrangian {
             int to = (int) ((long) (t + 1) * prices.length / tasks);
             for (List<Case> sequence : containers) {
                 int first = firstScored(sequence);
+                int f = sequence.get(0).fold(0);
                 for (int i = from; i < to; i++) {
                     double riskPrice = prices[i].lambda() * scale;
                     double unmetPrice = 1 + prices[i].mu();
                     // The days in order, each starting from the request the day before left applied, as
                     // deployment tooling applying the served requests would (see keep).
                     double applied = Double.NaN;
+                    double containerAbove = 0;
+                    double containerVolume = 0;
+                    double containerIdle = 0;
                     for (int n = 0; n < sequence.size(); n++) {
                         Case c = sequence.get(n);
                         int j = choose(c.requests(), c.risk(), c.unmet(), riskPrice, unmetPrice);
@@ -385,34 +432,47 @@ final class Lagrangian {
                         if (n < first) {
                             continue;
                         }
-                        above[i][c.fold()] += c.above()[j];
-                        volume[i][c.fold()] += cpu ? c.realizedUnmet()[j] : 0;
+                        double v = cpu ? c.realizedUnmet()[j] : 0;
+                        above[i][0][f] += c.above()[j];
+                        volume[i][0][f] += v;
                         idle[i] += c.slack()[j];
-                        foldIdle[i][c.fold()] += c.slack()[j];
+                        foldIdle[i][0][f] += c.slack()[j];
+                        containerAbove += c.above()[j];
+                        containerVolume += v;
+                        containerIdle += c.slack()[j];
+                    }
+                    // The other splits only measure the luck: a container's days go in at once.
+                    for (int s = 1; s < splits; s++) {
+                        int g = sequence.get(0).fold(s);
+                        above[i][s][g] += containerAbove;
+                        volume[i][s][g] += containerVolume;
+                        foldIdle[i][s][g] += containerIdle;
                     }
                 }
             }
         });
-        double[][] foldRisk = new double[prices.length][folds];
-        double[][] foldUnmet = new double[prices.length][folds];
-        double[][] foldSlack = new double[prices.length][folds];
-        double totalSamples = samples[0] + samples[1];
+        double[][][] foldRisk = new double[prices.length][splits][folds];
+        double[][][] foldUnmet = new double[prices.length][splits][folds];
+        double[][][] foldSlack = new double[prices.length][splits][folds];
+        double totalSamples = samples[0][0] + samples[0][1];
         for (int i = 0; i < prices.length; i++) {
-            for (int f = 0; f < folds; f++) {
-                foldRisk[i][f] = share(above[i][f], samples[f]);
-                foldUnmet[i][f] = cpu ? share(volume[i][f], usage[f]) : Double.NaN;
-                foldSlack[i][f] = share(foldIdle[i][f], usage[f]);
+            for (int s = 0; s < splits; s++) {
+                for (int g = 0; g < folds; g++) {
+                    foldRisk[i][s][g] = share(above[i][s][g], samples[s][g]);
+                    foldUnmet[i][s][g] = cpu ? share(volume[i][s][g], usage[s][g]) : Double.NaN;
+                    foldSlack[i][s][g] = share(foldIdle[i][s][g], usage[s][g]);
+                }
             }
             if (cpu && !luckMeasured) {
-                risk[i] = Math.max(foldRisk[i][0], foldRisk[i][1]);
-                unmet[i] = Math.max(foldUnmet[i][0], foldUnmet[i][1]);
+                risk[i] = Math.max(foldRisk[i][0][0], foldRisk[i][0][1]);
+                unmet[i] = Math.max(foldUnmet[i][0][0], foldUnmet[i][0][1]);
             } else {
-                risk[i] = share(above[i][0] + above[i][1], totalSamples);
-                unmet[i] = cpu ? share(volume[i][0] + volume[i][1], totalUsage) : Double.NaN;
+                risk[i] = share(above[i][0][0] + above[i][0][1], totalSamples);
+                unmet[i] = cpu ? share(volume[i][0][0] + volume[i][0][1], totalUsage) : Double.NaN;
             }
             slack[i] = share(idle[i], totalUsage);
         }
-        return new Grid(prices, risk, unmet, slack, foldRisk, foldUnmet, foldSlack, luckMeasured);
+        return new Grid(prices, risk, unmet, slack, foldRisk, foldUnmet, foldSlack, luckMeasured, measured);
     }
 
     /** {@code part / whole}, 0 when there is nothing to divide (a fold without containers). */
