@@ -100,16 +100,66 @@ class LagrangianTest {
         return folds(Lagrangian.MIN_FOLD_CONTAINERS, aboveFold0, aboveFold1);
     }
 
-    /** {@code perFold} one-day containers in each fold, above the candidates {1, 2, 3} as given. */
+    /**
+     * {@code perFold} one-day containers in each fold, above the candidates {1, 2, 3} as given; in
+     * every other split all in fold 0, which therefore measures nothing.
+     */
     private static List<List<Lagrangian.Case>> folds(int perFold, double[] aboveFold0, double[] aboveFold1) {
+        return folds(perFold, aboveFold0, aboveFold1, i -> i % 2);
+    }
+
+    /** The same, container {@code i}'s folds in every split (bit s for split s) given by {@code splits}. */
+    private static List<List<Lagrangian.Case>> folds(int perFold, double[] aboveFold0, double[] aboveFold1,
+                                                     java.util.function.IntUnaryOperator splits) {
         List<List<Lagrangian.Case>> cases = new ArrayList<>();
         for (int i = 0; i < 2 * perFold; i++) {
             int fold = i % 2;
-            cases.add(List.of(new Lagrangian.Case(fold, new double[] {1, 2, 3}, new double[] {0.5, 0.05, 0},
+            cases.add(List.of(new Lagrangian.Case(splits.applyAsInt(i), new double[] {1, 2, 3}, new double[] {0.5, 0.05, 0},
                     new double[] {0.1, 0.01, 0}, fold == 0 ? aboveFold0 : aboveFold1, new double[] {0, 0, 0},
                     new double[] {0, 10, 20}, 10, 10)));
         }
         return cases;
+    }
+
+    @Test
+    void theLuckIsAveragedOverTheSplitsThatMeasureIt() {
+        // Split 0 as in thePicksLuck... (0.5 / √2); split 1 puts half of each of split 0's folds in each
+        // of its own, whose folds then agree (no luck); splits 2 to 7 put everyone in fold 0 and
+        // measure nothing. The mean over the two that measure it: half of split 0's.
+        int perFold = 26; // split 1's folds: 13 pairs each, above MIN_FOLD_CONTAINERS
+        List<List<Lagrangian.Case>> cases = folds(perFold, new double[] {10, 0, 0}, new double[] {0, 0, 0},
+                i -> i % 2 | (i / 2 % 2) << 1);
+        Lagrangian.Grid grid = Lagrangian.cpu(cases, 1, 0.25);
+        assertTrue(grid.measured()[0] && grid.measured()[1]);
+        for (int s = 2; s < LearnedStrategy.LUCK_SPLITS; s++) {
+            assertFalse(grid.measured()[s], "split " + s + " has an empty fold");
+        }
+        assertEquals(0.5 / Math.sqrt(2) / 2, grid.optimism(0.6, 0.5).risk(), 1e-12);
+        // Split 0 alone (the others all in fold 0) measures the whole of it.
+        assertEquals(0.5 / Math.sqrt(2), Lagrangian.cpu(folds(perFold, new double[] {10, 0, 0},
+                new double[] {0, 0, 0}), 1, 0.25).optimism(0.6, 0.5).risk(), 1e-12);
+    }
+
+    @Test
+    void everyReplicaSplitsAContainerAlikeAndTheSplitsDifferFromTheFold() {
+        var keys = new ArrayList<dev.presize.history.SeriesKey>();
+        for (int i = 0; i < 400; i++) {
+            keys.add(new dev.presize.history.SeriesKey("ns" + i % 7, "pod-" + i, "c" + i % 3));
+        }
+        for (int s = 1; s < LearnedStrategy.LUCK_SPLITS; s++) {
+            int same = 0;
+            int ones = 0;
+            for (var k : keys) {
+                int bits = LearnedStrategy.splits(k);
+                assertEquals(LearnedStrategy.fold(k), bits & 1, "bit 0 is the regressors' fold");
+                assertEquals(bits, LearnedStrategy.splits(k), "a function of the key alone");
+                same += (bits >>> s & 1) == (bits & 1) ? 1 : 0;
+                ones += bits >>> s & 1;
+            }
+            // Independent of split 0 and balanced: 200 ± 3 standard deviations (10) of 400 coin flips.
+            assertTrue(same > 170 && same < 230, "split " + s + " agrees with split 0 on " + same + " of 400");
+            assertTrue(ones > 170 && ones < 230, "split " + s + " puts " + ones + " of 400 in fold 1");
+        }
     }
 
     @Test
