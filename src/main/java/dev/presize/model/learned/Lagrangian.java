@@ -146,11 +146,16 @@ final class Lagrangian {
     /**
      * Realised pooled risks and slack of the choices at every grid point, and the same per container
      * fold of each split ({@code [point][split][fold]}, {@link LearnedStrategy#splits}); the best is
-     * read per target. {@code luckMeasured}: split 0's folds are large enough to measure the luck
-     * ({@link #MIN_FOLD_CONTAINERS}), {@code measured} the same per split.
+     * read per target. {@code measured}: per split, whether its folds are large enough to measure
+     * the luck ({@link #MIN_FOLD_CONTAINERS}).
      */
     record Grid(Prices[] prices, double[] risk, double[] unmet, double[] slack, double[][][] foldRisk,
-                double[][][] foldUnmet, double[][][] foldSlack, boolean luckMeasured, boolean[] measured) {
+                double[][][] foldUnmet, double[][][] foldSlack, boolean[] measured) {
+
+        /** Split 0's folds (the regressors') measure the luck; otherwise the risks are the worse fold's. */
+        boolean luckMeasured() {
+            return measured[0];
+        }
 
         /**
          * The winner's curse of picking the point with the least slack that holds the targets,
@@ -169,7 +174,7 @@ final class Lagrangian {
          * depends on which containers fell in which fold.
          */
         Optimism optimism(double riskTarget, double unmetTarget) {
-            if (!luckMeasured) {
+            if (!luckMeasured()) {
                 return Optimism.NONE;
             }
             double risk = 0;
@@ -370,22 +375,28 @@ final class Lagrangian {
         double[][] samples = new double[splits][folds];
         double[][] usage = new double[splits][folds];
         int[][] foldContainers = new int[splits][folds];
-        for (List<Case> sequence : containers) {
-            Case head = sequence.get(0);
+        // Each container's fold in every split, read once here rather than at every grid point.
+        int[][] containerFolds = new int[containers.size()][splits];
+        for (int ci = 0; ci < containerFolds.length; ci++) {
+            List<Case> sequence = containers.get(ci);
+            int[] fold = containerFolds[ci];
+            for (int s = 0; s < splits; s++) {
+                fold[s] = sequence.get(0).fold(s);
+            }
             double containerSamples = 0;
             double containerUsage = 0;
             for (Case c : sequence.subList(firstScored(sequence), sequence.size())) {
                 double n = cpu ? c.samples() : 1;
-                samples[0][head.fold(0)] += n;
-                usage[0][head.fold(0)] += c.usage();
+                samples[0][fold[0]] += n;
+                usage[0][fold[0]] += c.usage();
                 containerSamples += n;
                 containerUsage += c.usage();
             }
-            foldContainers[0][head.fold(0)]++;
+            foldContainers[0][fold[0]]++;
             for (int s = 1; s < splits; s++) {
-                foldContainers[s][head.fold(s)]++;
-                samples[s][head.fold(s)] += containerSamples;
-                usage[s][head.fold(s)] += containerUsage;
+                foldContainers[s][fold[s]]++;
+                samples[s][fold[s]] += containerSamples;
+                usage[s][fold[s]] += containerUsage;
             }
         }
         double totalUsage = usage[0][0] + usage[0][1];
@@ -408,9 +419,11 @@ final class Lagrangian {
         java.util.stream.IntStream.range(0, tasks).parallel().forEach(t -> {
             int from = (int) ((long) t * prices.length / tasks);
             int to = (int) ((long) (t + 1) * prices.length / tasks);
-            for (List<Case> sequence : containers) {
+            for (int ci = 0; ci < containers.size(); ci++) {
+                List<Case> sequence = containers.get(ci);
                 int first = firstScored(sequence);
-                int f = sequence.get(0).fold(0);
+                int[] fold = containerFolds[ci];
+                int f = fold[0];
                 for (int i = from; i < to; i++) {
                     double riskPrice = prices[i].lambda() * scale;
                     double unmetPrice = 1 + prices[i].mu();
@@ -443,7 +456,7 @@ final class Lagrangian {
                     }
                     // The other splits only measure the luck: a container's days go in at once.
                     for (int s = 1; s < splits; s++) {
-                        int g = sequence.get(0).fold(s);
+                        int g = fold[s];
                         above[i][s][g] += containerAbove;
                         volume[i][s][g] += containerVolume;
                         foldIdle[i][s][g] += containerIdle;
@@ -472,7 +485,7 @@ final class Lagrangian {
             }
             slack[i] = share(idle[i], totalUsage);
         }
-        return new Grid(prices, risk, unmet, slack, foldRisk, foldUnmet, foldSlack, luckMeasured, measured);
+        return new Grid(prices, risk, unmet, slack, foldRisk, foldUnmet, foldSlack, measured);
     }
 
     /** {@code part / whole}, 0 when there is nothing to divide (a fold without containers). */
