@@ -69,9 +69,9 @@ final class DemoServer implements AutoCloseable {
      * A server of its own, for tests that change its state (publish snapshots, shut it down) or
      * need other settings; the caller closes it.
      */
-    static DemoServer start(Map<String, Object> extraProperties) {
+    static DemoServer start(Map<String, Object> extraProperties, Object... singletons) {
         try {
-            return new DemoServer(extraProperties);
+            return new DemoServer(extraProperties, singletons);
         } catch (Exception e) {
             throw new IllegalStateException("demo server did not start", e);
         }
@@ -85,15 +85,10 @@ final class DemoServer implements AutoCloseable {
      * MODIFIED events first (CI saw it once, at 02:30).
      */
     static DemoServer startBetweenRefreshes(Map<String, Object> extraProperties) {
-        Duration interval = Duration.ofHours(1);
+        long hour = Duration.ofHours(1).toMillis();
         Map<String, Object> properties = new java.util.HashMap<>(extraProperties);
         properties.put("presize.refresh-interval", "1h");
-        Clock clock = Clock.offset(Clock.systemUTC(), Duration.ofMillis(-(System.currentTimeMillis() % interval.toMillis())));
-        try {
-            return new DemoServer(properties, clock);
-        } catch (Exception e) {
-            throw new IllegalStateException("demo server did not start", e);
-        }
+        return start(properties, Clock.offset(Clock.systemUTC(), Duration.ofMillis(-(System.currentTimeMillis() % hour))));
     }
 
     @Override
