@@ -124,7 +124,7 @@ class LagrangianTest {
     @Test
     void theLuckIsAveragedOverTheSplitsThatMeasureIt() {
         // Split 0 as in thePicksLuck... (0.5 / √2); split 1 puts half of each of split 0's folds in each
-        // of its own, whose folds then agree (no luck); splits 2 to 7 put everyone in fold 0 and
+        // of its own, whose folds then agree (no luck); splits 2 on put everyone in fold 0 and
         // measure nothing. The mean over the two that measure it: half of split 0's.
         int perFold = 26; // split 1's folds: 13 pairs each, above MIN_FOLD_CONTAINERS
         List<List<Lagrangian.Case>> cases = folds(perFold, new double[] {10, 0, 0}, new double[] {0, 0, 0},
