@@ -254,9 +254,9 @@ public final class LearnedStrategy implements RequestStrategy {
      * which fold: at KRR's risks on the dev trace the CPU share of the baseline → oracle gap came out
      * 18.0 % to 28.0 % over three splits (docs/model-record.md, "The learned curve's seed and the
      * containers' folds"); averaged over several, as repeated cross-fitting does, that noise shrinks.
-     * With 8 splits three draws of the salts still spread 5.1 points (23.8 % to 28.9 %), with 32 they
-     * spread 0.7 (25.6 % to 26.3 %, "The CPU luck averaged over 32 splits"). 32 is also as many as an
-     * int's bits hold ({@link #splits}).
+     * With 8 splits three draws of the salts still spread it 5.1 points (23.8 % to 28.9 %), with 32
+     * 0.7 (25.6 % to 26.3 %; docs/model-record.md, "The CPU luck averaged over 8 splits of the
+     * containers"). 32 is also as many as an int's bits hold ({@link #splits}).
      */
     static final int LUCK_SPLITS = 32;
 
