@@ -142,6 +142,9 @@ class LagrangianTest {
 
     @Test
     void everyReplicaSplitsAContainerAlikeAndTheSplitsDifferFromTheFold() {
+        // The splits are an int's bits: a 33rd would shift by 32, which Java reads as 0, and
+        // silently flip the regressors' fold (bit 0).
+        assertTrue(LearnedStrategy.LUCK_SPLITS <= Integer.SIZE, "more splits than an int's bits");
         var keys = new ArrayList<dev.presize.history.SeriesKey>();
         for (int i = 0; i < 400; i++) {
             keys.add(new dev.presize.history.SeriesKey("ns" + i % 7, "pod-" + i, "c" + i % 3));
