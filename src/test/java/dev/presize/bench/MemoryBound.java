@@ -43,7 +43,6 @@ import java.util.Locale;
  */
 public final class MemoryBound {
 
-    private static final long DAY = 86_400;
     /** The backtest's default warm-up (168 h) and two days of replayed past for {@code rolling}. */
     static final int FIRST_DAY = 9;
     /** The backtest's default {@code --history} (336 h). */
@@ -67,10 +66,10 @@ public final class MemoryBound {
         }
         List<ContainerSeries> trace = new TraceReader().read(Path.of(args[0]));
         long start = Backtest.Span.of(trace).start();
-        List<DayPeaks> series = new ArrayList<>();
+        List<DaySamples> series = new ArrayList<>();
         for (ContainerSeries s : trace) {
             if (s.memorySamples() > 0) {
-                series.add(DayPeaks.of(s, start));
+                series.add(DaySamples.of(s.timestamps(), s.memoryBytes(), start));
             }
         }
         if (series.isEmpty()) {
@@ -127,80 +126,6 @@ public final class MemoryBound {
     }
 
     /**
-     * One series' memory per day (index from the trace's first hour): the samples ascending and
-     * their running sums, so that Σ(R − m)⁺ over a day is one binary search.
-     */
-    record DayPeaks(double[][] sorted, double[][] prefix) {
-        static DayPeaks of(ContainerSeries s, long start) {
-            long[] t = s.timestamps();
-            double[] m = s.memoryBytes();
-            int days = (int) ((t[t.length - 1] - start) / DAY) + 1;
-            double[][] sorted = new double[days][];
-            double[][] prefix = new double[days][];
-            int i = 0;
-            for (int d = 0; d < days; d++) {
-                double[] day = new double[0];
-                int n = 0;
-                while (i < t.length && (t[i] - start) / DAY == d) {
-                    if (!Double.isNaN(m[i])) {
-                        if (n == day.length) {
-                            day = Arrays.copyOf(day, Math.max(8, 2 * n));
-                        }
-                        day[n++] = m[i];
-                    }
-                    i++;
-                }
-                if (n > 0) {
-                    day = Arrays.copyOf(day, n);
-                    Arrays.sort(day);
-                    sorted[d] = day;
-                    double[] p = new double[n + 1];
-                    for (int k = 0; k < n; k++) {
-                        p[k + 1] = p[k] + day[k];
-                    }
-                    prefix[d] = p;
-                }
-            }
-            return new DayPeaks(sorted, prefix);
-        }
-
-        int days() {
-            return sorted.length;
-        }
-
-        boolean measured(int d) {
-            return d < sorted.length && sorted[d] != null;
-        }
-
-        double peak(int d) {
-            return sorted[d][sorted[d].length - 1];
-        }
-
-        double sum(int d) {
-            return prefix[d][sorted[d].length];
-        }
-
-        /** Σ(R − m)⁺ over day d's samples. */
-        double slack(int d, double request) {
-            double[] day = sorted[d];
-            int below = Arrays.binarySearch(day, request);
-            below = below < 0 ? -below - 1 : below;
-            return request * below - prefix[d][below];
-        }
-
-        /** The highest daily peak of the {@code w} days before d, NaN when none is measured. */
-        double pastMax(int d, int w) {
-            double max = Double.NaN;
-            for (int b = Math.max(0, d - w); b < d; b++) {
-                if (measured(b) && !(peak(b) <= max)) {
-                    max = peak(b);
-                }
-            }
-            return max;
-        }
-    }
-
-    /**
      * Every rule's request, slack and exceeded flag per series and day: rule {@code w * FACTORS + j}
      * is factor j on window w. A window with no peak falls back to the history's highest, so every
      * rule answers on the same days. Rules are replayed from the backtest's first decision
@@ -209,7 +134,7 @@ public final class MemoryBound {
      */
     static final class Costs {
         static final int REPLAY_DAY = 7;
-        private final List<DayPeaks> series;
+        private final List<DaySamples> series;
         private final boolean[][] replayed;
         private final boolean[][] scored;
         private final double[][][] request;
@@ -230,7 +155,7 @@ public final class MemoryBound {
             return FACTOR_LOW * Math.pow(FACTOR_HIGH / FACTOR_LOW, j / (FACTORS - 1.0));
         }
 
-        Costs(List<DayPeaks> series, boolean floor) {
+        Costs(List<DaySamples> series, boolean floor) {
             this.series = series;
             int rules = WINDOWS.length * FACTORS;
             int n = series.size();
@@ -245,7 +170,7 @@ public final class MemoryBound {
             double highs = 0;
             int count = 0;
             for (int c = 0; c < n; c++) {
-                DayPeaks s = series.get(c);
+                DaySamples s = series.get(c);
                 int days = s.days();
                 replayed[c] = new boolean[days];
                 scored[c] = new boolean[days];
@@ -554,7 +479,7 @@ public final class MemoryBound {
             double depth = 0;
             int changes = 0;
             for (int c = 0; c < rule.length; c++) {
-                DayPeaks s = costs.series.get(c);
+                DaySamples s = costs.series.get(c);
                 double previous = Double.NaN;
                 for (int d = 0; d < rule[c].length; d++) {
                     int r = rule[c][d];

@@ -2,10 +2,8 @@ package dev.presize.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.presize.history.ContainerSeries;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The bound's arithmetic on clusters whose answers can be worked out by hand. */
@@ -15,36 +13,14 @@ class MemoryBoundTest {
     private static final int DAYS = 30;
 
     /** One sample an hour for {@link #DAYS} days, each day's samples all at that day's level. */
-    private static ContainerSeries daily(String name, double[] levels) {
+    private static DaySamples daily(double[] levels) {
         long[] t = new long[DAYS * 24];
         double[] m = new double[t.length];
         for (int i = 0; i < t.length; i++) {
             t[i] = START + i * 3600L;
             m[i] = levels[i / 24];
         }
-        return new ContainerSeries("ns", name, "c", t, new double[t.length], m, Double.NaN, Double.NaN);
-    }
-
-    @Test
-    void aDaysSlackIsTheSumOfTheGapsUnderTheRequest() {
-        Random random = new Random(7);
-        long[] t = new long[24 * 3];
-        double[] m = new double[t.length];
-        for (int i = 0; i < t.length; i++) {
-            t[i] = START + i * 3600L;
-            m[i] = i % 5 == 0 ? Double.NaN : random.nextDouble() * 100;
-        }
-        MemoryBound.DayPeaks peaks = MemoryBound.DayPeaks.of(
-                new ContainerSeries("ns", "w", "c", t, new double[t.length], m, Double.NaN, Double.NaN), START);
-        for (int d = 0; d < 3; d++) {
-            for (double request : new double[] {0, 17.5, 50, 99.9, 250}) {
-                double expected = 0;
-                for (int i = d * 24; i < (d + 1) * 24; i++) {
-                    expected += Double.isNaN(m[i]) ? 0 : Math.max(0, request - m[i]);
-                }
-                assertEquals(expected, peaks.slack(d, request), 1e-9, "day " + d + " at " + request);
-            }
-        }
+        return DaySamples.of(t, m, START);
     }
 
     @Test
@@ -58,8 +34,7 @@ class MemoryBoundTest {
         for (int d = 0; d < DAYS; d++) {
             alternating[d] = d % 2 == 0 ? 100 : 200;
         }
-        List<MemoryBound.DayPeaks> series = List.of(MemoryBound.DayPeaks.of(daily("a", flat), START),
-                MemoryBound.DayPeaks.of(daily("b", alternating), START));
+        List<DaySamples> series = List.of(daily(flat), daily(alternating));
         MemoryBound.Costs costs = new MemoryBound.Costs(series, false);
         double one = smallestFactorAtLeast(1);
         double two = smallestFactorAtLeast(2);
