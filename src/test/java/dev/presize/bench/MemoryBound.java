@@ -33,13 +33,14 @@ import java.util.Locale;
  *       days' worth), never under the model's memory floor ({@code Ladder.floor}: 0.95 of the last
  *       3 days' highest, 0.7 of the last 7 days'). Its one price is read off the outcome, at the
  *       target, by interpolating between the grid's prices: a frontier point, not a calibration a
- *       server could make. It also reports memory changes a week and the depth
- *       ({@code mem_unmet_peak_ratio}), with and without the floor.</li>
+ *       server could make; and with each day's price calibrated on the {@link #CALIBRATION_DAYS}
+ *       days before it, as the model calibrates its memory price. It also reports memory changes a
+ *       week and the depth ({@code mem_unmet_peak_ratio}), and the frontier without the floor.</li>
  * </ul>
  *
  * <p>Usage: {@code MemoryBound <trace.csv[.gz]> <name>=<target> ...}. One line per name, last lines
  * {@code memory-bound: name=N target=T oracle=... line_best=... hindsight_best=... hindsight_bank=...
- * rolling=...}.
+ * rolling_frontier=... rolling_calibrated=... ...}.
  */
 public final class MemoryBound {
 
@@ -91,8 +92,8 @@ public final class MemoryBound {
             for (int w = 0; w < WINDOWS.length; w++) {
                 Result l = noFloor.line(w, target);
                 Result h = noFloor.hindsight(new int[] {w}, target);
-                bestLine = Math.min(bestLine, l.slack());
-                bestHindsight = Math.min(bestHindsight, h.slack());
+                bestLine = Double.isNaN(l.slack()) ? bestLine : Math.min(bestLine, l.slack());
+                bestHindsight = Double.isNaN(h.slack()) ? bestHindsight : Math.min(bestHindsight, h.slack());
                 line.append(String.format(Locale.ROOT, " w%d: line %s, hindsight %s;", WINDOWS[w], l, h));
             }
             Result bank = noFloor.hindsight(new int[] {0, 1, 2, 3}, target);
@@ -105,10 +106,14 @@ public final class MemoryBound {
             System.out.printf(Locale.ROOT, "memory-bound: name=%s target=%.4f oracle=%.3f line_best=%.3f"
                     + " hindsight_best=%.3f hindsight_bank=%.3f rolling_frontier=%.3f rolling_calibrated=%.3f"
                     + " rolling_calibrated_exceeded=%.4f rolling_calibrated_depth=%.4f rolling_calibrated_changes=%.2f%n",
-                    nameTarget[0], target, noFloor.oracleSlack(), bestLine, bestHindsight, bank.slack(),
+                    nameTarget[0], target, noFloor.oracleSlack(), nan(bestLine), nan(bestHindsight), bank.slack(),
                     rolling.slack(), calibrated.slack(), calibrated.exceeded(), calibrated.depth(),
                     calibrated.changesPerWeek());
         }
+    }
+
+    private static double nan(double x) {
+        return x == Double.MAX_VALUE ? Double.NaN : x;
     }
 
     /** Slack and days exceeded of one strategy; changes a week and depth where measured (NaN otherwise). */
