@@ -24,8 +24,8 @@ import java.util.Locale;
  *   <li>{@code line}: one f for the whole cluster per window (the smallest on the grid that holds the
  *       target): a rule a baseline could be;</li>
  *   <li>{@code hindsight}: f per container, chosen by one price on days exceeded (a Lagrangian, as
- *       the model spreads its risk) on the very days scored: a bound no deployable rule of that window
- *       reaches; {@code hindsight_bank} chooses the window per container in hindsight as well (a
+ *       the model spreads its risk) on the very days scored: a bound no rule keeping one factor of
+ *       that window per container passes (a factor that moves from day to day is not bounded by it); {@code hindsight_bank} chooses the window per container in hindsight as well (a
  *       choice among 4 × {@value #FACTORS} rules per container, much of its gain selection noise);</li>
  *   <li>{@code rolling}: Autopilot-style (Rzadca et al., EuroSys 2020), deployable in its choices:
  *       each day each container takes the rule whose last {@link #HISTORY_DAYS} scored days cost it
