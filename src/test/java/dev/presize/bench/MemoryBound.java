@@ -22,7 +22,8 @@ import java.util.Locale;
  * samples and a peak in the {@link #HISTORY_DAYS} before it. For each target:
  * <ul>
  *   <li>{@code line}: one f for the whole cluster per window (the smallest on the grid that holds the
- *       target): a rule a baseline could be;</li>
+ *       target): a rule a baseline could be; and one f per weekday, chosen in hindsight, for what a
+ *       cluster-wide weekly cycle is worth;</li>
  *   <li>{@code hindsight}: f per container, chosen by one price on days exceeded (a Lagrangian, as
  *       the model spreads its risk) on the very days scored: a bound no rule keeping one factor of
  *       that window per container passes (a factor that moves from day to day is not bounded by it); {@code hindsight_bank} chooses the window per container in hindsight as well (a
@@ -88,13 +89,17 @@ public final class MemoryBound {
             double target = Double.parseDouble(nameTarget[1]);
             StringBuilder line = new StringBuilder();
             double bestLine = Double.MAX_VALUE;
+            double bestWeekday = Double.MAX_VALUE;
             double bestHindsight = Double.MAX_VALUE;
             for (int w = 0; w < WINDOWS.length; w++) {
                 Result l = noFloor.line(w, target);
+                Result k = noFloor.weekdayLine(w, target, start);
                 Result h = noFloor.hindsight(new int[] {w}, target);
                 bestLine = Double.isNaN(l.slack()) ? bestLine : Math.min(bestLine, l.slack());
+                bestWeekday = Double.isNaN(k.slack()) ? bestWeekday : Math.min(bestWeekday, k.slack());
                 bestHindsight = Double.isNaN(h.slack()) ? bestHindsight : Math.min(bestHindsight, h.slack());
-                line.append(String.format(Locale.ROOT, " w%d: line %s, hindsight %s;", WINDOWS[w], l, h));
+                line.append(String.format(Locale.ROOT, " w%d: line %s, a factor per weekday in hindsight %s,"
+                        + " hindsight %s;", WINDOWS[w], l, k, h));
             }
             Result bank = noFloor.hindsight(new int[] {0, 1, 2, 3}, target);
             Result rolling = floored.frontier(flooredPaths, target);
@@ -104,9 +109,10 @@ public final class MemoryBound {
                     + " frontier %s; rolling calibrated %s; rolling at the frontier without the floor %s%n",
                     nameTarget[0], target, line, bank, rolling, calibrated, rollingNoFloor);
             System.out.printf(Locale.ROOT, "memory-bound: name=%s target=%.4f oracle=%.3f line_best=%.3f"
-                    + " hindsight_best=%.3f hindsight_bank=%.3f rolling_frontier=%.3f rolling_calibrated=%.3f"
+                    + " weekday_line_best=%.3f hindsight_best=%.3f hindsight_bank=%.3f rolling_frontier=%.3f rolling_calibrated=%.3f"
                     + " rolling_calibrated_exceeded=%.4f rolling_calibrated_depth=%.4f rolling_calibrated_changes=%.2f%n",
-                    nameTarget[0], target, noFloor.oracleSlack(), nan(bestLine), nan(bestHindsight), bank.slack(),
+                    nameTarget[0], target, noFloor.oracleSlack(), nan(bestLine), nan(bestWeekday), nan(bestHindsight),
+                    bank.slack(),
                     rolling.slack(), calibrated.slack(), calibrated.exceeded(), calibrated.depth(),
                     calibrated.changesPerWeek());
         }
@@ -285,6 +291,59 @@ public final class MemoryBound {
                 }
             }
             return new Result(Double.NaN, Double.NaN);
+        }
+
+        /**
+         * One factor of window w per weekday for the whole cluster (UTC weekday of each day's start,
+         * days counted from {@code start}), chosen in hindsight by one price on days exceeded: how
+         * much a cluster-wide weekly cycle of memory's difficulty is worth to a rule that knows it.
+         */
+        Result weekdayLine(int w, double target, long start) {
+            double[][] sl = new double[7][FACTORS];
+            double[][] ex = new double[7][FACTORS];
+            for (int c = 0; c < series.size(); c++) {
+                for (int d = 0; d < scored[c].length; d++) {
+                    if (!scored[c][d]) {
+                        continue;
+                    }
+                    // Epoch day 0 (1 January 1970) was a Thursday: Monday is 0.
+                    int weekday = (int) Math.floorMod(Math.floorDiv(start, DaySamples.DAY) + d + 3, 7L);
+                    for (int j = 0; j < FACTORS; j++) {
+                        sl[weekday][j] += slack[w * FACTORS + j][c][d];
+                        ex[weekday][j] += exceeded[w * FACTORS + j][c][d] ? 1 : 0;
+                    }
+                }
+            }
+            double lo = 0;
+            double hi = 1;
+            while (weekdaysAt(sl, ex, hi).exceeded() > target && hi < 1e30) {
+                hi *= 4;
+            }
+            for (int i = 0; i < 100; i++) {
+                double mid = (lo + hi) / 2;
+                if (weekdaysAt(sl, ex, mid).exceeded() > target) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            return weekdaysAt(sl, ex, hi);
+        }
+
+        private Result weekdaysAt(double[][] sl, double[][] ex, double lambda) {
+            double slackSum = 0;
+            double exceededSum = 0;
+            for (int g = 0; g < 7; g++) {
+                int best = 0;
+                for (int j = 1; j < FACTORS; j++) {
+                    if (sl[g][j] + lambda * ex[g][j] < sl[g][best] + lambda * ex[g][best]) {
+                        best = j;
+                    }
+                }
+                slackSum += sl[g][best];
+                exceededSum += ex[g][best];
+            }
+            return new Result(slackSum / usage, exceededSum / scoredDays);
         }
 
         /**

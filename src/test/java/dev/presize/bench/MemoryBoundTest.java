@@ -57,6 +57,38 @@ class MemoryBoundTest {
         assertEquals((a1 + b) / usage, hindsight.slack(), 1e-9);
     }
 
+    @Test
+    void aFactorPerWeekdayBuysHeadroomOnlyForTheHardWeekday() {
+        // Memory at 200 on every Wednesday (UTC) and 100 otherwise: at a target of 0 one factor of
+        // yesterday's peak must double every day, while a factor per weekday doubles Wednesdays,
+        // halves Thursdays (yesterday was the high day) and stays at 1 otherwise.
+        double[] levels = new double[DAYS];
+        boolean[] wednesday = new boolean[DAYS];
+        for (int d = 0; d < DAYS; d++) {
+            wednesday[d] = java.time.Instant.ofEpochSecond(START + d * 86_400L).atZone(java.time.ZoneOffset.UTC)
+                    .getDayOfWeek() == java.time.DayOfWeek.WEDNESDAY;
+            levels[d] = wednesday[d] ? 200 : 100;
+        }
+        MemoryBound.Costs costs = new MemoryBound.Costs(List.of(daily(levels)), false);
+        double half = smallestFactorAtLeast(0.5);
+        double one = smallestFactorAtLeast(1);
+        double two = smallestFactorAtLeast(2);
+        double usage = 0;
+        double weekdays = 0;
+        double line = 0;
+        for (int d = MemoryBound.FIRST_DAY; d < DAYS; d++) {
+            usage += 24 * levels[d];
+            double f = wednesday[d] ? two : wednesday[d - 1] ? half : one;
+            weekdays += 24 * (f * levels[d - 1] - levels[d]);
+            line += 24 * (two * levels[d - 1] - levels[d]);
+        }
+        assertEquals(0.5, half, 1e-12);
+        assertEquals(line / usage, costs.line(0, 0).slack(), 1e-9);
+        MemoryBound.Result weekday = costs.weekdayLine(0, 0, START);
+        assertEquals(0, weekday.exceeded());
+        assertEquals(weekdays / usage, weekday.slack(), 1e-9);
+    }
+
     private static double smallestFactorAtLeast(double x) {
         for (int j = 0; j < MemoryBound.FACTORS; j++) {
             if (MemoryBound.Costs.factor(j) >= x - 1e-12) {
