@@ -135,7 +135,7 @@ public final class CpuBound {
             for (int c = 0; c < n; c++) {
                 DaySamples s = series.get(c);
                 for (int d = FIRST_DAY; d < s.days(); d++) {
-                    double history = s.pastQuantile(d, HISTORY_DAYS, 1);
+                    double history = s.pastMax(d, HISTORY_DAYS);
                     if (!s.measured(d) || Double.isNaN(history)) {
                         continue;
                     }
@@ -214,24 +214,9 @@ public final class CpuBound {
         private static Result search(double risk, double unmetTarget, Chooser chooser) {
             Result best = new Result(Double.NaN, Double.NaN, Double.NaN);
             for (double mu = 0; mu <= 1e4; mu = mu == 0 ? 1e-2 : mu * 1.25) {
-                double lo = 0;
-                double hi = 1;
-                while (chooser.at(mu, hi).above() > risk && hi < 1e12) {
-                    hi *= 4;
-                }
-                if (chooser.at(mu, hi).above() > risk) {
-                    continue;
-                }
-                for (int i = 0; i < 60; i++) {
-                    double mid = (lo + hi) / 2;
-                    if (chooser.at(mu, mid).above() > risk) {
-                        lo = mid;
-                    } else {
-                        hi = mid;
-                    }
-                }
-                Result r = chooser.at(mu, hi);
-                if (r.unmet() <= unmetTarget && !(r.slack() >= best.slack())) {
+                double price = mu;
+                Result r = chooser.at(mu, Prices.least(lambda -> chooser.at(price, lambda).above(), risk, 1e12, 60));
+                if (r.above() <= risk && r.unmet() <= unmetTarget && !(r.slack() >= best.slack())) {
                     best = r;
                 }
             }

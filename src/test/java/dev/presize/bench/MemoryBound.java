@@ -158,6 +158,9 @@ public final class MemoryBound {
         private final double[][][] slackBefore;
         private final double[][][] exceededBefore;
         private final double[][] replayedBefore;
+        /** The cluster's days exceeded per rule and its days replayed, before each day: the rolling choice's prior. */
+        private final double[][] clusterExceeded;
+        private final double[] clusterDays;
         private final double usage;
         private final double peaks;
         private final int scoredDays;
@@ -254,6 +257,24 @@ public final class MemoryBound {
                     exceededBefore[r][c] = eb;
                 }
             }
+            int days = 0;
+            for (boolean[] r : replayed) {
+                days = Math.max(days, r.length);
+            }
+            clusterExceeded = new double[days + 1][rules];
+            clusterDays = new double[days + 1];
+            for (int d = 0; d < days; d++) {
+                clusterExceeded[d + 1] = clusterExceeded[d].clone();
+                clusterDays[d + 1] = clusterDays[d];
+                for (int c = 0; c < n; c++) {
+                    if (d < replayed[c].length && replayed[c][d]) {
+                        clusterDays[d + 1]++;
+                        for (int r = 0; r < rules; r++) {
+                            clusterExceeded[d + 1][r] += exceeded[r][c][d] ? 1 : 0;
+                        }
+                    }
+                }
+            }
         }
 
         private static double orZero(double x) {
@@ -314,20 +335,7 @@ public final class MemoryBound {
                     }
                 }
             }
-            double lo = 0;
-            double hi = 1;
-            while (weekdaysAt(sl, ex, hi).exceeded() > target && hi < 1e30) {
-                hi *= 4;
-            }
-            for (int i = 0; i < 100; i++) {
-                double mid = (lo + hi) / 2;
-                if (weekdaysAt(sl, ex, mid).exceeded() > target) {
-                    lo = mid;
-                } else {
-                    hi = mid;
-                }
-            }
-            return weekdaysAt(sl, ex, hi);
+            return weekdaysAt(sl, ex, Prices.least(lambda -> weekdaysAt(sl, ex, lambda).exceeded(), target, 1e30, 100));
         }
 
         private Result weekdaysAt(double[][] sl, double[][] ex, double lambda) {
@@ -351,20 +359,7 @@ public final class MemoryBound {
          * scored days, with the least λ whose choices hold the target pooled (bisection).
          */
         Result hindsight(int[] windows, double target) {
-            double lo = 0;
-            double hi = 1;
-            while (hindsightAt(windows, hi).exceeded() > target && hi < 1e30) {
-                hi *= 4;
-            }
-            for (int i = 0; i < 100; i++) {
-                double mid = (lo + hi) / 2;
-                if (hindsightAt(windows, mid).exceeded() > target) {
-                    lo = mid;
-                } else {
-                    hi = mid;
-                }
-            }
-            return hindsightAt(windows, hi);
+            return hindsightAt(windows, Prices.least(lambda -> hindsightAt(windows, lambda).exceeded(), target, 1e30, 100));
         }
 
         Result hindsightAt(int[] windows, double lambda) {
@@ -455,25 +450,7 @@ public final class MemoryBound {
 
         PricePath pathAt(double lambda) {
             int rules = slack.length;
-            int days = 0;
-            for (boolean[] r : replayed) {
-                days = Math.max(days, r.length);
-            }
-            // The cluster's days exceeded and days replayed per rule, before each day.
-            double[][] clusterExceeded = new double[days + 1][rules];
-            double[] clusterDays = new double[days + 1];
-            for (int d = 0; d < days; d++) {
-                clusterExceeded[d + 1] = clusterExceeded[d].clone();
-                clusterDays[d + 1] = clusterDays[d];
-                for (int c = 0; c < series.size(); c++) {
-                    if (d < replayed[c].length && replayed[c][d]) {
-                        clusterDays[d + 1]++;
-                        for (int r = 0; r < rules; r++) {
-                            clusterExceeded[d + 1][r] += exceeded[r][c][d] ? 1 : 0;
-                        }
-                    }
-                }
-            }
+            int days = clusterDays.length - 1;
             int n = series.size();
             int[][] rule = new int[n][];
             for (int c = 0; c < n; c++) {
