@@ -20,7 +20,9 @@ import java.util.Locale;
  * samples and samples in the {@value #HISTORY_DAYS} days before it (a window with none falls back to
  * those). No floor: a bound is looser without one. For each pair of targets:
  * <ul>
- *   <li>{@code line}: one f for the whole cluster per rule, the smallest on the grid that holds both;</li>
+ *   <li>{@code line}: one f for the whole cluster per rule, the smallest on the grid that holds both; and
+ *       one f per day for the whole cluster, chosen in hindsight at two prices as below, for what
+ *       any cluster-wide signal about the next day is worth;</li>
  *   <li>{@code hindsight}: f per container, chosen by one price on the volume above and one on the
  *       samples above (the model's Lagrangian) on the very days scored, the prices the least-slack
  *       pair on a grid of the volume's price, bisected on the samples' price, that holds both
@@ -67,6 +69,7 @@ public final class CpuBound {
             StringBuilder line = new StringBuilder();
             double bestLine = Double.MAX_VALUE;
             double bestHindsight = Double.MAX_VALUE;
+            double bestDay = Double.MAX_VALUE;
             int[] all = new int[WINDOWS.length * rulesPerWindow];
             for (int w = 0; w < WINDOWS.length; w++) {
                 for (int q = 0; q < rulesPerWindow; q++) {
@@ -74,18 +77,21 @@ public final class CpuBound {
                     all[base] = base;
                     Result l = costs.line(base, risk, unmet);
                     Result h = costs.hindsight(new int[] {base}, risk, unmet);
+                    Result y = costs.dayLine(base, risk, unmet);
                     bestLine = Double.isNaN(l.slack()) ? bestLine : Math.min(bestLine, l.slack());
                     bestHindsight = Double.isNaN(h.slack()) ? bestHindsight : Math.min(bestHindsight, h.slack());
-                    line.append(String.format(Locale.ROOT, " %s of %dd: line %s, hindsight %s;", name(q), WINDOWS[w], l, h));
+                    bestDay = Double.isNaN(y.slack()) ? bestDay : Math.min(bestDay, y.slack());
+                    line.append(String.format(Locale.ROOT, " %s of %dd: line %s, a factor per day in hindsight %s,"
+                            + " hindsight %s;", name(q), WINDOWS[w], l, y, h));
                 }
             }
             Result bank = costs.hindsight(all, risk, unmet);
             Result crossFitted = costs.crossFitted(all, risk, unmet);
             System.out.printf(Locale.ROOT, "%s at %.4f of samples and %.4f of the volume:%s hindsight_bank %s;"
                     + " bank chosen on the other days %s%n", nameTargets[0], risk, unmet, line, bank, crossFitted);
-            System.out.printf(Locale.ROOT, "cpu-bound: name=%s risk=%.4f unmet=%.4f line_best=%.3f hindsight_best=%.3f"
+            System.out.printf(Locale.ROOT, "cpu-bound: name=%s risk=%.4f unmet=%.4f line_best=%.3f day_line_best=%.3f hindsight_best=%.3f"
                     + " hindsight_bank=%.3f bank_cross_fitted=%.3f%n", nameTargets[0], risk, unmet, nan(bestLine),
-                    nan(bestHindsight), bank.slack(), crossFitted.slack());
+                    nan(bestDay), nan(bestHindsight), bank.slack(), crossFitted.slack());
         }
     }
 
@@ -114,6 +120,10 @@ public final class CpuBound {
         private final double[][][] slack;
         private final double[][][] unmet;
         private final double[][][] above;
+        /** [day][rule]: the cluster's totals per day, for one factor per day. */
+        private final double[][] daySlack;
+        private final double[][] dayUnmet;
+        private final double[][] dayAbove;
         private final double usage;
         private final double samples;
         final int scoredDays;
@@ -129,6 +139,13 @@ public final class CpuBound {
             slack = new double[2][n][rules];
             unmet = new double[2][n][rules];
             above = new double[2][n][rules];
+            int span = 0;
+            for (DaySamples s : series) {
+                span = Math.max(span, s.days());
+            }
+            daySlack = new double[span][rules];
+            dayUnmet = new double[span][rules];
+            dayAbove = new double[span][rules];
             double used = 0;
             double counted = 0;
             int days = 0;
@@ -150,9 +167,15 @@ public final class CpuBound {
                             for (int j = 0; j < FACTORS; j++) {
                                 double request = factor(j) * base;
                                 int r = b * FACTORS + j;
-                                slack[d % 2][c][r] += s.slack(d, request);
-                                unmet[d % 2][c][r] += s.unmet(d, request);
-                                above[d % 2][c][r] += s.count(d) - s.atOrUnder(d, request);
+                                double sl = s.slack(d, request);
+                                double un = s.unmet(d, request);
+                                double ab = s.count(d) - s.atOrUnder(d, request);
+                                slack[d % 2][c][r] += sl;
+                                unmet[d % 2][c][r] += un;
+                                above[d % 2][c][r] += ab;
+                                daySlack[d][r] += sl;
+                                dayUnmet[d][r] += un;
+                                dayAbove[d][r] += ab;
                             }
                         }
                     }
@@ -172,6 +195,34 @@ public final class CpuBound {
                 }
             }
             return new Result(Double.NaN, Double.NaN, Double.NaN);
+        }
+
+        /**
+         * One factor of base b per day for the whole cluster, chosen in hindsight at the same two
+         * prices as {@link #hindsight}: what any cluster-wide signal about the next day (a weekly
+         * cycle, a cluster-wide surge, known exactly) is worth to that rule.
+         */
+        Result dayLine(int b, double risk, double unmetTarget) {
+            return search(risk, unmetTarget, (mu, lambda) -> dayAt(b, mu, lambda));
+        }
+
+        private Result dayAt(int b, double mu, double lambda) {
+            double sl = 0;
+            double un = 0;
+            double ab = 0;
+            for (int d = 0; d < daySlack.length; d++) {
+                int chosen = b * FACTORS;
+                for (int r = chosen + 1; r < (b + 1) * FACTORS; r++) {
+                    if (daySlack[d][r] + mu * dayUnmet[d][r] + lambda * dayAbove[d][r]
+                            < daySlack[d][chosen] + mu * dayUnmet[d][chosen] + lambda * dayAbove[d][chosen]) {
+                        chosen = r;
+                    }
+                }
+                sl += daySlack[d][chosen];
+                un += dayUnmet[d][chosen];
+                ab += dayAbove[d][chosen];
+            }
+            return new Result(sl / usage, ab / samples, un / usage);
         }
 
         private Result pooled(int r) {

@@ -22,8 +22,9 @@ import java.util.Locale;
  * samples and a peak in the {@link #HISTORY_DAYS} before it. For each target:
  * <ul>
  *   <li>{@code line}: one f for the whole cluster per window (the smallest on the grid that holds the
- *       target): a rule a baseline could be; and one f per weekday, chosen in hindsight, for what a
- *       cluster-wide weekly cycle is worth;</li>
+ *       target): a rule a baseline could be; one f per weekday, chosen in hindsight, for what a
+ *       cluster-wide weekly cycle is worth; and one f per day, chosen in hindsight, for what any
+ *       cluster-wide signal about the next day is worth;</li>
  *   <li>{@code hindsight}: f per container, chosen by one price on days exceeded (a Lagrangian, as
  *       the model spreads its risk) on the very days scored: a bound no rule keeping one factor of
  *       that window per container passes (a factor that moves from day to day is not bounded by it); {@code hindsight_bank} chooses the window per container in hindsight as well (a
@@ -90,16 +91,19 @@ public final class MemoryBound {
             StringBuilder line = new StringBuilder();
             double bestLine = Double.MAX_VALUE;
             double bestWeekday = Double.MAX_VALUE;
+            double bestDay = Double.MAX_VALUE;
             double bestHindsight = Double.MAX_VALUE;
             for (int w = 0; w < WINDOWS.length; w++) {
                 Result l = noFloor.line(w, target);
                 Result k = noFloor.weekdayLine(w, target, start);
+                Result y = noFloor.dayLine(w, target);
                 Result h = noFloor.hindsight(new int[] {w}, target);
                 bestLine = Double.isNaN(l.slack()) ? bestLine : Math.min(bestLine, l.slack());
                 bestWeekday = Double.isNaN(k.slack()) ? bestWeekday : Math.min(bestWeekday, k.slack());
+                bestDay = Double.isNaN(y.slack()) ? bestDay : Math.min(bestDay, y.slack());
                 bestHindsight = Double.isNaN(h.slack()) ? bestHindsight : Math.min(bestHindsight, h.slack());
                 line.append(String.format(Locale.ROOT, " w%d: line %s, a factor per weekday in hindsight %s,"
-                        + " hindsight %s;", WINDOWS[w], l, k, h));
+                        + " a factor per day in hindsight %s, hindsight %s;", WINDOWS[w], l, k, y, h));
             }
             Result bank = noFloor.hindsight(new int[] {0, 1, 2, 3}, target);
             Result rolling = floored.frontier(flooredPaths, target);
@@ -109,9 +113,9 @@ public final class MemoryBound {
                     + " frontier %s; rolling calibrated %s; rolling at the frontier without the floor %s%n",
                     nameTarget[0], target, line, bank, rolling, calibrated, rollingNoFloor);
             System.out.printf(Locale.ROOT, "memory-bound: name=%s target=%.4f oracle=%.3f line_best=%.3f"
-                    + " weekday_line_best=%.3f hindsight_best=%.3f hindsight_bank=%.3f rolling_frontier=%.3f rolling_calibrated=%.3f"
+                    + " weekday_line_best=%.3f day_line_best=%.3f hindsight_best=%.3f hindsight_bank=%.3f rolling_frontier=%.3f rolling_calibrated=%.3f"
                     + " rolling_calibrated_exceeded=%.4f rolling_calibrated_depth=%.4f rolling_calibrated_changes=%.2f%n",
-                    nameTarget[0], target, noFloor.oracleSlack(), nan(bestLine), nan(bestWeekday), nan(bestHindsight),
+                    nameTarget[0], target, noFloor.oracleSlack(), nan(bestLine), nan(bestWeekday), nan(bestDay), nan(bestHindsight),
                     bank.slack(),
                     rolling.slack(), calibrated.slack(), calibrated.exceeded(), calibrated.depth(),
                     calibrated.changesPerWeek());
@@ -320,28 +324,46 @@ public final class MemoryBound {
          * much a cluster-wide weekly cycle of memory's difficulty is worth to a rule that knows it.
          */
         Result weekdayLine(int w, double target, long start) {
-            double[][] sl = new double[7][FACTORS];
-            double[][] ex = new double[7][FACTORS];
+            // Epoch day 0 (1 January 1970) was a Thursday: Monday is 0.
+            return groupLine(w, target, 7, d -> (int) Math.floorMod(Math.floorDiv(start, DaySamples.DAY) + d + 3, 7L));
+        }
+
+        /**
+         * One factor of window w per day for the whole cluster, chosen in hindsight: what any
+         * cluster-wide signal about tomorrow (a weekly cycle, a trend, a cluster-wide event, known
+         * exactly) is worth to a rule of that window; what it cannot buy is which containers a day
+         * takes over their past.
+         */
+        Result dayLine(int w, double target) {
+            int days = 0;
+            for (boolean[] s : scored) {
+                days = Math.max(days, s.length);
+            }
+            return groupLine(w, target, days, d -> d);
+        }
+
+        private Result groupLine(int w, double target, int groups, java.util.function.IntUnaryOperator groupOfDay) {
+            double[][] sl = new double[groups][FACTORS];
+            double[][] ex = new double[groups][FACTORS];
             for (int c = 0; c < series.size(); c++) {
                 for (int d = 0; d < scored[c].length; d++) {
                     if (!scored[c][d]) {
                         continue;
                     }
-                    // Epoch day 0 (1 January 1970) was a Thursday: Monday is 0.
-                    int weekday = (int) Math.floorMod(Math.floorDiv(start, DaySamples.DAY) + d + 3, 7L);
+                    int g = groupOfDay.applyAsInt(d);
                     for (int j = 0; j < FACTORS; j++) {
-                        sl[weekday][j] += slack[w * FACTORS + j][c][d];
-                        ex[weekday][j] += exceeded[w * FACTORS + j][c][d] ? 1 : 0;
+                        sl[g][j] += slack[w * FACTORS + j][c][d];
+                        ex[g][j] += exceeded[w * FACTORS + j][c][d] ? 1 : 0;
                     }
                 }
             }
-            return weekdaysAt(sl, ex, Prices.least(lambda -> weekdaysAt(sl, ex, lambda).exceeded(), target, 1e30, 100));
+            return groupsAt(sl, ex, Prices.least(lambda -> groupsAt(sl, ex, lambda).exceeded(), target, 1e30, 100));
         }
 
-        private Result weekdaysAt(double[][] sl, double[][] ex, double lambda) {
+        private Result groupsAt(double[][] sl, double[][] ex, double lambda) {
             double slackSum = 0;
             double exceededSum = 0;
-            for (int g = 0; g < 7; g++) {
+            for (int g = 0; g < sl.length; g++) {
                 int best = 0;
                 for (int j = 1; j < FACTORS; j++) {
                     if (sl[g][j] + lambda * ex[g][j] < sl[g][best] + lambda * ex[g][best]) {

@@ -89,6 +89,31 @@ class MemoryBoundTest {
         assertEquals(weekdays / usage, weekday.slack(), 1e-9);
     }
 
+    @Test
+    void aFactorPerDayFollowsTheClusterDayByDay() {
+        // Two containers whose memory moves together (b at three times a), day to day by a ratio
+        // the week does not repeat: at a target of 0 a factor per day takes, each day, the smallest
+        // grid factor at or above that day's ratio to yesterday, for both containers at once.
+        double[] levels = new double[DAYS];
+        double[] triple = new double[DAYS];
+        for (int d = 0; d < DAYS; d++) {
+            levels[d] = 100 + 25 * (d * d % 11);
+            triple[d] = 3 * levels[d];
+        }
+        MemoryBound.Costs costs = new MemoryBound.Costs(List.of(daily(levels), daily(triple)), false);
+        double usage = 0;
+        double perDay = 0;
+        for (int d = MemoryBound.FIRST_DAY; d < DAYS; d++) {
+            double f = smallestFactorAtLeast(levels[d] / levels[d - 1]);
+            usage += 4 * 24 * levels[d];
+            perDay += 4 * 24 * (f * levels[d - 1] - levels[d]);
+        }
+        MemoryBound.Result day = costs.dayLine(0, 0);
+        assertEquals(0, day.exceeded());
+        assertEquals(perDay / usage, day.slack(), 1e-9);
+        assertEquals(true, costs.line(0, 0).slack() > day.slack() + 0.1, "one factor for every day costs more");
+    }
+
     private static double smallestFactorAtLeast(double x) {
         for (int j = 0; j < MemoryBound.FACTORS; j++) {
             if (MemoryBound.Costs.factor(j) >= x - 1e-12) {
