@@ -40,7 +40,12 @@ import java.util.Locale;
  *       week and the depth ({@code mem_unmet_peak_ratio}), and the frontier without the floor.</li>
  * </ul>
  *
- * <p>Usage: {@code MemoryBound <trace.csv[.gz]> <name>=<target> ...}. One line per name, last lines
+ * <p>Given a depth after a target ({@code name=days:depth}), the line and the hindsight choices are
+ * also made holding the depth ({@code mem_unmet_peak_ratio}, Σ(peak − R)⁺ / Σ peak) at it, with and
+ * without the floor: last lines {@code memory-bound-depth: name=N ... line_best=... hindsight_best=...
+ * hindsight_bank=...}.
+ *
+ * <p>Usage: {@code MemoryBound <trace.csv[.gz]> <name>=<target>[:<depth>] ...}. One line per name, last lines
  * {@code memory-bound: name=N target=T oracle=... line_best=... hindsight_best=... hindsight_bank=...
  * rolling_frontier=... rolling_calibrated=... ...}.
  */
@@ -64,7 +69,7 @@ public final class MemoryBound {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: MemoryBound <trace.csv[.gz]> <name>=<target> ...");
+            System.err.println("usage: MemoryBound <trace.csv[.gz]> <name>=<target>[:<depth>] ...");
             System.exit(2);
         }
         List<ContainerSeries> trace = new TraceReader().read(Path.of(args[0]));
@@ -87,7 +92,9 @@ public final class MemoryBound {
                 + " day's peak) slack %.3f%n", series.size(), noFloor.scored(), FIRST_DAY, noFloor.oracleSlack());
         for (int a = 1; a < args.length; a++) {
             String[] nameTarget = args[a].split("=", 2);
-            double target = Double.parseDouble(nameTarget[1]);
+            String[] targets = nameTarget[1].split(":", 2);
+            double target = Double.parseDouble(targets[0]);
+            double depthTarget = targets.length > 1 ? Double.parseDouble(targets[1]) : Double.NaN;
             StringBuilder line = new StringBuilder();
             double bestLine = Double.MAX_VALUE;
             double bestWeekday = Double.MAX_VALUE;
@@ -112,6 +119,9 @@ public final class MemoryBound {
             System.out.printf(Locale.ROOT, "%s at %.4f of container-days:%s hindsight_bank %s; rolling at the"
                     + " frontier %s; rolling calibrated %s; rolling at the frontier without the floor %s%n",
                     nameTarget[0], target, line, bank, rolling, calibrated, rollingNoFloor);
+            if (!Double.isNaN(depthTarget)) {
+                printHeldAtDepth(nameTarget[0], target, depthTarget, noFloor, floored);
+            }
             System.out.printf(Locale.ROOT, "memory-bound: name=%s target=%.4f oracle=%.3f line_best=%.3f"
                     + " weekday_line_best=%.3f day_line_best=%.3f hindsight_best=%.3f hindsight_bank=%.3f rolling_frontier=%.3f rolling_calibrated=%.3f"
                     + " rolling_calibrated_exceeded=%.4f rolling_calibrated_depth=%.4f rolling_calibrated_changes=%.2f%n",
@@ -120,6 +130,41 @@ public final class MemoryBound {
                     rolling.slack(), calibrated.slack(), calibrated.exceeded(), calibrated.depth(),
                     calibrated.changesPerWeek());
         }
+    }
+
+    /**
+     * The same rules holding the baseline's depth ({@code mem_unmet_peak_ratio}) as well as its days
+     * exceeded: the risk the days' count cannot see, which the model's floor exists for. Both
+     * families, with and without the floor (the floor is a different rule, not a looser one); the
+     * summary takes the lower of the two.
+     */
+    private static void printHeldAtDepth(String name, double target, double depthTarget, Costs noFloor, Costs floored) {
+        StringBuilder line = new StringBuilder();
+        double bestLine = Double.MAX_VALUE;
+        double bestHindsight = Double.MAX_VALUE;
+        for (int w = 0; w < WINDOWS.length; w++) {
+            line.append(String.format(Locale.ROOT, " w%d:", WINDOWS[w]));
+            for (Costs costs : List.of(noFloor, floored)) {
+                Result l = costs.line(w, target, depthTarget);
+                Result h = costs.hindsight(new int[] {w}, target, depthTarget);
+                bestLine = Double.isNaN(l.slack()) ? bestLine : Math.min(bestLine, l.slack());
+                bestHindsight = Double.isNaN(h.slack()) ? bestHindsight : Math.min(bestHindsight, h.slack());
+                line.append(String.format(Locale.ROOT, " %s: line %s, hindsight %s;",
+                        costs == floored ? "floored" : "no floor", l, h));
+            }
+        }
+        int[] all = {0, 1, 2, 3};
+        Result bank = noFloor.hindsight(all, target, depthTarget);
+        Result flooredBank = floored.hindsight(all, target, depthTarget);
+        System.out.printf(Locale.ROOT, "%s at %.4f of container-days and depth %.4f:%s hindsight_bank no floor %s,"
+                + " floored %s%n", name, target, depthTarget, line, bank, flooredBank);
+        System.out.printf(Locale.ROOT, "memory-bound-depth: name=%s target=%.4f depth=%.4f line_best=%.3f hindsight_best=%.3f"
+                + " hindsight_bank=%.3f%n", name, target, depthTarget, nan(bestLine), nan(bestHindsight),
+                nan(Math.min(nanToMax(bank.slack()), nanToMax(flooredBank.slack()))));
+    }
+
+    private static double nanToMax(double x) {
+        return Double.isNaN(x) ? Double.MAX_VALUE : x;
     }
 
     private static double nan(double x) {
@@ -134,9 +179,9 @@ public final class MemoryBound {
 
         @Override
         public String toString() {
-            String more = Double.isNaN(depth) ? ""
-                    : String.format(Locale.ROOT, " changes/wk %.2f depth %.4f", changesPerWeek, depth);
-            return String.format(Locale.ROOT, "%.3f at %.4f%s", slack, exceeded, more);
+            String changes = Double.isNaN(changesPerWeek) ? "" : String.format(Locale.ROOT, " changes/wk %.2f", changesPerWeek);
+            String deep = Double.isNaN(depth) ? "" : String.format(Locale.ROOT, " depth %.4f", depth);
+            return String.format(Locale.ROOT, "%.3f at %.4f%s%s", slack, exceeded, changes, deep);
         }
     }
 
@@ -158,6 +203,8 @@ public final class MemoryBound {
         /** Per series and rule, over its scored days. */
         private final double[][] slackTotal;
         private final double[][] exceededTotal;
+        /** Per series and rule, Σ (day's peak − request)⁺ over its scored days: the depth's numerator. */
+        private final double[][] depthTotal;
         /** Running sums over the replayed days before each day, per rule and series: a window's sum in O(1). */
         private final double[][][] slackBefore;
         private final double[][][] exceededBefore;
@@ -184,6 +231,7 @@ public final class MemoryBound {
             exceeded = new boolean[rules][n][];
             slackTotal = new double[n][rules];
             exceededTotal = new double[n][rules];
+            depthTotal = new double[n][rules];
             double used = 0;
             double highs = 0;
             int count = 0;
@@ -234,6 +282,7 @@ public final class MemoryBound {
                     for (int r = 0; r < rules; r++) {
                         slackTotal[c][r] += slack[r][c][d];
                         exceededTotal[c][r] += exceeded[r][c][d] ? 1 : 0;
+                        depthTotal[c][r] += Math.max(0, s.peak(d) - request[r][c][d]);
                     }
                 }
             }
@@ -303,16 +352,23 @@ public final class MemoryBound {
 
         /** One factor of window w for the whole cluster: the smallest on the grid that holds the target. */
         Result line(int w, double target) {
+            return line(w, target, Double.MAX_VALUE);
+        }
+
+        /** The same, holding the depth ({@code mem_unmet_peak_ratio}) at {@code depthTarget} too. */
+        Result line(int w, double target, double depthTarget) {
             for (int j = 0; j < FACTORS; j++) {
                 int r = w * FACTORS + j;
                 double sl = 0;
                 double ex = 0;
+                double dp = 0;
                 for (int c = 0; c < series.size(); c++) {
                     sl += slackTotal[c][r];
                     ex += exceededTotal[c][r];
+                    dp += depthTotal[c][r];
                 }
-                if (ex / scoredDays <= target) {
-                    return new Result(sl / usage, ex / scoredDays);
+                if (ex / scoredDays <= target && dp / peaks <= depthTarget) {
+                    return new Result(sl / usage, ex / scoredDays, Double.NaN, dp / peaks);
                 }
             }
             return new Result(Double.NaN, Double.NaN);
@@ -381,19 +437,39 @@ public final class MemoryBound {
          * scored days, with the least λ whose choices hold the target pooled (bisection).
          */
         Result hindsight(int[] windows, double target) {
-            return hindsightAt(windows, Prices.least(lambda -> hindsightAt(windows, lambda).exceeded(), target, 1e30, 100));
+            return hindsightAt(windows, Prices.least(lambda -> hindsightAt(windows, lambda, 0).exceeded(), target, 1e30, 100), 0);
         }
 
-        Result hindsightAt(int[] windows, double lambda) {
+        /**
+         * The same holding the depth at {@code depthTarget} too, with a second price ν on each
+         * day's (peak − request)⁺: for each ν of a grid (0, then 1 to 10⁸ in steps of × 1.25) the
+         * least λ that holds the days' target; of the points that hold the depth too, the least
+         * slack. A grid, so an upper estimate of the best such choice, as CpuBound's two prices.
+         */
+        Result hindsight(int[] windows, double target, double depthTarget) {
+            Result best = new Result(Double.NaN, Double.NaN);
+            for (double nu = 0; nu <= 1e8; nu = nu == 0 ? 1 : nu * 1.25) {
+                double price = nu;
+                Result r = hindsightAt(windows,
+                        Prices.least(lambda -> hindsightAt(windows, lambda, price).exceeded(), target, 1e30, 100), price);
+                if (r.exceeded() <= target && r.depth() <= depthTarget && !(r.slack() >= best.slack())) {
+                    best = r;
+                }
+            }
+            return best;
+        }
+
+        Result hindsightAt(int[] windows, double lambda, double nu) {
             double sl = 0;
             double ex = 0;
+            double dp = 0;
             for (int c = 0; c < series.size(); c++) {
                 int best = -1;
                 double cost = Double.MAX_VALUE;
                 for (int w : windows) {
                     for (int j = 0; j < FACTORS; j++) {
                         int r = w * FACTORS + j;
-                        double k = slackTotal[c][r] + lambda * exceededTotal[c][r];
+                        double k = slackTotal[c][r] + lambda * exceededTotal[c][r] + nu * depthTotal[c][r];
                         if (k < cost) {
                             cost = k;
                             best = r;
@@ -402,8 +478,9 @@ public final class MemoryBound {
                 }
                 sl += slackTotal[c][best];
                 ex += exceededTotal[c][best];
+                dp += depthTotal[c][best];
             }
-            return new Result(sl / usage, ex / scoredDays);
+            return new Result(sl / usage, ex / scoredDays, Double.NaN, dp / peaks);
         }
 
         /**

@@ -1,6 +1,7 @@
 package dev.presize.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
@@ -55,6 +56,79 @@ class MemoryBoundTest {
         MemoryBound.Result hindsight = costs.hindsight(new int[] {0}, 0);
         assertEquals(0, hindsight.exceeded());
         assertEquals((a1 + b) / usage, hindsight.slack(), 1e-9);
+    }
+
+    @Test
+    void holdingTheDepthTooSpendsTheDaysExceededWhereTheyAreShallow() {
+        // Two containers at 100 with four high days each in the scored days (every fifth day from
+        // day 2): a's reach three grid steps over 300, b's 101. A target of 4 days exceeded in
+        // the 42 lets one container's high days through at yesterday's peak × about 1. Alone, the
+        // days' price spends them on a, whose headroom is dearest (about 200 a day deep); holding
+        // the depth at what b's 4 shallow days cost, b's are spent instead. Both checked against
+        // a brute force over the two containers' factors.
+        double spike = 100 * MemoryBound.Costs.factor(smallestFactorIndexAtLeast(3) + 3);
+        double[] a = new double[DAYS];
+        double[] b = new double[DAYS];
+        for (int d = 0; d < DAYS; d++) {
+            a[d] = d % 5 == 2 ? spike : 100;
+            b[d] = d % 5 == 2 ? 101 : 100;
+        }
+        MemoryBound.Costs costs = new MemoryBound.Costs(List.of(daily(a), daily(b)), false);
+        int scored = 2 * (DAYS - MemoryBound.FIRST_DAY);
+        double target = 4.0 / scored;
+        double[][] costA = ruleCosts(a);
+        double[][] costB = ruleCosts(b);
+        double peaks = 0;
+        double usage = 0;
+        for (int d = MemoryBound.FIRST_DAY; d < DAYS; d++) {
+            peaks += a[d] + b[d];
+            usage += 24 * (a[d] + b[d]);
+        }
+        double depthOfB = costB[smallestFactorIndexAtLeast(1)][2] / peaks;
+
+        MemoryBound.Result free = costs.hindsight(new int[] {0}, target);
+        MemoryBound.Result held = costs.hindsight(new int[] {0}, target, depthOfB);
+
+        assertEquals(bruteForce(costA, costB, target * scored, Double.MAX_VALUE) / usage, free.slack(), 1e-9);
+        assertEquals(bruteForce(costA, costB, target * scored, depthOfB * peaks) / usage, held.slack(), 1e-9);
+        assertTrue(free.depth() > 0.1, "a's high days are spent: " + free.depth());
+        assertTrue(held.depth() <= depthOfB && held.exceeded() <= target, held.toString());
+        assertTrue(held.slack() > free.slack());
+    }
+
+    /** Per factor j of yesterday's peak: slack, days exceeded and Σ(peak − R)⁺ over the scored days. */
+    private static double[][] ruleCosts(double[] levels) {
+        double[][] cost = new double[MemoryBound.FACTORS][3];
+        for (int j = 0; j < MemoryBound.FACTORS; j++) {
+            for (int d = MemoryBound.FIRST_DAY; d < DAYS; d++) {
+                double request = MemoryBound.Costs.factor(j) * levels[d - 1];
+                cost[j][0] += 24 * Math.max(0, request - levels[d]);
+                cost[j][1] += levels[d] > request ? 1 : 0;
+                cost[j][2] += Math.max(0, levels[d] - request);
+            }
+        }
+        return cost;
+    }
+
+    private static double bruteForce(double[][] a, double[][] b, double days, double depth) {
+        double best = Double.MAX_VALUE;
+        for (double[] x : a) {
+            for (double[] y : b) {
+                if (x[1] + y[1] <= days + 1e-9 && x[2] + y[2] <= depth * (1 + 1e-12)) {
+                    best = Math.min(best, x[0] + y[0]);
+                }
+            }
+        }
+        return best;
+    }
+
+    private static int smallestFactorIndexAtLeast(double x) {
+        for (int j = 0; j < MemoryBound.FACTORS; j++) {
+            if (MemoryBound.Costs.factor(j) >= x - 1e-12) {
+                return j;
+            }
+        }
+        throw new AssertionError("no factor at or above " + x);
     }
 
     @Test
