@@ -100,6 +100,7 @@ public final class MemoryBound {
             double bestWeekday = Double.MAX_VALUE;
             double bestDay = Double.MAX_VALUE;
             double bestHindsight = Double.MAX_VALUE;
+            double bestHindsightDepth = Double.NaN;
             for (int w = 0; w < WINDOWS.length; w++) {
                 Result l = noFloor.line(w, target);
                 Result k = noFloor.weekdayLine(w, target, start);
@@ -108,7 +109,10 @@ public final class MemoryBound {
                 bestLine = Double.isNaN(l.slack()) ? bestLine : Math.min(bestLine, l.slack());
                 bestWeekday = Double.isNaN(k.slack()) ? bestWeekday : Math.min(bestWeekday, k.slack());
                 bestDay = Double.isNaN(y.slack()) ? bestDay : Math.min(bestDay, y.slack());
-                bestHindsight = Double.isNaN(h.slack()) ? bestHindsight : Math.min(bestHindsight, h.slack());
+                if (h.slack() < bestHindsight) {
+                    bestHindsight = h.slack();
+                    bestHindsightDepth = h.depth();
+                }
                 line.append(String.format(Locale.ROOT, " w%d: line %s, a factor per weekday in hindsight %s,"
                         + " a factor per day in hindsight %s, hindsight %s;", WINDOWS[w], l, k, y, h));
             }
@@ -119,16 +123,16 @@ public final class MemoryBound {
             System.out.printf(Locale.ROOT, "%s at %.4f of container-days:%s hindsight_bank %s; rolling at the"
                     + " frontier %s; rolling calibrated %s; rolling at the frontier without the floor %s%n",
                     nameTarget[0], target, line, bank, rolling, calibrated, rollingNoFloor);
+            System.out.printf(Locale.ROOT, "memory-bound: name=%s target=%.4f oracle=%.3f line_best=%.3f"
+                    + " weekday_line_best=%.3f day_line_best=%.3f hindsight_best=%.3f hindsight_best_depth=%.4f hindsight_bank=%.3f rolling_frontier=%.3f rolling_calibrated=%.3f"
+                    + " rolling_calibrated_exceeded=%.4f rolling_calibrated_depth=%.4f rolling_calibrated_changes=%.2f%n",
+                    nameTarget[0], target, noFloor.oracleSlack(), nan(bestLine), nan(bestWeekday), nan(bestDay), nan(bestHindsight),
+                    bestHindsightDepth, bank.slack(),
+                    rolling.slack(), calibrated.slack(), calibrated.exceeded(), calibrated.depth(),
+                    calibrated.changesPerWeek());
             if (!Double.isNaN(depthTarget)) {
                 printHeldAtDepth(nameTarget[0], target, depthTarget, noFloor, floored);
             }
-            System.out.printf(Locale.ROOT, "memory-bound: name=%s target=%.4f oracle=%.3f line_best=%.3f"
-                    + " weekday_line_best=%.3f day_line_best=%.3f hindsight_best=%.3f hindsight_bank=%.3f rolling_frontier=%.3f rolling_calibrated=%.3f"
-                    + " rolling_calibrated_exceeded=%.4f rolling_calibrated_depth=%.4f rolling_calibrated_changes=%.2f%n",
-                    nameTarget[0], target, noFloor.oracleSlack(), nan(bestLine), nan(bestWeekday), nan(bestDay), nan(bestHindsight),
-                    bank.slack(),
-                    rolling.slack(), calibrated.slack(), calibrated.exceeded(), calibrated.depth(),
-                    calibrated.changesPerWeek());
         }
     }
 
