@@ -51,6 +51,38 @@ class CpuBoundTest {
         assertTrue(costs.line(0, 0, 0).slack() > day.slack() + 0.1, "one factor for every day costs more");
     }
 
+    @Test
+    void theDualFloorLiesUnderEveryHindsightChoiceAndCloseToTheBest() {
+        // Six containers whose samples move within each day (a sawtooth of its own period and
+        // depth) and from day to day: with targets that bind, the floor from the prices is never
+        // above a choice that holds them (a sign slip in it would put it there), and not far under
+        // it (prices off the grid's scale would): with six containers, whole choices leave a gap
+        // between the two that hundreds of containers close.
+        List<DaySamples> series = new java.util.ArrayList<>();
+        for (int c = 0; c < 6; c++) {
+            long[] t = new long[DAYS * 24];
+            double[] u = new double[t.length];
+            for (int i = 0; i < t.length; i++) {
+                t[i] = START + i * 3600L;
+                int day = i / 24;
+                u[i] = (1 + c) * (1 + 0.3 * ((day * (c + 2)) % 5)) * (1 + (c + 1) * 0.2 * (i % (3 + c)) / (3.0 + c));
+            }
+            series.add(DaySamples.of(t, u, START));
+        }
+        CpuBound.Costs costs = new CpuBound.Costs(series);
+        int[] all = new int[CpuBound.WINDOWS.length * CpuBound.QUANTILES.length];
+        for (int b = 0; b < all.length; b++) {
+            all[b] = b;
+        }
+        for (int[] bases : new int[][] {{0}, {3}, all}) {
+            CpuBound.Result best = costs.hindsight(bases, 0.05, 0.02);
+            double floor = costs.lowerBound(bases, 0.05, 0.02);
+            assertTrue(best.above() <= 0.05 && best.unmet() <= 0.02, best.toString());
+            assertTrue(floor <= best.slack() + 1e-12, floor + " above " + best);
+            assertTrue(floor >= 0.75 * best.slack(), floor + " far under " + best);
+        }
+    }
+
     private static double smallestFactorAtLeast(double x) {
         for (int j = 0; j < CpuBound.FACTORS; j++) {
             if (CpuBound.Costs.factor(j) >= x - 1e-12) {

@@ -45,6 +45,10 @@ import java.util.Locale;
  * without the floor: last lines {@code memory-bound-depth: name=N ... line_best=... hindsight_best=...
  * hindsight_bank=...}.
  *
+ * <p>Each hindsight figure comes with a floor ({@code _floor}): the Lagrangian dual, under which no
+ * per-container choice of those rules holding the same targets goes, even in hindsight; the search's
+ * figure and the floor bracket the true best.
+ *
  * <p>Usage: {@code MemoryBound <trace.csv[.gz]> <name>=<target>[:<depth>] ...}. One line per name, last lines
  * {@code memory-bound: name=N target=T oracle=... line_best=... hindsight_best=... hindsight_bank=...
  * rolling_frontier=... rolling_calibrated=... ...}.
@@ -117,6 +121,11 @@ public final class MemoryBound {
                         + " a factor per day in hindsight %s, hindsight %s;", WINDOWS[w], l, k, y, h));
             }
             Result bank = noFloor.hindsight(new int[] {0, 1, 2, 3}, target);
+            double bestFloor = Double.MAX_VALUE;
+            for (int w = 0; w < WINDOWS.length; w++) {
+                bestFloor = Math.min(bestFloor, noFloor.lowerBound(new int[] {w}, target, Double.MAX_VALUE));
+            }
+            double bankFloor = noFloor.lowerBound(new int[] {0, 1, 2, 3}, target, Double.MAX_VALUE);
             Result rolling = floored.frontier(flooredPaths, target);
             Result calibrated = floored.calibrated(flooredPaths, target);
             Result rollingNoFloor = noFloor.frontier(noFloorPaths, target);
@@ -124,10 +133,10 @@ public final class MemoryBound {
                     + " frontier %s; rolling calibrated %s; rolling at the frontier without the floor %s%n",
                     nameTarget[0], target, line, bank, rolling, calibrated, rollingNoFloor);
             System.out.printf(Locale.ROOT, "memory-bound: name=%s target=%.4f oracle=%.3f line_best=%.3f"
-                    + " weekday_line_best=%.3f day_line_best=%.3f hindsight_best=%.3f hindsight_best_depth=%.4f hindsight_bank=%.3f rolling_frontier=%.3f rolling_calibrated=%.3f"
+                    + " weekday_line_best=%.3f day_line_best=%.3f hindsight_best=%.3f hindsight_best_depth=%.4f hindsight_best_floor=%.3f hindsight_bank=%.3f hindsight_bank_floor=%.3f rolling_frontier=%.3f rolling_calibrated=%.3f"
                     + " rolling_calibrated_exceeded=%.4f rolling_calibrated_depth=%.4f rolling_calibrated_changes=%.2f%n",
                     nameTarget[0], target, noFloor.oracleSlack(), nan(bestLine), nan(bestWeekday), nan(bestDay), nan(bestHindsight),
-                    bestHindsightDepth, bank.slack(),
+                    bestHindsightDepth, bestFloor, bank.slack(), bankFloor,
                     rolling.slack(), calibrated.slack(), calibrated.exceeded(), calibrated.depth(),
                     calibrated.changesPerWeek());
             if (!Double.isNaN(depthTarget)) {
@@ -146,11 +155,13 @@ public final class MemoryBound {
         StringBuilder line = new StringBuilder();
         double bestLine = Double.MAX_VALUE;
         double bestHindsight = Double.MAX_VALUE;
+        double bestFloor = Double.MAX_VALUE;
         for (int w = 0; w < WINDOWS.length; w++) {
             line.append(String.format(Locale.ROOT, " w%d:", WINDOWS[w]));
             for (Costs costs : List.of(noFloor, floored)) {
                 Result l = costs.line(w, target, depthTarget);
                 Result h = costs.hindsight(new int[] {w}, target, depthTarget);
+                bestFloor = Math.min(bestFloor, costs.lowerBound(new int[] {w}, target, depthTarget));
                 bestLine = Double.isNaN(l.slack()) ? bestLine : Math.min(bestLine, l.slack());
                 bestHindsight = Double.isNaN(h.slack()) ? bestHindsight : Math.min(bestHindsight, h.slack());
                 line.append(String.format(Locale.ROOT, " %s: line %s, hindsight %s;",
@@ -160,11 +171,13 @@ public final class MemoryBound {
         int[] all = {0, 1, 2, 3};
         Result bank = noFloor.hindsight(all, target, depthTarget);
         Result flooredBank = floored.hindsight(all, target, depthTarget);
+        double bankFloor = Math.min(noFloor.lowerBound(all, target, depthTarget), floored.lowerBound(all, target, depthTarget));
         System.out.printf(Locale.ROOT, "%s at %.4f of container-days and depth %.4f:%s hindsight_bank no floor %s,"
                 + " floored %s%n", name, target, depthTarget, line, bank, flooredBank);
         System.out.printf(Locale.ROOT, "memory-bound-depth: name=%s target=%.4f depth=%.4f line_best=%.3f hindsight_best=%.3f"
-                + " hindsight_bank=%.3f%n", name, target, depthTarget, nan(bestLine), nan(bestHindsight),
-                nan(Math.min(nanToMax(bank.slack()), nanToMax(flooredBank.slack()))));
+                + " hindsight_best_floor=%.3f hindsight_bank=%.3f hindsight_bank_floor=%.3f%n", name, target, depthTarget,
+                nan(bestLine), nan(bestHindsight), bestFloor,
+                nan(Math.min(nanToMax(bank.slack()), nanToMax(flooredBank.slack()))), bankFloor);
     }
 
     private static double nanToMax(double x) {
@@ -458,6 +471,31 @@ public final class MemoryBound {
                         Prices.least(lambda -> hindsightAt(windows, lambda, price).exceeded(), target, 1e30, 100), price);
                 if (r.exceeded() <= target && r.depth() <= depthTarget && !(r.slack() >= best.slack())) {
                     best = r;
+                }
+            }
+            return best;
+        }
+
+        /**
+         * A floor under every per-container choice among {@code windows} that holds the target
+         * (and the depth, when finite) pooled, in hindsight: for any prices λ, ν ≥ 0, the cost
+         * Σ min(slack + λ·days + ν·depth) less λ and ν times what the targets allow is no more than
+         * the slack of any choice that holds them (weak duality of the Lagrangian relaxation); the
+         * highest such value over a grid of prices. Where the search above found a choice close to
+         * this floor, its figure is close to the true best; the two bracket it.
+         */
+        double lowerBound(int[] windows, double target, double depthTarget) {
+            double best = Double.NEGATIVE_INFINITY;
+            boolean depthHeld = depthTarget < Double.MAX_VALUE;
+            for (double nu = 0; nu <= 1e8; nu = nu == 0 ? 1 : nu * 1.25) {
+                for (double lambda = 0; lambda <= 1e20; lambda = lambda == 0 ? 1e3 : lambda * 1.5) {
+                    Result r = hindsightAt(windows, lambda, nu);
+                    double dual = r.slack() + lambda * (r.exceeded() - target) * scoredDays / usage
+                            + (nu == 0 ? 0 : nu * (r.depth() - depthTarget) * peaks / usage);
+                    best = Math.max(best, dual);
+                }
+                if (!depthHeld) {
+                    break;
                 }
             }
             return best;

@@ -94,6 +94,10 @@ class MemoryBoundTest {
         assertTrue(free.depth() > 0.1, "a's high days are spent: " + free.depth());
         assertTrue(held.depth() <= depthOfB && held.exceeded() <= target, held.toString());
         assertTrue(held.slack() > free.slack());
+        // Both bests use up exactly the days (and b's depth) allowed, so the dual floors, never above
+        // the best, meet it: a floor above would be a sign error, one below a price grid missing.
+        assertEquals(free.slack(), costs.lowerBound(new int[] {0}, target, Double.MAX_VALUE), 1e-9);
+        assertEquals(held.slack(), costs.lowerBound(new int[] {0}, target, depthOfB), 1e-9);
     }
 
     /** Per factor j of yesterday's peak: slack, days exceeded and Σ(peak − R)⁺ over the scored days. */
