@@ -29,7 +29,7 @@ import java.util.Locale;
  *       targets pooled; {@code hindsight_bank} chooses the rule per container in hindsight as well.</li>
  * </ul>
  *
- * <p>Each hindsight figure comes with a floor ({@code _floor}, the Lagrangian dual) under which no
+ * <p>Each hindsight figure comes with a lower bound ({@code _lower}, the Lagrangian dual) under which no
  * per-container choice of those rules holding both targets goes, even in hindsight.
  *
  * <p>Usage: {@code CpuBound <trace.csv[.gz]> <name>=<samples target>:<volume target> ...}; last lines
@@ -96,7 +96,7 @@ public final class CpuBound {
             System.out.printf(Locale.ROOT, "%s at %.4f of samples and %.4f of the volume:%s hindsight_bank %s;"
                     + " bank chosen on the other days %s%n", nameTargets[0], risk, unmet, line, bank, crossFitted);
             System.out.printf(Locale.ROOT, "cpu-bound: name=%s risk=%.4f unmet=%.4f line_best=%.3f day_line_best=%.3f hindsight_best=%.3f"
-                    + " hindsight_best_floor=%.3f hindsight_bank=%.3f hindsight_bank_floor=%.3f bank_cross_fitted=%.3f%n",
+                    + " hindsight_best_lower=%.3f hindsight_bank=%.3f hindsight_bank_lower=%.3f bank_cross_fitted=%.3f%n",
                     nameTargets[0], risk, unmet, nan(bestLine), nan(bestDay), nan(bestHindsight), bestFloor, bank.slack(),
                     bankFloor, crossFitted.slack());
         }
@@ -257,7 +257,7 @@ public final class CpuBound {
         }
 
         /**
-         * A floor under every per-container choice among the factors of {@code bases} that holds
+         * A lower bound under every per-container choice among the factors of {@code bases} that holds
          * both targets pooled, in hindsight: for any prices μ, λ ≥ 0, Σ min(slack + μ·volume above
          * + λ·samples above) less μ and λ times what the targets allow is no more than the slack of
          * any such choice (weak duality); the highest such value over a grid of prices. With the

@@ -52,9 +52,9 @@ class CpuBoundTest {
     }
 
     @Test
-    void theDualFloorLiesUnderEveryHindsightChoiceAndCloseToTheBest() {
+    void theDualLowerBoundLiesUnderEveryHindsightChoiceAndCloseToTheBest() {
         // Six containers whose samples move within each day (a sawtooth of its own period and
-        // depth) and from day to day: with targets that bind, the floor from the prices is never
+        // depth) and from day to day: with targets that bind, the lower bound from the prices is never
         // above a choice that holds them (a sign slip in it would put it there), and not far under
         // it (prices off the grid's scale would): with six containers, whole choices leave a gap
         // between the two that hundreds of containers close.
@@ -76,10 +76,10 @@ class CpuBoundTest {
         }
         for (int[] bases : new int[][] {{0}, {3}, all}) {
             CpuBound.Result best = costs.hindsight(bases, 0.05, 0.02);
-            double floor = costs.lowerBound(bases, 0.05, 0.02);
+            double lower = costs.lowerBound(bases, 0.05, 0.02);
             assertTrue(best.above() <= 0.05 && best.unmet() <= 0.02, best.toString());
-            assertTrue(floor <= best.slack() + 1e-12, floor + " above " + best);
-            assertTrue(floor >= 0.75 * best.slack(), floor + " far under " + best);
+            assertTrue(lower <= best.slack() + 1e-12, lower + " above " + best);
+            assertTrue(lower >= 0.75 * best.slack(), lower + " far under " + best);
         }
     }
 

@@ -45,7 +45,7 @@ import java.util.Locale;
  * without the floor: last lines {@code memory-bound-depth: name=N ... line_best=... hindsight_best=...
  * hindsight_bank=...}.
  *
- * <p>Each hindsight figure comes with a floor ({@code _floor}): the Lagrangian dual, under which no
+ * <p>Each hindsight figure comes with a lower bound ({@code _lower}): the Lagrangian dual, under which no
  * per-container choice of those rules holding the same targets goes, even in hindsight; the search's
  * figure and the floor bracket the true best.
  *
@@ -133,7 +133,7 @@ public final class MemoryBound {
                     + " frontier %s; rolling calibrated %s; rolling at the frontier without the floor %s%n",
                     nameTarget[0], target, line, bank, rolling, calibrated, rollingNoFloor);
             System.out.printf(Locale.ROOT, "memory-bound: name=%s target=%.4f oracle=%.3f line_best=%.3f"
-                    + " weekday_line_best=%.3f day_line_best=%.3f hindsight_best=%.3f hindsight_best_depth=%.4f hindsight_best_floor=%.3f hindsight_bank=%.3f hindsight_bank_floor=%.3f rolling_frontier=%.3f rolling_calibrated=%.3f"
+                    + " weekday_line_best=%.3f day_line_best=%.3f hindsight_best=%.3f hindsight_best_depth=%.4f hindsight_best_lower=%.3f hindsight_bank=%.3f hindsight_bank_lower=%.3f rolling_frontier=%.3f rolling_calibrated=%.3f"
                     + " rolling_calibrated_exceeded=%.4f rolling_calibrated_depth=%.4f rolling_calibrated_changes=%.2f%n",
                     nameTarget[0], target, noFloor.oracleSlack(), nan(bestLine), nan(bestWeekday), nan(bestDay), nan(bestHindsight),
                     bestHindsightDepth, bestFloor, bank.slack(), bankFloor,
@@ -175,7 +175,7 @@ public final class MemoryBound {
         System.out.printf(Locale.ROOT, "%s at %.4f of container-days and depth %.4f:%s hindsight_bank no floor %s,"
                 + " floored %s%n", name, target, depthTarget, line, bank, flooredBank);
         System.out.printf(Locale.ROOT, "memory-bound-depth: name=%s target=%.4f depth=%.4f line_best=%.3f hindsight_best=%.3f"
-                + " hindsight_best_floor=%.3f hindsight_bank=%.3f hindsight_bank_floor=%.3f%n", name, target, depthTarget,
+                + " hindsight_best_lower=%.3f hindsight_bank=%.3f hindsight_bank_lower=%.3f%n", name, target, depthTarget,
                 nan(bestLine), nan(bestHindsight), bestFloor,
                 nan(Math.min(nanToMax(bank.slack()), nanToMax(flooredBank.slack()))), bankFloor);
     }
@@ -477,12 +477,12 @@ public final class MemoryBound {
         }
 
         /**
-         * A floor under every per-container choice among {@code windows} that holds the target
+         * A lower bound under every per-container choice among {@code windows} that holds the target
          * (and the depth, when finite) pooled, in hindsight: for any prices λ, ν ≥ 0, the cost
          * Σ min(slack + λ·days + ν·depth) less λ and ν times what the targets allow is no more than
          * the slack of any choice that holds them (weak duality of the Lagrangian relaxation); the
          * highest such value over a grid of prices. Where the search above found a choice close to
-         * this floor, its figure is close to the true best; the two bracket it.
+         * this bound, its figure is close to the true best; the two bracket it.
          */
         double lowerBound(int[] windows, double target, double depthTarget) {
             double best = Double.NEGATIVE_INFINITY;

@@ -94,8 +94,8 @@ class MemoryBoundTest {
         assertTrue(free.depth() > 0.1, "a's high days are spent: " + free.depth());
         assertTrue(held.depth() <= depthOfB && held.exceeded() <= target, held.toString());
         assertTrue(held.slack() > free.slack());
-        // Both bests use up exactly the days (and b's depth) allowed, so the dual floors, never above
-        // the best, meet it: a floor above would be a sign error, one below a price grid missing.
+        // Both bests use up exactly the days (and b's depth) allowed, so the dual lower bounds, never above
+        // the best, meet it: a bound above would be a sign error, one below a price grid missing.
         assertEquals(free.slack(), costs.lowerBound(new int[] {0}, target, Double.MAX_VALUE), 1e-9);
         assertEquals(held.slack(), costs.lowerBound(new int[] {0}, target, depthOfB), 1e-9);
     }
