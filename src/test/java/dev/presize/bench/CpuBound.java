@@ -72,7 +72,7 @@ public final class CpuBound {
             StringBuilder line = new StringBuilder();
             double bestLine = Double.MAX_VALUE;
             double bestHindsight = Double.MAX_VALUE;
-            double bestFloor = Double.MAX_VALUE;
+            double bestLower = Double.MAX_VALUE;
             double bestDay = Double.MAX_VALUE;
             int[] all = new int[WINDOWS.length * rulesPerWindow];
             for (int w = 0; w < WINDOWS.length; w++) {
@@ -82,7 +82,7 @@ public final class CpuBound {
                     Result l = costs.line(base, risk, unmet);
                     Result h = costs.hindsight(new int[] {base}, risk, unmet);
                     Result y = costs.dayLine(base, risk, unmet);
-                    bestFloor = Math.min(bestFloor, costs.lowerBound(new int[] {base}, risk, unmet));
+                    bestLower = Math.min(bestLower, costs.lowerBound(new int[] {base}, risk, unmet));
                     bestLine = Double.isNaN(l.slack()) ? bestLine : Math.min(bestLine, l.slack());
                     bestHindsight = Double.isNaN(h.slack()) ? bestHindsight : Math.min(bestHindsight, h.slack());
                     bestDay = Double.isNaN(y.slack()) ? bestDay : Math.min(bestDay, y.slack());
@@ -92,13 +92,13 @@ public final class CpuBound {
             }
             Result bank = costs.hindsight(all, risk, unmet);
             Result crossFitted = costs.crossFitted(all, risk, unmet);
-            double bankFloor = costs.lowerBound(all, risk, unmet);
+            double bankLower = costs.lowerBound(all, risk, unmet);
             System.out.printf(Locale.ROOT, "%s at %.4f of samples and %.4f of the volume:%s hindsight_bank %s;"
                     + " bank chosen on the other days %s%n", nameTargets[0], risk, unmet, line, bank, crossFitted);
             System.out.printf(Locale.ROOT, "cpu-bound: name=%s risk=%.4f unmet=%.4f line_best=%.3f day_line_best=%.3f hindsight_best=%.3f"
                     + " hindsight_best_lower=%.3f hindsight_bank=%.3f hindsight_bank_lower=%.3f bank_cross_fitted=%.3f%n",
-                    nameTargets[0], risk, unmet, nan(bestLine), nan(bestDay), nan(bestHindsight), bestFloor, bank.slack(),
-                    bankFloor, crossFitted.slack());
+                    nameTargets[0], risk, unmet, nan(bestLine), nan(bestDay), nan(bestHindsight), bestLower, bank.slack(),
+                    bankLower, crossFitted.slack());
         }
     }
 

@@ -121,11 +121,11 @@ public final class MemoryBound {
                         + " a factor per day in hindsight %s, hindsight %s;", WINDOWS[w], l, k, y, h));
             }
             Result bank = noFloor.hindsight(new int[] {0, 1, 2, 3}, target);
-            double bestFloor = Double.MAX_VALUE;
+            double bestLower = Double.MAX_VALUE;
             for (int w = 0; w < WINDOWS.length; w++) {
-                bestFloor = Math.min(bestFloor, noFloor.lowerBound(new int[] {w}, target, Double.MAX_VALUE));
+                bestLower = Math.min(bestLower, noFloor.lowerBound(new int[] {w}, target, Double.MAX_VALUE));
             }
-            double bankFloor = noFloor.lowerBound(new int[] {0, 1, 2, 3}, target, Double.MAX_VALUE);
+            double bankLower = noFloor.lowerBound(new int[] {0, 1, 2, 3}, target, Double.MAX_VALUE);
             Result rolling = floored.frontier(flooredPaths, target);
             Result calibrated = floored.calibrated(flooredPaths, target);
             Result rollingNoFloor = noFloor.frontier(noFloorPaths, target);
@@ -136,7 +136,7 @@ public final class MemoryBound {
                     + " weekday_line_best=%.3f day_line_best=%.3f hindsight_best=%.3f hindsight_best_depth=%.4f hindsight_best_lower=%.3f hindsight_bank=%.3f hindsight_bank_lower=%.3f rolling_frontier=%.3f rolling_calibrated=%.3f"
                     + " rolling_calibrated_exceeded=%.4f rolling_calibrated_depth=%.4f rolling_calibrated_changes=%.2f%n",
                     nameTarget[0], target, noFloor.oracleSlack(), nan(bestLine), nan(bestWeekday), nan(bestDay), nan(bestHindsight),
-                    bestHindsightDepth, bestFloor, bank.slack(), bankFloor,
+                    bestHindsightDepth, bestLower, bank.slack(), bankLower,
                     rolling.slack(), calibrated.slack(), calibrated.exceeded(), calibrated.depth(),
                     calibrated.changesPerWeek());
             if (!Double.isNaN(depthTarget)) {
@@ -155,13 +155,13 @@ public final class MemoryBound {
         StringBuilder line = new StringBuilder();
         double bestLine = Double.MAX_VALUE;
         double bestHindsight = Double.MAX_VALUE;
-        double bestFloor = Double.MAX_VALUE;
+        double bestLower = Double.MAX_VALUE;
         for (int w = 0; w < WINDOWS.length; w++) {
             line.append(String.format(Locale.ROOT, " w%d:", WINDOWS[w]));
             for (Costs costs : List.of(noFloor, floored)) {
                 Result l = costs.line(w, target, depthTarget);
                 Result h = costs.hindsight(new int[] {w}, target, depthTarget);
-                bestFloor = Math.min(bestFloor, costs.lowerBound(new int[] {w}, target, depthTarget));
+                bestLower = Math.min(bestLower, costs.lowerBound(new int[] {w}, target, depthTarget));
                 bestLine = Double.isNaN(l.slack()) ? bestLine : Math.min(bestLine, l.slack());
                 bestHindsight = Double.isNaN(h.slack()) ? bestHindsight : Math.min(bestHindsight, h.slack());
                 line.append(String.format(Locale.ROOT, " %s: line %s, hindsight %s;",
@@ -171,13 +171,13 @@ public final class MemoryBound {
         int[] all = {0, 1, 2, 3};
         Result bank = noFloor.hindsight(all, target, depthTarget);
         Result flooredBank = floored.hindsight(all, target, depthTarget);
-        double bankFloor = Math.min(noFloor.lowerBound(all, target, depthTarget), floored.lowerBound(all, target, depthTarget));
+        double bankLower = Math.min(noFloor.lowerBound(all, target, depthTarget), floored.lowerBound(all, target, depthTarget));
         System.out.printf(Locale.ROOT, "%s at %.4f of container-days and depth %.4f:%s hindsight_bank no floor %s,"
                 + " floored %s%n", name, target, depthTarget, line, bank, flooredBank);
         System.out.printf(Locale.ROOT, "memory-bound-depth: name=%s target=%.4f depth=%.4f line_best=%.3f hindsight_best=%.3f"
                 + " hindsight_best_lower=%.3f hindsight_bank=%.3f hindsight_bank_lower=%.3f%n", name, target, depthTarget,
-                nan(bestLine), nan(bestHindsight), bestFloor,
-                nan(Math.min(nanToMax(bank.slack()), nanToMax(flooredBank.slack()))), bankFloor);
+                nan(bestLine), nan(bestHindsight), bestLower,
+                nan(Math.min(nanToMax(bank.slack()), nanToMax(flooredBank.slack()))), bankLower);
     }
 
     private static double nanToMax(double x) {
