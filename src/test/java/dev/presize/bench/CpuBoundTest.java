@@ -1,5 +1,7 @@
 package dev.presize.bench;
 
+import static dev.presize.bench.HourlyDays.DAYS;
+import static dev.presize.bench.HourlyDays.daily;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,20 +10,6 @@ import org.junit.jupiter.api.Test;
 
 /** The CPU bound's per-day factor on a cluster whose answer can be worked out by hand. */
 class CpuBoundTest {
-
-    private static final long START = 1_700_000_000L / 3600 * 3600;
-    private static final int DAYS = 30;
-
-    /** One sample an hour, each day's samples all at that day's level (so max, p95 and p99 agree). */
-    private static DaySamples daily(double[] levels) {
-        long[] t = new long[DAYS * 24];
-        double[] u = new double[t.length];
-        for (int i = 0; i < t.length; i++) {
-            t[i] = START + i * 3600L;
-            u[i] = levels[i / 24];
-        }
-        return DaySamples.of(t, u, START);
-    }
 
     @Test
     void aFactorPerDayFollowsTheClusterDayByDay() {
@@ -60,14 +48,9 @@ class CpuBoundTest {
         // between the two that hundreds of containers close.
         List<DaySamples> series = new java.util.ArrayList<>();
         for (int c = 0; c < 6; c++) {
-            long[] t = new long[DAYS * 24];
-            double[] u = new double[t.length];
-            for (int i = 0; i < t.length; i++) {
-                t[i] = START + i * 3600L;
-                int day = i / 24;
-                u[i] = (1 + c) * (1 + 0.3 * ((day * (c + 2)) % 5)) * (1 + (c + 1) * 0.2 * (i % (3 + c)) / (3.0 + c));
-            }
-            series.add(DaySamples.of(t, u, START));
+            int k = c;
+            series.add(HourlyDays.of(i -> (1 + k) * (1 + 0.3 * ((i / 24 * (k + 2)) % 5))
+                    * (1 + (k + 1) * 0.2 * (i % (3 + k)) / (3.0 + k))));
         }
         CpuBound.Costs costs = new CpuBound.Costs(series);
         int[] all = new int[CpuBound.WINDOWS.length * CpuBound.QUANTILES.length];

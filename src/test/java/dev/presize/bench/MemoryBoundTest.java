@@ -1,5 +1,8 @@
 package dev.presize.bench;
 
+import static dev.presize.bench.HourlyDays.DAYS;
+import static dev.presize.bench.HourlyDays.START;
+import static dev.presize.bench.HourlyDays.daily;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,20 +12,6 @@ import org.junit.jupiter.api.Test;
 
 /** The bound's arithmetic on clusters whose answers can be worked out by hand. */
 class MemoryBoundTest {
-
-    private static final long START = 1_700_000_000L / 3600 * 3600;
-    private static final int DAYS = 30;
-
-    /** One sample an hour for {@link #DAYS} days, each day's samples all at that day's level. */
-    private static DaySamples daily(double[] levels) {
-        long[] t = new long[DAYS * 24];
-        double[] m = new double[t.length];
-        for (int i = 0; i < t.length; i++) {
-            t[i] = START + i * 3600L;
-            m[i] = levels[i / 24];
-        }
-        return DaySamples.of(t, m, START);
-    }
 
     @Test
     void hindsightLetsEachContainerTakeItsOwnFactorWhereTheLineTakesTheWorstOnes() {
