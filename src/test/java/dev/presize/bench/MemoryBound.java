@@ -142,6 +142,7 @@ public final class MemoryBound {
             if (!Double.isNaN(depthTarget)) {
                 printHeldAtDepth(nameTarget[0], target, depthTarget, noFloor, floored);
             }
+            System.out.println(PeerGroups.report(nameTarget[0], noFloor, target));
         }
     }
 
@@ -398,7 +399,7 @@ public final class MemoryBound {
          */
         Result weekdayLine(int w, double target, long start) {
             // Epoch day 0 (1 January 1970) was a Thursday: Monday is 0.
-            return groupLine(w, target, 7, d -> (int) Math.floorMod(Math.floorDiv(start, DaySamples.DAY) + d + 3, 7L));
+            return groupLine(w, target, 7, (c, d) -> (int) Math.floorMod(Math.floorDiv(start, DaySamples.DAY) + d + 3, 7L));
         }
 
         /**
@@ -408,32 +409,47 @@ public final class MemoryBound {
          * takes over their past.
          */
         Result dayLine(int w, double target) {
+            return groupLine(w, target, days(), (c, d) -> d);
+        }
+
+        int days() {
             int days = 0;
             for (boolean[] s : scored) {
                 days = Math.max(days, s.length);
             }
-            return groupLine(w, target, days, d -> d);
+            return days;
         }
 
-        private Result groupLine(int w, double target, int groups, java.util.function.IntUnaryOperator groupOfDay) {
+        /**
+         * One factor of window w per group of container-days, chosen in hindsight by one price on
+         * days exceeded; {@code groupOf} gives a scored container-day's group, or −1 to leave it out
+         * (slack and days exceeded are then read over the container-days left in).
+         */
+        Result groupLine(int w, double target, int groups, java.util.function.IntBinaryOperator groupOf) {
             double[][] sl = new double[groups][FACTORS];
             double[][] ex = new double[groups][FACTORS];
+            double used = 0;
+            int count = 0;
             for (int c = 0; c < series.size(); c++) {
                 for (int d = 0; d < scored[c].length; d++) {
-                    if (!scored[c][d]) {
+                    int g = scored[c][d] ? groupOf.applyAsInt(c, d) : -1;
+                    if (g < 0) {
                         continue;
                     }
-                    int g = groupOfDay.applyAsInt(d);
+                    used += series.get(c).sum(d);
+                    count++;
                     for (int j = 0; j < FACTORS; j++) {
                         sl[g][j] += slack[w * FACTORS + j][c][d];
                         ex[g][j] += exceeded[w * FACTORS + j][c][d] ? 1 : 0;
                     }
                 }
             }
-            return groupsAt(sl, ex, Prices.least(lambda -> groupsAt(sl, ex, lambda).exceeded(), target, 1e30, 100));
+            double u = used;
+            int n = count;
+            return groupsAt(sl, ex, u, n, Prices.least(lambda -> groupsAt(sl, ex, u, n, lambda).exceeded(), target, 1e30, 100));
         }
 
-        private Result groupsAt(double[][] sl, double[][] ex, double lambda) {
+        private static Result groupsAt(double[][] sl, double[][] ex, double used, int count, double lambda) {
             double slackSum = 0;
             double exceededSum = 0;
             for (int g = 0; g < sl.length; g++) {
@@ -446,7 +462,26 @@ public final class MemoryBound {
                 slackSum += sl[g][best];
                 exceededSum += ex[g][best];
             }
-            return new Result(slackSum / usage, exceededSum / scoredDays);
+            return new Result(slackSum / used, exceededSum / count);
+        }
+
+        /** Whether container c's day d was scored. */
+        boolean scored(int c, int d) {
+            return d >= 0 && d < scored[c].length && scored[c][d];
+        }
+
+        /** Whether container c's day d was replayed, and rule r's request exceeded on it. */
+        boolean exceeded(int r, int c, int d) {
+            return d >= 0 && d < replayed[c].length && replayed[c][d] && exceeded[r][c][d];
+        }
+
+        /** Whether container c's day d was replayed. */
+        boolean replayed(int c, int d) {
+            return d >= 0 && d < replayed[c].length && replayed[c][d];
+        }
+
+        int containers() {
+            return series.size();
         }
 
         /**
