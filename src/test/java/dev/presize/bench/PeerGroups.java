@@ -19,8 +19,10 @@ import java.util.Random;
  *       days scored) and one factor per day for the cluster;</li>
  *   <li>what yesterday's days of the group say, as a rule could use them: one factor per quintile of
  *       the share of the container's group-mates exceeded yesterday; the same with the container's
- *       own yesterday; and per quintile of the whole cluster's share, against one factor for all.
- *       Five or ten factors chosen on some ten thousand container-days: almost no luck in them.</li>
+ *       own yesterday; and per quintile of the whole cluster's share, against one factor for all
+ *       and against as many factors on a random key (the budget one factor's grid step leaves
+ *       unspent, which any few factors spend). A handful of factors chosen on some ten thousand
+ *       container-days: almost no luck in them.</li>
  * </ul>
  */
 final class PeerGroups {
@@ -60,16 +62,27 @@ final class PeerGroups {
                 (c, d) -> d >= middle ? key(peers[c][d], peerCuts) * 2 + (costs.exceeded(rule, c, d - 1) ? 1 : 0) : -1);
         MemoryBound.Result clusterYesterday = costs.groupLine(WINDOW, target, QUINTILES + 1,
                 (c, d) -> d >= middle ? key(cluster[c][d], clusterCuts) : -1);
+        // The same number of factors on random container-days: what choosing them spends of the
+        // days' budget that one factor's grid step leaves, with no signal in them.
+        int[][] noise = new int[n][days];
+        Random draw = new Random(3);
+        for (int[] row : noise) {
+            for (int d = 0; d < days; d++) {
+                row[d] = draw.nextInt(QUINTILES + 1);
+            }
+        }
+        MemoryBound.Result randomKey = costs.groupLine(WINDOW, target, QUINTILES + 1,
+                (c, d) -> d >= middle ? noise[c][d] : -1);
         return String.format(Locale.ROOT, "%s at %.4f of container-days, peers (%d groups by the days %d to %d,"
                 + " scored on %d to %d, 3-day rule): line %s, a factor per day %s, per group and day %s, per random"
                 + " group and day %s, per container %s; by the group's share exceeded yesterday %s, with the"
-                + " container's own yesterday %s, by the cluster's share yesterday %s%n"
+                + " container's own yesterday %s, by the cluster's share yesterday %s, by a random key of as many values %s%n"
                 + "memory-peers: name=%s target=%.4f line=%.3f day=%.3f group_day=%.3f random_group_day=%.3f"
-                + " container=%.3f peers_yesterday=%.3f peers_own_yesterday=%.3f cluster_yesterday=%.3f",
+                + " container=%.3f peers_yesterday=%.3f peers_own_yesterday=%.3f cluster_yesterday=%.3f random_key=%.3f",
                 name, target, GROUPS, span[0], middle - 1, middle, span[1], line, day, groupDay, randomDay, container,
-                peersYesterday, peersAndOwn, clusterYesterday, name, target, line.slack(), day.slack(),
+                peersYesterday, peersAndOwn, clusterYesterday, randomKey, name, target, line.slack(), day.slack(),
                 groupDay.slack(), randomDay.slack(), container.slack(), peersYesterday.slack(), peersAndOwn.slack(),
-                clusterYesterday.slack());
+                clusterYesterday.slack(), randomKey.slack());
     }
 
     static int nearestFactor(double x) {
