@@ -49,6 +49,9 @@ import java.util.Locale;
  * per-container choice of those rules holding the same targets goes, even in hindsight; the search's
  * figure and the floor bracket the true best.
  *
+ * <p>Then {@link PeerGroups}' line per target ({@code memory-peers: ...}): what other containers'
+ * days are worth.
+ *
  * <p>Usage: {@code MemoryBound <trace.csv[.gz]> <name>=<target>[:<depth>] ...}. One line per name, last lines
  * {@code memory-bound: name=N target=T oracle=... line_best=... hindsight_best=... hindsight_bank=...
  * rolling_frontier=... rolling_calibrated=... ...}.

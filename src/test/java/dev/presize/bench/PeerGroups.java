@@ -47,8 +47,9 @@ final class PeerGroups {
         int[] random = random(n, GROUPS, 2);
         double[][] peers = shareYesterday(costs, rule, groups);
         double[][] cluster = shareYesterday(costs, rule, new int[n]);
-        double[] peerCuts = quintiles(peers, costs, middle);
-        double[] clusterCuts = quintiles(cluster, costs, middle);
+        // The cuts from the first half, as a rule would have them before the days it sizes.
+        double[] peerCuts = quintiles(peers, costs, span[0], middle);
+        double[] clusterCuts = quintiles(cluster, costs, span[0], middle);
         MemoryBound.Result line = costs.groupLine(WINDOW, target, 1, (c, d) -> d >= middle ? 0 : -1);
         MemoryBound.Result day = costs.groupLine(WINDOW, target, days, (c, d) -> d >= middle ? d : -1);
         MemoryBound.Result groupDay = costs.groupLine(WINDOW, target, GROUPS * days,
@@ -243,12 +244,12 @@ final class PeerGroups {
         return share;
     }
 
-    /** The cuts between quintiles of the shares over the scored container-days from {@code from}. */
-    static double[] quintiles(double[][] share, MemoryBound.Costs costs, int from) {
+    /** The cuts between quintiles of the shares over the scored container-days {@code from} to {@code to − 1}. */
+    static double[] quintiles(double[][] share, MemoryBound.Costs costs, int from, int to) {
         double[] values = new double[costs.containers() * costs.days()];
         int count = 0;
         for (int c = 0; c < costs.containers(); c++) {
-            for (int d = from; d < costs.days(); d++) {
+            for (int d = from; d < Math.min(to, costs.days()); d++) {
                 if (costs.scored(c, d) && !Double.isNaN(share[c][d])) {
                     values[count++] = share[c][d];
                 }
