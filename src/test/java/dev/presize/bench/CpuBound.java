@@ -45,6 +45,7 @@ public final class CpuBound {
     static final int FACTORS = 40;
     static final double FACTOR_LOW = 0.3;
     static final double FACTOR_HIGH = 3;
+    static final FactorGrid GRID = new FactorGrid(FACTOR_LOW, FACTOR_HIGH, FACTORS);
 
     private CpuBound() {
     }
@@ -136,7 +137,7 @@ public final class CpuBound {
         final int scoredDays;
 
         static double factor(int j) {
-            return FACTOR_LOW * Math.pow(FACTOR_HIGH / FACTOR_LOW, j / (FACTORS - 1.0));
+            return GRID.factor(j);
         }
 
         Costs(List<DaySamples> series) {

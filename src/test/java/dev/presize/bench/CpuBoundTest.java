@@ -67,11 +67,6 @@ class CpuBoundTest {
     }
 
     private static double smallestFactorAtLeast(double x) {
-        for (int j = 0; j < CpuBound.FACTORS; j++) {
-            if (CpuBound.Costs.factor(j) >= x - 1e-12) {
-                return CpuBound.Costs.factor(j);
-            }
-        }
-        throw new AssertionError("no factor at or above " + x);
+        return CpuBound.GRID.factor(CpuBound.GRID.indexAtLeast(x));
     }
 }

@@ -66,6 +66,7 @@ public final class MemoryBound {
     static final int FACTORS = 80;
     static final double FACTOR_LOW = 0.5;
     static final double FACTOR_HIGH = 8;
+    static final FactorGrid GRID = new FactorGrid(FACTOR_LOW, FACTOR_HIGH, FACTORS);
     /** The days before each day whose outcomes {@code rolling}'s calibrated price is fitted on (the model's 11). */
     static final int CALIBRATION_DAYS = 11;
     /** How many days of the cluster's rate a container's own replayed rate is shrunk towards. */
@@ -108,6 +109,7 @@ public final class MemoryBound {
             double bestDay = Double.MAX_VALUE;
             double bestHindsight = Double.MAX_VALUE;
             double bestHindsightDepth = Double.NaN;
+            double bestLower = Double.MAX_VALUE;
             for (int w = 0; w < WINDOWS.length; w++) {
                 Result l = noFloor.line(w, target);
                 Result k = noFloor.weekdayLine(w, target, start);
@@ -120,14 +122,11 @@ public final class MemoryBound {
                     bestHindsight = h.slack();
                     bestHindsightDepth = h.depth();
                 }
+                bestLower = Math.min(bestLower, noFloor.lowerBound(new int[] {w}, target, Double.MAX_VALUE));
                 line.append(String.format(Locale.ROOT, " w%d: line %s, a factor per weekday in hindsight %s,"
                         + " a factor per day in hindsight %s, hindsight %s;", WINDOWS[w], l, k, y, h));
             }
             Result bank = noFloor.hindsight(new int[] {0, 1, 2, 3}, target);
-            double bestLower = Double.MAX_VALUE;
-            for (int w = 0; w < WINDOWS.length; w++) {
-                bestLower = Math.min(bestLower, noFloor.lowerBound(new int[] {w}, target, Double.MAX_VALUE));
-            }
             double bankLower = noFloor.lowerBound(new int[] {0, 1, 2, 3}, target, Double.MAX_VALUE);
             Result rolling = floored.frontier(flooredPaths, target);
             Result calibrated = floored.calibrated(flooredPaths, target);
@@ -238,7 +237,7 @@ public final class MemoryBound {
         private final int scoredDays;
 
         static double factor(int j) {
-            return FACTOR_LOW * Math.pow(FACTOR_HIGH / FACTOR_LOW, j / (FACTORS - 1.0));
+            return GRID.factor(j);
         }
 
         Costs(List<DaySamples> series, boolean floor) {

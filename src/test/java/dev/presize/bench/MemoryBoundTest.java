@@ -55,7 +55,7 @@ class MemoryBoundTest {
         // days' price spends them on a, whose headroom is dearest (about 200 a day deep); holding
         // the depth at what b's 4 shallow days cost, b's are spent instead. Both checked against
         // a brute force over the two containers' factors.
-        double spike = 100 * MemoryBound.Costs.factor(smallestFactorIndexAtLeast(3) + 3);
+        double spike = 100 * MemoryBound.Costs.factor(MemoryBound.GRID.indexAtLeast(3) + 3);
         double[] a = new double[DAYS];
         double[] b = new double[DAYS];
         for (int d = 0; d < DAYS; d++) {
@@ -73,7 +73,7 @@ class MemoryBoundTest {
             peaks += a[d] + b[d];
             usage += 24 * (a[d] + b[d]);
         }
-        double depthOfB = costB[smallestFactorIndexAtLeast(1)][2] / peaks;
+        double depthOfB = costB[MemoryBound.GRID.indexAtLeast(1)][2] / peaks;
 
         MemoryBound.Result free = costs.hindsight(new int[] {0}, target);
         MemoryBound.Result held = costs.hindsight(new int[] {0}, target, depthOfB);
@@ -113,15 +113,6 @@ class MemoryBoundTest {
             }
         }
         return best;
-    }
-
-    private static int smallestFactorIndexAtLeast(double x) {
-        for (int j = 0; j < MemoryBound.FACTORS; j++) {
-            if (MemoryBound.Costs.factor(j) >= x - 1e-12) {
-                return j;
-            }
-        }
-        throw new AssertionError("no factor at or above " + x);
     }
 
     @Test
@@ -182,12 +173,7 @@ class MemoryBoundTest {
     }
 
     private static double smallestFactorAtLeast(double x) {
-        for (int j = 0; j < MemoryBound.FACTORS; j++) {
-            if (MemoryBound.Costs.factor(j) >= x - 1e-12) {
-                return MemoryBound.Costs.factor(j);
-            }
-        }
-        throw new AssertionError("no factor at or above " + x);
+        return MemoryBound.GRID.factor(MemoryBound.GRID.indexAtLeast(x));
     }
 
     private static double sum(double[] x, int from) {

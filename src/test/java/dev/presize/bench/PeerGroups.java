@@ -38,7 +38,7 @@ final class PeerGroups {
 
     /** One report line and one {@code memory-peers:} summary line for a target of days exceeded. */
     static String report(String name, MemoryBound.Costs costs, double target) {
-        int rule = WINDOW * MemoryBound.FACTORS + nearestFactor(1.0);
+        int rule = WINDOW * MemoryBound.FACTORS + MemoryBound.GRID.nearest(1.0);
         int[] span = span(costs);
         int middle = (span[0] + span[1] + 1) / 2;
         int days = costs.days();
@@ -84,16 +84,6 @@ final class PeerGroups {
                 peersYesterday, peersAndOwn, clusterYesterday, randomKey, name, target, line.slack(), day.slack(),
                 groupDay.slack(), randomDay.slack(), container.slack(), peersYesterday.slack(), peersAndOwn.slack(),
                 clusterYesterday.slack(), randomKey.slack());
-    }
-
-    static int nearestFactor(double x) {
-        int best = 0;
-        for (int j = 1; j < MemoryBound.FACTORS; j++) {
-            if (Math.abs(MemoryBound.Costs.factor(j) - x) < Math.abs(MemoryBound.Costs.factor(best) - x)) {
-                best = j;
-            }
-        }
-        return best;
     }
 
     /** The first and last scored day of the trace. */

@@ -28,7 +28,7 @@ class PeerGroupsTest {
         int[] second = {11, 17, 23, 28};
         MemoryBound.Costs costs = new MemoryBound.Costs(List.of(
                 daily(highOn(first)), daily(highOn(second)), daily(highOn(first)), daily(highOn(second))), false);
-        int rule = PeerGroups.WINDOW * MemoryBound.FACTORS + PeerGroups.nearestFactor(1.0);
+        int rule = PeerGroups.WINDOW * MemoryBound.FACTORS + MemoryBound.GRID.nearest(1.0);
         int[] span = PeerGroups.span(costs);
         assertEquals(MemoryBound.FIRST_DAY, span[0]);
         assertEquals(DAYS - 1, span[1]);
