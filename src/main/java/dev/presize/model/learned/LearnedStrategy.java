@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
-import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -288,21 +287,15 @@ public final class LearnedStrategy implements RequestStrategy {
         Curves[] memory = new Curves[FOLDS];
         int rows = 0;
         if (settings.learning()) {
-            // The four regressors are independent, each from its own trainer with the same seed, so
-            // they are trained in parallel with the same results as one after another. One after
-            // another they were the longest part of a training that used one core (a backtest's
-            // trainings run in order: docs/model-record.md, "The four regressors on both cores").
-            int[] caseCounts = new int[FOLDS * 2];
-            IntStream.range(0, FOLDS * 2).parallel().forEach(i -> {
-                int fold = i / 2;
-                int block = i % 2;
-                List<CalibrationCase> others = memoryCases.stream()
-                        .filter(c -> c.fold() != fold && block(c) == block).toList();
-                byBlock[fold][block] = Curves.fit(others, settings);
-                caseCounts[i] = others.size();
-            });
-            rows = IntStream.of(caseCounts).sum();
             for (int f = 0; f < FOLDS; f++) {
+                for (int t = 0; t < 2; t++) {
+                    int fold = f;
+                    int block = t;
+                    List<CalibrationCase> others = memoryCases.stream()
+                            .filter(c -> c.fold() != fold && block(c) == block).toList();
+                    byBlock[f][t] = Curves.fit(others, settings);
+                    rows += others.size();
+                }
                 // Serving reads the regressor of the newest days (the older block's when those had too few rows).
                 // Known gap: in a window's first two decisions the older block has no rows, so the
                 // calibration reads the in-sample curve (byBlock[..][1] is null) while this serves the
