@@ -136,10 +136,6 @@ public final class CpuBound {
         private final double samples;
         final int scoredDays;
 
-        static double factor(int j) {
-            return GRID.factor(j);
-        }
-
         Costs(List<DaySamples> series) {
             int bases = WINDOWS.length * QUANTILES.length;
             int rules = bases * FACTORS;
@@ -173,7 +169,7 @@ public final class CpuBound {
                             base = Double.isNaN(base) ? s.pastQuantile(d, HISTORY_DAYS, QUANTILES[q]) : base;
                             int b = w * QUANTILES.length + q;
                             for (int j = 0; j < FACTORS; j++) {
-                                double request = factor(j) * base;
+                                double request = GRID.factor(j) * base;
                                 int r = b * FACTORS + j;
                                 double sl = s.slack(d, request);
                                 double un = s.unmet(d, request);

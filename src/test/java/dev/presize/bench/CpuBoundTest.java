@@ -1,7 +1,7 @@
 package dev.presize.bench;
 
 import static dev.presize.bench.HourlyDays.DAYS;
-import static dev.presize.bench.HourlyDays.daily;
+import static dev.presize.bench.HourlyDays.together;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,16 +18,14 @@ class CpuBoundTest {
         // smallest grid factor at or above that day's ratio to yesterday, for both at once; one
         // factor for every day must cover the largest ratio.
         double[] levels = new double[DAYS];
-        double[] twice = new double[DAYS];
         for (int d = 0; d < DAYS; d++) {
             levels[d] = 1 + 0.25 * (d * d % 7);
-            twice[d] = 2 * levels[d];
         }
-        CpuBound.Costs costs = new CpuBound.Costs(List.of(daily(levels), daily(twice)));
+        CpuBound.Costs costs = new CpuBound.Costs(together(levels, 2));
         double usage = 0;
         double perDay = 0;
         for (int d = CpuBound.FIRST_DAY; d < DAYS; d++) {
-            double f = smallestFactorAtLeast(levels[d] / levels[d - 1]);
+            double f = CpuBound.GRID.atLeast(levels[d] / levels[d - 1]);
             usage += 3 * 24 * levels[d];
             perDay += 3 * 24 * (f * levels[d - 1] - levels[d]);
         }
@@ -64,9 +62,5 @@ class CpuBoundTest {
             assertTrue(lower <= best.slack() + 1e-12, lower + " above " + best);
             assertTrue(lower >= 0.75 * best.slack(), lower + " far under " + best);
         }
-    }
-
-    private static double smallestFactorAtLeast(double x) {
-        return CpuBound.GRID.factor(CpuBound.GRID.indexAtLeast(x));
     }
 }

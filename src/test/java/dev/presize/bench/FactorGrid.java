@@ -20,6 +20,11 @@ record FactorGrid(double low, double high, int count) {
         throw new IllegalArgumentException("no factor at or above " + x + " on " + this);
     }
 
+    /** The smallest factor at or above x. */
+    double atLeast(double x) {
+        return factor(indexAtLeast(x));
+    }
+
     /** The index of the factor nearest to x. */
     int nearest(double x) {
         int best = 0;

@@ -1,5 +1,6 @@
 package dev.presize.bench;
 
+import java.util.List;
 import java.util.function.IntToDoubleFunction;
 
 /** Hand-made series for the bounds' tests: one sample an hour for {@link #DAYS} days from {@link #START}. */
@@ -25,5 +26,14 @@ final class HourlyDays {
     /** Each day's samples all at that day's level, so that its highest, p95 and p99 agree. */
     static DaySamples daily(double[] levels) {
         return of(i -> levels[i / 24]);
+    }
+
+    /** Two containers moving together: one at each day's level, the other at {@code multiple} times it. */
+    static List<DaySamples> together(double[] levels, double multiple) {
+        double[] scaled = new double[levels.length];
+        for (int d = 0; d < levels.length; d++) {
+            scaled[d] = multiple * levels[d];
+        }
+        return List.of(daily(levels), daily(scaled));
     }
 }

@@ -236,10 +236,6 @@ public final class MemoryBound {
         private final double peaks;
         private final int scoredDays;
 
-        static double factor(int j) {
-            return GRID.factor(j);
-        }
-
         Costs(List<DaySamples> series, boolean floor) {
             this.series = series;
             int rules = WINDOWS.length * FACTORS;
@@ -280,7 +276,7 @@ public final class MemoryBound {
                         base = Double.isNaN(base) ? history : base;
                         for (int j = 0; j < FACTORS; j++) {
                             int r = w * FACTORS + j;
-                            double req = Math.max(least, factor(j) * base);
+                            double req = Math.max(least, GRID.factor(j) * base);
                             request[r][c][d] = req;
                             slack[r][c][d] = s.slack(d, req);
                             exceeded[r][c][d] = s.peak(d) > req;

@@ -3,6 +3,7 @@ package dev.presize.bench;
 import static dev.presize.bench.HourlyDays.DAYS;
 import static dev.presize.bench.HourlyDays.START;
 import static dev.presize.bench.HourlyDays.daily;
+import static dev.presize.bench.HourlyDays.together;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,8 +27,8 @@ class MemoryBoundTest {
         }
         List<DaySamples> series = List.of(daily(flat), daily(alternating));
         MemoryBound.Costs costs = new MemoryBound.Costs(series, false);
-        double one = smallestFactorAtLeast(1);
-        double two = smallestFactorAtLeast(2);
+        double one = MemoryBound.GRID.atLeast(1);
+        double two = MemoryBound.GRID.atLeast(2);
         int scored = DAYS - MemoryBound.FIRST_DAY;
         double usage = 24 * (scored * 100.0 + sum(alternating, MemoryBound.FIRST_DAY));
         double b = 0;
@@ -55,7 +56,7 @@ class MemoryBoundTest {
         // days' price spends them on a, whose headroom is dearest (about 200 a day deep); holding
         // the depth at what b's 4 shallow days cost, b's are spent instead. Both checked against
         // a brute force over the two containers' factors.
-        double spike = 100 * MemoryBound.Costs.factor(MemoryBound.GRID.indexAtLeast(3) + 3);
+        double spike = 100 * MemoryBound.GRID.factor(MemoryBound.GRID.indexAtLeast(3) + 3);
         double[] a = new double[DAYS];
         double[] b = new double[DAYS];
         for (int d = 0; d < DAYS; d++) {
@@ -94,7 +95,7 @@ class MemoryBoundTest {
         double[][] cost = new double[MemoryBound.FACTORS][3];
         for (int j = 0; j < MemoryBound.FACTORS; j++) {
             for (int d = MemoryBound.FIRST_DAY; d < DAYS; d++) {
-                double request = MemoryBound.Costs.factor(j) * levels[d - 1];
+                double request = MemoryBound.GRID.factor(j) * levels[d - 1];
                 cost[j][0] += 24 * Math.max(0, request - levels[d]);
                 cost[j][1] += levels[d] > request ? 1 : 0;
                 cost[j][2] += Math.max(0, levels[d] - request);
@@ -128,9 +129,9 @@ class MemoryBoundTest {
             levels[d] = wednesday[d] ? 200 : 100;
         }
         MemoryBound.Costs costs = new MemoryBound.Costs(List.of(daily(levels)), false);
-        double half = smallestFactorAtLeast(0.5);
-        double one = smallestFactorAtLeast(1);
-        double two = smallestFactorAtLeast(2);
+        double half = MemoryBound.GRID.atLeast(0.5);
+        double one = MemoryBound.GRID.atLeast(1);
+        double two = MemoryBound.GRID.atLeast(2);
         double usage = 0;
         double weekdays = 0;
         double line = 0;
@@ -153,27 +154,21 @@ class MemoryBoundTest {
         // the week does not repeat: at a target of 0 a factor per day takes, each day, the smallest
         // grid factor at or above that day's ratio to yesterday, for both containers at once.
         double[] levels = new double[DAYS];
-        double[] triple = new double[DAYS];
         for (int d = 0; d < DAYS; d++) {
             levels[d] = 100 + 25 * (d * d % 11);
-            triple[d] = 3 * levels[d];
         }
-        MemoryBound.Costs costs = new MemoryBound.Costs(List.of(daily(levels), daily(triple)), false);
+        MemoryBound.Costs costs = new MemoryBound.Costs(together(levels, 3), false);
         double usage = 0;
         double perDay = 0;
         for (int d = MemoryBound.FIRST_DAY; d < DAYS; d++) {
-            double f = smallestFactorAtLeast(levels[d] / levels[d - 1]);
+            double f = MemoryBound.GRID.atLeast(levels[d] / levels[d - 1]);
             usage += 4 * 24 * levels[d];
             perDay += 4 * 24 * (f * levels[d - 1] - levels[d]);
         }
         MemoryBound.Result day = costs.dayLine(0, 0);
         assertEquals(0, day.exceeded());
         assertEquals(perDay / usage, day.slack(), 1e-9);
-        assertEquals(true, costs.line(0, 0).slack() > day.slack() + 0.1, "one factor for every day costs more");
-    }
-
-    private static double smallestFactorAtLeast(double x) {
-        return MemoryBound.GRID.factor(MemoryBound.GRID.indexAtLeast(x));
+        assertTrue(costs.line(0, 0).slack() > day.slack() + 0.1, "one factor for every day costs more");
     }
 
     private static double sum(double[] x, int from) {
