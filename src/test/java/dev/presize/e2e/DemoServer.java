@@ -55,7 +55,7 @@ final class DemoServer implements AutoCloseable {
                 .sslContext(trusting(dir.resolve("certs").resolve("ca.crt")))
                 .connectTimeout(Duration.ofSeconds(10))
                 .build();
-        Runtime.getRuntime().addShutdownHook(new Thread(context::close));
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close));
     }
 
     static synchronized DemoServer get() {
@@ -91,10 +91,26 @@ final class DemoServer implements AutoCloseable {
         return start(properties, Clock.offset(Clock.systemUTC(), Duration.ofMillis(-(System.currentTimeMillis() % hour))));
     }
 
+    /** Stops the server and removes its directory (certificates, kubeconfig, kubectl's cache). */
     @Override
     public void close() {
         if (context.isRunning()) {
             context.close();
+        }
+        deleteRecursively(dir);
+    }
+
+    private static void deleteRecursively(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException e) {
+            // A leftover temporary directory is not a test failure; say where it is.
+            System.err.println("could not remove " + root + ": " + e);
         }
     }
 

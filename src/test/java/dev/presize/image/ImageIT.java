@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The image Jib built (target/presize-image.tar, profile {@code image}) runs as a container
@@ -32,7 +33,9 @@ import org.junit.jupiter.api.Test;
 class ImageIT {
 
     private static final Path IMAGE = Path.of("target/presize-image.tar");
-    private static Path dir;
+    /** The image's files and the container's log; JUnit removes it (about 200 MB) after the class's last test. */
+    @TempDir
+    static Path dir;
     private static Path hostTmp;
     private static Process container;
     private static int port;
@@ -42,7 +45,6 @@ class ImageIT {
         assertTrue(Files.isRegularFile(IMAGE), IMAGE + " is built by the image profile before this test");
         assumeTrue("root".equals(System.getProperty("user.name")),
                 "chroot and mounts need root; run as root (CI does) to run the image");
-        dir = Files.createTempDirectory("presize-image");
         Path rootfs = Files.createDirectory(dir.resolve("rootfs"));
         hostTmp = Files.createDirectory(dir.resolve("tmp"));
         run(List.of("tar", "-xf", IMAGE.toAbsolutePath().toString(), "-C", dir.toString()));

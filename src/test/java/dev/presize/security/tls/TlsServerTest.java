@@ -59,6 +59,7 @@ class TlsServerTest {
     @BeforeAll
     void start(@TempDir Path tempDir) throws Exception {
         dir = tempDir;
+        authentication = authentication(dir.resolve("auth"));
         first = mountSecret(dir.resolve("secret"), "..2026_01");
         server = startServer(Map.of(
                 "presize.tls-cert-file", dir.resolve("secret/tls.crt").toString(),
@@ -72,42 +73,36 @@ class TlsServerTest {
         }
     }
 
-    static EmbeddedServer startServer(Map<String, Object> extra) {
+    EmbeddedServer startServer(Map<String, Object> extra) {
         Map<String, Object> props = new HashMap<>(Map.of(
                 "micronaut.server.ssl.port", -1,
                 "presize.bind-address", "127.0.0.1",
                 "presize.tls-reload-interval", "100ms"));
-        props.putAll(authentication());
+        props.putAll(authentication);
         props.putAll(extra);
         return ApplicationContext.run(EmbeddedServer.class, props);
     }
 
-    private static Map<String, Object> authentication;
+    private Map<String, Object> authentication;
 
     /**
      * These tests are about TLS, not authentication: a client CA nobody here holds, no ConfigMap
      * lookup, a Kubernetes API that is never called, and every non-resource path allowed, so an
-     * anonymous request for an unknown path gets its 404.
+     * anonymous request for an unknown path gets its 404. The files lie in the class's temporary
+     * directory, which JUnit removes after the last test.
      */
-    private static synchronized Map<String, Object> authentication() {
-        if (authentication == null) {
-            try {
-                Path d = Files.createTempDirectory("presize-tls-auth");
-                Path ca = d.resolve("client-ca.crt");
-                Files.writeString(ca, PemFiles.encode(SelfSignedCertificates.generate(List.of("nobody"), Instant.now()).ca()));
-                Path kubeconfig = d.resolve("unused.kubeconfig");
-                Files.writeString(kubeconfig, "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: http://127.0.0.1:9\n"
-                        + "users:\n- name: u\n  user: {}\ncontexts:\n- name: x\n  context:\n    cluster: c\n    user: u\ncurrent-context: x\n");
-                authentication = Map.of(
-                        "presize.kubeconfig", kubeconfig.toString(),
-                        "presize.authentication-skip-lookup", "true",
-                        "presize.client-ca-file", ca.toString(),
-                        "presize.authorization-always-allow-paths", "/*");
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-        return authentication;
+    private static Map<String, Object> authentication(Path d) throws IOException {
+        Files.createDirectories(d);
+        Path ca = d.resolve("client-ca.crt");
+        Files.writeString(ca, PemFiles.encode(SelfSignedCertificates.generate(List.of("nobody"), Instant.now()).ca()));
+        Path kubeconfig = d.resolve("unused.kubeconfig");
+        Files.writeString(kubeconfig, "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: http://127.0.0.1:9\n"
+                + "users:\n- name: u\n  user: {}\ncontexts:\n- name: x\n  context:\n    cluster: c\n    user: u\ncurrent-context: x\n");
+        return Map.of(
+                "presize.kubeconfig", kubeconfig.toString(),
+                "presize.authentication-skip-lookup", "true",
+                "presize.client-ca-file", ca.toString(),
+                "presize.authorization-always-allow-paths", "/*");
     }
 
     @Test
