@@ -60,6 +60,18 @@ public interface RequestStrategy {
         return false;
     }
 
+    /**
+     * Whether the last training had nothing to calibrate a resource on that some container has
+     * history of, so those containers get the VPA-like fallback whatever the targets ({@code
+     * presize_model_fallback} in /metrics): while no container has the history a calibration day
+     * needs, in a young cluster for its first days and in a cluster whose workloads all live
+     * shorter than that for good; false for a strategy that calibrates nothing, or before its
+     * first training.
+     */
+    default boolean fallback() {
+        return false;
+    }
+
     /** For strategies that decide each container on its own: {@code decide} may return null (no answer). */
     static Map<SeriesKey, Recommendation> each(List<ContainerHistory> containers,
                                                Function<ContainerHistory, Recommendation> decide) {

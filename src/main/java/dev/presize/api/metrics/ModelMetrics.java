@@ -13,7 +13,9 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  * is served at the closest price, with a risk above the target; the model logs the change once and
  * this keeps it visible for alerts ({@code presize_model_target_held == 0}). While the cluster's
  * history is younger than the calibration needs, CPU is sized at the cold start's level instead
- * ({@code presize_model_cold_start} 1), and the CPU targets' figures are that level's.
+ * ({@code presize_model_cold_start} 1), and the CPU targets' figures are that level's. While
+ * nothing can be calibrated for a resource, its containers get the VPA-like fallback ({@code
+ * presize_model_fallback} 1).
  */
 @Context
 @Requires(beans = RequestStrategy.class)
@@ -49,6 +51,20 @@ public class ModelMetrics {
                 .callback(callback -> {
                     if (!strategy.targets().isEmpty()) {
                         callback.call(strategy.coldStart() ? 1 : 0);
+                    }
+                })
+                .register(registry);
+        // Emitted after the first training (targets), and also when that training calibrated
+        // nothing at all: then there are no targets to report, and this is the one series that says
+        // the model is not sizing anything.
+        GaugeWithCallback.builder()
+                .name("presize_model_fallback")
+                .help("1 when the last training had nothing to calibrate a resource on that some container has"
+                        + " history of (no container has the history a calibration day needs), so those containers"
+                        + " get the VPA-like fallback whatever the targets; else 0.")
+                .callback(callback -> {
+                    if (strategy.fallback() || !strategy.targets().isEmpty()) {
+                        callback.call(strategy.fallback() ? 1 : 0);
                     }
                 })
                 .register(registry);

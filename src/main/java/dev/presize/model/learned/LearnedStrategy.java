@@ -122,6 +122,8 @@ public final class LearnedStrategy implements RequestStrategy {
     private volatile List<TargetStatus> targets = List.of();
     // Likewise for /metrics: whether the last training is in the cold start.
     private volatile boolean coldStart;
+    // Likewise: whether the last training left containers on the fallback (RequestStrategy.fallback).
+    private volatile boolean fallback;
 
     public LearnedStrategy(Settings settings) {
         this.settings = settings;
@@ -152,11 +154,12 @@ public final class LearnedStrategy implements RequestStrategy {
      * per sample and mean daily memory peak over the calibration days. {@code cold} is the CPU
      * level while the cluster's history is too short for the calibration (null otherwise): CPU is
      * then sized by it, not by the CPU prices. The targets say what the calibration (or the cold
-     * start's level) reached for each ({@link #targets}).
+     * start's level) reached for each ({@link #targets}). {@code fallback}: some container has
+     * history of a resource whose prices are null ({@link #fallback()}).
      */
     record Trained(long at, Curves[] memory, PriceSet cpuPrices, PriceSet memoryPrices,
                    double cpuScale, double memoryScale, int trainingRows, int calibrationCases,
-                   ColdStart cold, List<TargetStatus> targets) {
+                   ColdStart cold, boolean fallback, List<TargetStatus> targets) {
     }
 
     @Override
@@ -172,8 +175,10 @@ public final class LearnedStrategy implements RequestStrategy {
             trained = train(containers, decision);
             targets = trained.targets();
             coldStart = trained.cold() != null;
+            fallback = trained.fallback();
             report(before == null ? List.of() : before.targets(), trained.targets());
             reportColdStart(before, trained);
+            reportFallback(before, trained);
         }
         Map<SeriesKey, Recommendation> out = new HashMap<>();
         List<Recommendation> answers = containers.parallelStream().map(c -> sizer.recommend(c, decision, trained)).toList();
@@ -193,6 +198,11 @@ public final class LearnedStrategy implements RequestStrategy {
     @Override
     public boolean coldStart() {
         return coldStart;
+    }
+
+    @Override
+    public boolean fallback() {
+        return fallback;
     }
 
     /** A target is held when its risk on the calibration days is within it, as the grid reads its points. */
@@ -230,6 +240,24 @@ public final class LearnedStrategy implements RequestStrategy {
                     settings.calibrationDays());
         } else if (now.cold() == null && was && now.cpuPrices() != null) {
             LOG.info("The calibration days have history: CPU is sized by the calibrated prices again");
+        }
+    }
+
+    /**
+     * One log line when a training leaves containers on the fallback and one when none is left on
+     * it: while it lasts the targets are not what sizes them, and the served objects say so only
+     * in {@code model.name}.
+     */
+    private void reportFallback(Trained before, Trained now) {
+        boolean was = before != null && before.fallback();
+        if (now.fallback() && !was) {
+            String what = now.cpuPrices() == null && now.memoryPrices() == null ? "CPU or memory"
+                    : now.cpuPrices() == null ? "CPU" : "memory";
+            LOG.warn("No container has {}h of {} history before a calibration day, so nothing is calibrated for"
+                    + " it: the containers with {} history get the VPA-like fallback (model.name vpa), whatever"
+                    + " the targets", settings.minHistoryHours(), what, what);
+        } else if (!now.fallback() && was) {
+            LOG.info("The calibration has days with history again: no container gets the fallback");
         }
     }
 
@@ -322,8 +350,19 @@ public final class LearnedStrategy implements RequestStrategy {
         if (memoryPrices != null) {
             targets.add(status(ServerFlags.MEMORY_TARGET_RISK.name(), settings.memoryRisk(), memoryPrices.risk()));
         }
+        boolean fallback = cpuPrices == null && anyHistory(containers, decision, true)
+                || memoryPrices == null && anyHistory(containers, decision, false);
         return new Trained(decision, memory, cpuPrices, memoryPrices, cpuScale, memoryScale, rows,
-                cpuCases.size() + memoryCases.size(), cold, List.copyOf(targets));
+                cpuCases.size() + memoryCases.size(), cold, fallback, List.copyOf(targets));
+    }
+
+    /** Whether some container has history of the resource before {@code decision} (Sizer's test). */
+    private static boolean anyHistory(List<ContainerHistory> containers, long decision, boolean cpu) {
+        return containers.stream().anyMatch(c -> {
+            HourlyUsage u = c.usage();
+            int origin = decisionSlot(u, decision);
+            return cpu ? Features.hoursWithCpu(u, 0, origin) > 0 : Features.hoursWithMemory(u, 0, origin) > 0;
+        });
     }
 
     /**

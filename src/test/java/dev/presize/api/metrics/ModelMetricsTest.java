@@ -23,6 +23,7 @@ class ModelMetricsTest {
     private static final class Calibrated implements RequestStrategy {
         private volatile List<TargetStatus> targets = List.of();
         private volatile boolean cold;
+        private volatile boolean fallback;
 
         @Override
         public String name() {
@@ -42,6 +43,11 @@ class ModelMetricsTest {
         @Override
         public boolean coldStart() {
             return cold;
+        }
+
+        @Override
+        public boolean fallback() {
+            return fallback;
         }
     }
 
@@ -68,5 +74,19 @@ class ModelMetricsTest {
         assertTrue(text.contains("presize_model_cold_start 0.0"), text);
         strategy.cold = true;
         assertTrue(scrape(registry).contains("presize_model_cold_start 1.0"), "read at scrape time");
+        assertTrue(text.contains("presize_model_fallback 0.0"), text);
+    }
+
+    @Test
+    void aTrainingThatCalibratedNothingSaysSoAlone() throws IOException {
+        Calibrated strategy = new Calibrated();
+        PrometheusRegistry registry = new PrometheusRegistry();
+        new ModelMetrics(strategy, registry);
+        assertFalse(scrape(registry).contains("presize_model_fallback "), "no training yet, no sample");
+        strategy.fallback = true;
+        String text = scrape(registry);
+        assertTrue(text.contains("presize_model_fallback 1.0"), text);
+        assertFalse(text.contains("presize_model_target_held{"), "no target was calibrated: " + text);
+        assertFalse(text.contains("presize_model_cold_start "), text);
     }
 }

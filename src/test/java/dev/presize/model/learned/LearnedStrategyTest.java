@@ -350,6 +350,32 @@ class LearnedStrategyTest {
     }
 
     @Test
+    void aClusterOfContainersYoungerThanACalibrationDayNeedsGetsTheFallbackAndSaysSo() {
+        // Three days of history each (a cluster of short-lived workloads, or one just installed):
+        // no origin has 72 hours before it, nothing is calibrated, every container gets the
+        // VPA-like fallback; /metrics says so, and the next training with history clears it.
+        List<ContainerHistory> young = List.of(steady("a", 3, 0.25, GIB), steady("b", 3, 2, 2 * GIB));
+        LearnedStrategy m = model();
+        Map<SeriesKey, Recommendation> out = m.recommend(young, DECISION);
+        assertEquals(2, out.size());
+        out.values().forEach(r -> assertEquals(VpaRecommender.NAME, r.model(), r.toString()));
+        assertTrue(m.fallback(), "/metrics says so");
+        assertTrue(m.targets().isEmpty(), "no target was calibrated");
+        LearnedStrategy warm = model();
+        warm.recommend(List.of(steady("old", DAYS, 0.5, GIB)), DECISION);
+        assertFalse(warm.fallback());
+        // CPU calibrated, memory not though a container has memory history: that one falls back.
+        LearnedStrategy half = model();
+        half.recommend(List.of(steady("cpu", DAYS, 0.5, Double.NaN), steady("new", 2, 0.5, GIB)), DECISION);
+        assertTrue(half.fallback(), "the young container with memory got the fallback");
+        assertFalse(half.targets().isEmpty(), "CPU was calibrated");
+        // A CPU-only cluster has no memory to fall back for.
+        LearnedStrategy cpuOnly = model();
+        cpuOnly.recommend(List.of(steady("a", DAYS, 0.5, Double.NaN), steady("b", DAYS, 1, Double.NaN)), DECISION);
+        assertFalse(cpuOnly.fallback());
+    }
+
+    @Test
     void aClusterWithoutAnyMemoryHistoryIsRecommendedCpuByTheModel() {
         // Nothing to calibrate memory on: CPU is still the model's, not a fallback for everyone.
         List<ContainerHistory> cluster = List.of(steady("a", DAYS, 0.25, Double.NaN),
