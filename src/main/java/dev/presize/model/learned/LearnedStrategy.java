@@ -154,12 +154,17 @@ public final class LearnedStrategy implements RequestStrategy {
      * per sample and mean daily memory peak over the calibration days. {@code cold} is the CPU
      * level while the cluster's history is too short for the calibration (null otherwise): CPU is
      * then sized by it, not by the CPU prices. The targets say what the calibration (or the cold
-     * start's level) reached for each ({@link #targets}). {@code fallback}: some container has
-     * history of a resource whose prices are null ({@link #fallback()}).
+     * start's level) reached for each ({@link #targets}). {@code cpuFallback}, {@code
+     * memoryFallback}: some container has history of that resource and its prices are null, so
+     * it gets the fallback ({@link #fallback()}).
      */
     record Trained(long at, Curves[] memory, PriceSet cpuPrices, PriceSet memoryPrices,
                    double cpuScale, double memoryScale, int trainingRows, int calibrationCases,
-                   ColdStart cold, boolean fallback, List<TargetStatus> targets) {
+                   ColdStart cold, boolean cpuFallback, boolean memoryFallback, List<TargetStatus> targets) {
+
+        boolean fallback() {
+            return cpuFallback || memoryFallback;
+        }
     }
 
     @Override
@@ -251,8 +256,8 @@ public final class LearnedStrategy implements RequestStrategy {
     private void reportFallback(Trained before, Trained now) {
         boolean was = before != null && before.fallback();
         if (now.fallback() && !was) {
-            String what = now.cpuPrices() == null && now.memoryPrices() == null ? "CPU or memory"
-                    : now.cpuPrices() == null ? "CPU" : "memory";
+            String what = now.cpuFallback() && now.memoryFallback() ? "CPU or memory"
+                    : now.cpuFallback() ? "CPU" : "memory";
             LOG.warn("No container has {}h of {} history before a calibration day, so nothing is calibrated for"
                     + " it: the containers with {} history get the VPA-like fallback (model.name vpa), whatever"
                     + " the targets", settings.minHistoryHours(), what, what);
@@ -350,10 +355,9 @@ public final class LearnedStrategy implements RequestStrategy {
         if (memoryPrices != null) {
             targets.add(status(ServerFlags.MEMORY_TARGET_RISK.name(), settings.memoryRisk(), memoryPrices.risk()));
         }
-        boolean fallback = cpuPrices == null && anyHistory(containers, decision, true)
-                || memoryPrices == null && anyHistory(containers, decision, false);
         return new Trained(decision, memory, cpuPrices, memoryPrices, cpuScale, memoryScale, rows,
-                cpuCases.size() + memoryCases.size(), cold, fallback, List.copyOf(targets));
+                cpuCases.size() + memoryCases.size(), cold, cpuPrices == null && anyHistory(containers, decision, true),
+                memoryPrices == null && anyHistory(containers, decision, false), List.copyOf(targets));
     }
 
     /** Whether some container has history of the resource before {@code decision} (Sizer's test). */
