@@ -353,7 +353,7 @@ class LearnedStrategyTest {
     void aClusterOfContainersYoungerThanACalibrationDayNeedsGetsTheFallbackAndSaysSo() {
         // Three days of history each (a cluster of short-lived workloads, or one just installed):
         // no origin has 72 hours before it, nothing is calibrated, every container gets the
-        // VPA-like fallback; /metrics says so, and the next training with history clears it.
+        // VPA-like fallback, and /metrics says so; a cluster with history does not.
         List<ContainerHistory> young = List.of(steady("a", 3, 0.25, GIB), steady("b", 3, 2, 2 * GIB));
         LearnedStrategy m = model();
         Map<SeriesKey, Recommendation> out = m.recommend(young, DECISION);
