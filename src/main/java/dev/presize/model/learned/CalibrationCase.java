@@ -83,10 +83,10 @@ record CalibrationCase(int splits, int back, Ladder ladder, double[] above, doub
         double samples = CpuDistribution.samples(u, from, to);
         double usage = CpuDistribution.usage(u, from, to);
         CpuDistribution.Hour[] hours = Arrays.copyOfRange(all, from, Math.min(to, all.length));
+        CpuDistribution.read(hours, l.requests(), above, unmet);
         for (int j = 0; j < n; j++) {
             double r = l.requests()[j];
-            above[j] = CpuDistribution.exceedFraction(hours, r) * samples;
-            unmet[j] = CpuDistribution.unmet(hours, r);
+            above[j] *= samples;
             slack[j] = r * samples - usage + unmet[j];
         }
         return new CalibrationCase(splits, back, l, above, unmet, slack, samples, usage);

@@ -101,8 +101,15 @@ record ColdStart(double scale, double risk, double unmet, Lagrangian.Prices pric
         return reallocated(level(own, cpuRisk, cpuUnmet), own, cpuRisk, cpuUnmet, priceScale);
     }
 
-    /** One container's CPU ladder, its own curves and its weighted mean usage per sample. */
-    record Own(double[] requests, double[] risk, double[] unmet, double mean) {
+    /**
+     * One container's CPU ladder, its own curves and its weighted mean usage per sample; whether its
+     * candidates are {@link Lagrangian#bounded} (the re-allocation chooses at some 14 000 prices).
+     */
+    record Own(double[] requests, double[] risk, double[] unmet, double mean, boolean bounded) {
+
+        Own(double[] requests, double[] risk, double[] unmet, double mean) {
+            this(requests, risk, unmet, mean, Lagrangian.bounded(requests, risk, unmet));
+        }
 
         int choose(double riskTarget, double unmetTarget) {
             return ColdStart.choose(risk, unmet, mean, riskTarget, unmetTarget);
@@ -149,7 +156,8 @@ record ColdStart(double scale, double risk, double unmet, Lagrangian.Prices pric
                     double[][] row = new double[LAMBDA_GRID.length][];
                     for (int j = 0; j < LAMBDA_GRID.length; j++) {
                         Lagrangian.Prices p = new Lagrangian.Prices(MU_GRID[i], LAMBDA_GRID[j]);
-                        row[j] = pooled(containers, o -> Lagrangian.choose(o.requests(), o.risk(), o.unmet(), p, priceScale));
+                        row[j] = pooled(containers,
+                                o -> Lagrangian.choose(o.requests(), o.risk(), o.unmet(), p, priceScale, o.bounded()));
                     }
                     return row;
                 }).toArray(double[][][]::new);

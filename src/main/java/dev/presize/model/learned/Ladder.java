@@ -302,10 +302,13 @@ record Ladder(double[] requests, double[] risk, double[] unmet, double[] context
             double w = weights[h];
             double hourMax = u.cpuMax(h);
             CpuDistribution.Hour hour = hours[h];
-            // Candidates at or above the hour's maximum have nothing above them in that hour.
+            // Candidates at or above the hour's maximum have nothing above them in that hour. The
+            // candidates ascend, so each one's segment of the hour is searched from the last one's.
+            CpuDistribution.Reader read = hour.reader();
             for (int j = first; j < c && all[j] < hourMax; j++) {
-                risk[j - first] += w * (1 - hour.cdf(all[j]));
-                unmetOut[j - first] += w * hour.unmetPerSample(all[j]);
+                read.at(all[j]);
+                risk[j - first] += w * (1 - read.cdf());
+                unmetOut[j - first] += w * read.unmetPerSample();
             }
         }
         for (int j = 0; j < size; j++) {

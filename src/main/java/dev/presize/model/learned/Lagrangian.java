@@ -40,15 +40,38 @@ final class Lagrangian {
         return choose(requests, risk, unmet, p.lambda() * scale, 1 + p.mu());
     }
 
+    /** {@link #choose(double[], double[], double[], Prices, double)} for candidates known to be {@link #bounded} or not. */
+    static int choose(double[] requests, double[] risk, double[] unmet, Prices p, double scale, boolean bounded) {
+        return choose(requests, risk, unmet, p.lambda() * scale, 1 + p.mu(), bounded);
+    }
+
     /**
      * The index of the cheapest candidate, the prices given as {@code riskPrice} = λ·scale and
      * {@code unmetPrice} = 1 + μ: the calibration's replay calls this for every candidate of every
      * container-day at hundreds of prices, so the products are taken once per price.
      */
     private static int choose(double[] requests, double[] risk, double[] unmet, double riskPrice, double unmetPrice) {
+        return choose(requests, risk, unmet, riskPrice, unmetPrice, false);
+    }
+
+    /**
+     * {@link #choose(double[], double[], double[], double, double)}, stopping at the first candidate
+     * whose request alone costs more than the best so far when the candidates are {@link #bounded}
+     * and the prices are not negative: then every cost is at least its request (each product added
+     * is 0 or more, and rounding keeps a sum of a value and a non-negative term at or above the
+     * value), so neither that candidate nor any above it can be strictly cheaper. The same index
+     * as the whole walk, for a walk that ends a little above the cheapest instead of at the top of
+     * the ladder: the calibration's replay calls this for every case at hundreds of prices.
+     */
+    static int choose(double[] requests, double[] risk, double[] unmet, double riskPrice, double unmetPrice,
+                      boolean bounded) {
+        boolean stop = bounded && riskPrice >= 0 && unmetPrice >= 0;
         int best = requests.length - 1;
         double bestCost = Double.POSITIVE_INFINITY;
         for (int j = 0; j < requests.length; j++) {
+            if (stop && requests[j] > bestCost) {
+                break;
+            }
             double cost = cost(requests, risk, unmet, riskPrice, unmetPrice, j);
             if (cost < bestCost) {
                 bestCost = cost;
@@ -121,12 +144,35 @@ final class Lagrangian {
      * slack; and the day's sample count and usage.
      */
     record Case(int splits, double[] requests, double[] risk, double[] unmet, double[] above, double[] realizedUnmet,
-                double[] slack, double samples, double usage) {
+                double[] slack, double samples, double usage, boolean bounded) {
+
+        /** A case, with whether its candidates are {@link Lagrangian#bounded}. */
+        static Case of(int splits, double[] requests, double[] risk, double[] unmet, double[] above,
+                       double[] realizedUnmet, double[] slack, double samples, double usage) {
+            return new Case(splits, requests, risk, unmet, above, realizedUnmet, slack, samples, usage,
+                    Lagrangian.bounded(requests, risk, unmet));
+        }
 
         /** The container's fold in split {@code s} ({@link LearnedStrategy#splits}). */
         int fold(int s) {
             return splits >>> s & 1;
         }
+    }
+
+    /**
+     * Whether the requests never fall (and none is NaN) and no risk or volume is negative (NaN
+     * counts as none, as in the cost): at prices of 0 or more, each candidate's cost is then at
+     * least its request, and a walk up the ladder may stop once the request alone costs more
+     * than the best so far ({@link #choose(double[], double[], double[], double, double, boolean)}).
+     */
+    static boolean bounded(double[] requests, double[] risk, double[] unmet) {
+        for (int j = 0; j < requests.length; j++) {
+            if (Double.isNaN(requests[j]) || (j > 0 && !(requests[j] >= requests[j - 1])) || risk[j] < 0
+                    || unmet[j] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** How much luckier a pick on half the containers is than one on all of them: √2 (Grid.optimism). */
@@ -435,7 +481,7 @@ final class Lagrangian {
                     double containerIdle = 0;
                     for (int n = 0; n < sequence.size(); n++) {
                         Case c = sequence.get(n);
-                        int j = choose(c.requests(), c.risk(), c.unmet(), riskPrice, unmetPrice);
+                        int j = choose(c.requests(), c.risk(), c.unmet(), riskPrice, unmetPrice, c.bounded());
                         int k = keep(c.requests(), c.risk(), c.unmet(), riskPrice, unmetPrice, j, applied, changeCost);
                         if (k >= 0) {
                             j = k;

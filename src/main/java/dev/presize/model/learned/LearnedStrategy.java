@@ -397,7 +397,8 @@ public final class LearnedStrategy implements RequestStrategy {
                     double[][] curve = Curves.curve(c.ladder(), curves.apply(c), isCpu);
                     double[][] v = c.ladder().choosable(c.ladder().requests(), curve[0], curve[1], c.above(), c.unmet(),
                             c.slack());
-                    sequence.add(new Lagrangian.Case(c.splits(), v[0], v[1], v[2], v[3], v[4], v[5], c.samples(), c.usage()));
+                    sequence.add(Lagrangian.Case.of(c.splits(), v[0], v[1], v[2], v[3], v[4], v[5], c.samples(),
+                            c.usage()));
                 }
             }
             return sequence;

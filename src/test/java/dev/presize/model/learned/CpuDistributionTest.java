@@ -188,4 +188,45 @@ class CpuDistributionTest {
                 "above 0: all the usage");
         assertEquals(50.5, CpuDistribution.usage(u, 0, 1), 1e-4);
     }
+
+    @Test
+    void readingManyRequestsAtOnceGivesEachRequestsOwnFiguresToTheLastBit() {
+        // Knots out of order, tied, at 0, an hour without samples and one with few: the walk that
+        // searches each request's segment from the last one's must land where a search from the
+        // first knot does, for ascending requests, repeated ones and requests that go back down.
+        HourlyUsage u = usage(new float[][] {KNOTS, flat(0.3f), {0.05f, 0.4f, 0.4f, 0.4f, 2f}, null,
+                        {0.2f, 0.1f, 0.3f, 0.25f, 0.6f}, {0f, 0f, 0.1f, 0.1f, 0.1f}},
+                new int[] {12, 5, 30, 0, 7, 1000});
+        CpuDistribution.Hour[] hours = CpuDistribution.hours(u, 0, 6);
+        java.util.Random random = new java.util.Random(7);
+        double[] ascending = new double[200];
+        for (int j = 1; j < ascending.length; j++) {
+            ascending[j] = ascending[j - 1] + (random.nextInt(4) == 0 ? 0 : random.nextDouble() * 0.02);
+        }
+        double[] mixed = {0.3, 0.1, 0.1, 0.4, -1, 0, 0.25, 2.5, 0.2, Double.NaN, 0.2};
+        for (double[] requests : new double[][] {ascending, mixed, {0.3f, 0.4f, 0.5f}}) {
+            double[] exceed = new double[requests.length];
+            double[] unmet = new double[requests.length];
+            CpuDistribution.read(hours, requests, exceed, unmet);
+            for (int j = 0; j < requests.length; j++) {
+                double r = requests[j];
+                assertEquals(Double.doubleToLongBits(CpuDistribution.exceedFraction(hours, r)),
+                        Double.doubleToLongBits(exceed[j]), "exceed at " + r);
+                assertEquals(Double.doubleToLongBits(CpuDistribution.unmet(hours, r)),
+                        Double.doubleToLongBits(unmet[j]), "unmet at " + r);
+            }
+            for (CpuDistribution.Hour h : hours) {
+                if (h == null) {
+                    continue;
+                }
+                CpuDistribution.Reader read = h.reader();
+                for (double r : requests) {
+                    read.at(r);
+                    assertEquals(Double.doubleToLongBits(h.cdf(r)), Double.doubleToLongBits(read.cdf()), "cdf at " + r);
+                    assertEquals(Double.doubleToLongBits(h.unmetPerSample(r)),
+                            Double.doubleToLongBits(read.unmetPerSample()), "unmet per sample at " + r);
+                }
+            }
+        }
+    }
 }

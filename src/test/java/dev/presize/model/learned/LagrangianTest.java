@@ -30,6 +30,51 @@ class LagrangianTest {
     }
 
     @Test
+    void aWalkThatStopsWhereTheRequestAloneCostsMoreChoosesWhatTheWholeWalkDoes() {
+        // Ascending ladders with repeated requests, ties in cost, NaN volumes and curves that are
+        // not monotone, at the grid's prices and at prices of 0: the walk that stops early must
+        // pick the same index, ties included (the first of the cheapest).
+        java.util.Random random = new java.util.Random(11);
+        int stopped = 0;
+        for (int t = 0; t < 2000; t++) {
+            int n = 1 + random.nextInt(40);
+            double[] requests = new double[n];
+            double[] risk = new double[n];
+            double[] unmet = new double[n];
+            double r = random.nextDouble();
+            for (int j = 0; j < n; j++) {
+                r += random.nextInt(5) == 0 ? 0 : random.nextDouble() * 0.1;
+                requests[j] = r;
+                risk[j] = random.nextInt(6) == 0 ? 0 : random.nextDouble() * (n - j) / n;
+                unmet[j] = t % 3 == 0 ? NAN : random.nextInt(6) == 0 ? 0 : random.nextDouble() * (n - j) / n;
+            }
+            if (t % 7 == 0 && n > 2) { // a tie at every price: the same candidate twice
+                requests[1] = requests[0];
+                risk[1] = risk[0];
+                unmet[1] = unmet[0];
+            }
+            assertTrue(Lagrangian.bounded(requests, risk, unmet));
+            for (double mu : Lagrangian.MU) {
+                for (double lambda : Lagrangian.LAMBDA) {
+                    double riskPrice = lambda * 0.7;
+                    int whole = Lagrangian.choose(requests, risk, unmet, riskPrice, 1 + mu, false);
+                    int early = Lagrangian.choose(requests, risk, unmet, riskPrice, 1 + mu, true);
+                    assertEquals(whole, early, "case " + t + " at μ " + mu + ", λ " + lambda);
+                    stopped += whole < n - 1 ? 1 : 0;
+                }
+            }
+        }
+        assertTrue(stopped > 0, "some walks had candidates above the cheapest to skip");
+        // Falling requests, NaN requests or negative curves are not bounded: the whole walk is taken.
+        assertFalse(Lagrangian.bounded(new double[] {1, 0.5}, new double[2], new double[2]));
+        assertFalse(Lagrangian.bounded(new double[] {1, NAN}, new double[2], new double[2]));
+        assertFalse(Lagrangian.bounded(new double[] {1, 2}, new double[] {0, -1}, new double[2]));
+        assertFalse(Lagrangian.bounded(new double[] {1, 2}, new double[2], new double[] {-1, 0}));
+        // A negative price (never set by the grids) takes the whole walk too: 1 − 5 beats 2 − 0.
+        assertEquals(0, Lagrangian.choose(new double[] {1, 2, 3}, new double[] {1, 0, 0}, new double[3], -5, 1, true));
+    }
+
+    @Test
     void thePicksLuckMeasuredAcrossTheFoldsIsTakenOffTheTargets() {
         // Two folds of containers whose candidates {1, 2, 3} carry the same curves; on the day after,
         // fold 0 went above 1 on every sample, fold 1 on none: pooled, the request 1 is above half
@@ -114,7 +159,7 @@ class LagrangianTest {
         List<List<Lagrangian.Case>> cases = new ArrayList<>();
         for (int i = 0; i < 2 * perFold; i++) {
             int fold = i % 2;
-            cases.add(List.of(new Lagrangian.Case(splits.applyAsInt(i), new double[] {1, 2, 3}, new double[] {0.5, 0.05, 0},
+            cases.add(List.of(Lagrangian.Case.of(splits.applyAsInt(i), new double[] {1, 2, 3}, new double[] {0.5, 0.05, 0},
                     new double[] {0.1, 0.01, 0}, fold == 0 ? aboveFold0 : aboveFold1, new double[] {0, 0, 0},
                     new double[] {0, 10, 20}, 10, 10)));
         }
@@ -190,9 +235,9 @@ class LagrangianTest {
         // kept, so day 2 is replayed at 1.1, whose slack is 20, not at 1 (slack 10).
         double[] requests = {1, 1.1};
         double[] noUnmet = {NAN, NAN};
-        Lagrangian.Case day1 = new Lagrangian.Case(0, requests, new double[] {0.5, 0}, noUnmet, new double[] {1, 0},
+        Lagrangian.Case day1 = Lagrangian.Case.of(0, requests, new double[] {0.5, 0}, noUnmet, new double[] {1, 0},
                 new double[2], new double[] {10, 20}, 1, 1);
-        Lagrangian.Case day2 = new Lagrangian.Case(0, requests, new double[] {0, 0}, noUnmet, new double[] {0, 0},
+        Lagrangian.Case day2 = Lagrangian.Case.of(0, requests, new double[] {0, 0}, noUnmet, new double[] {0, 0},
                 new double[2], new double[] {10, 20}, 1, 1);
         Lagrangian.Grid chained = Lagrangian.memory(List.of(List.of(day1, day2)), 10, 0.25);
         Lagrangian.Grid alone = Lagrangian.memory(List.of(List.of(day1), List.of(day2)), 10, 0.25);
@@ -210,9 +255,9 @@ class LagrangianTest {
         // container with that one day alone is scored on it.
         double[] requests = {1, 2};
         double[] noUnmet = {NAN, NAN};
-        Lagrangian.Case day1 = new Lagrangian.Case(0, requests, new double[] {0.5, 0.1}, noUnmet, new double[] {1, 1},
+        Lagrangian.Case day1 = Lagrangian.Case.of(0, requests, new double[] {0.5, 0.1}, noUnmet, new double[] {1, 1},
                 new double[2], new double[] {10, 20}, 1, 1);
-        Lagrangian.Case day2 = new Lagrangian.Case(0, requests, new double[] {0.5, 0.1}, noUnmet, new double[] {0, 0},
+        Lagrangian.Case day2 = Lagrangian.Case.of(0, requests, new double[] {0.5, 0.1}, noUnmet, new double[] {0, 0},
                 new double[2], new double[] {10, 20}, 1, 1);
         Lagrangian.Grid chained = Lagrangian.memory(List.of(List.of(day1, day2)), 1, 0.25);
         Lagrangian.Grid first = Lagrangian.memory(List.of(List.of(day1)), 1, 0.25);
@@ -233,7 +278,7 @@ class LagrangianTest {
         double[] requests = {1, 2};
         List<List<Lagrangian.Case>> cases = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            cases.add(List.of(new Lagrangian.Case(i % 2, requests, new double[] {(i + 1) / 100.0, 0},
+            cases.add(List.of(Lagrangian.Case.of(i % 2, requests, new double[] {(i + 1) / 100.0, 0},
                     new double[] {NAN, NAN}, new double[] {1, 0}, new double[2], new double[] {0, 1}, 1, 1)));
         }
         Lagrangian.Grid grid = Lagrangian.memory(cases, 1, 0.25);
