@@ -4,9 +4,15 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.tribuo.Dataset;
 import org.tribuo.Example;
+import org.tribuo.ImmutableDataset;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
+import org.tribuo.MutableFeatureMap;
+import org.tribuo.MutableOutputInfo;
 import org.tribuo.Trainer;
 import org.tribuo.common.sgd.AbstractLinearSGDModel;
 import org.tribuo.impl.ArrayExample;
@@ -49,6 +55,8 @@ public enum Learner {
 
     private static final String OUTPUT = "y";
     private static final RegressionFactory FACTORY = new RegressionFactory();
+    private static final SimpleDataSourceProvenance PROVENANCE = new SimpleDataSourceProvenance("presize features",
+            OffsetDateTime.of(2000, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC), FACTORY);
 
     /** A trainer of a probability: its targets are 1 (happened) or 0. */
     abstract Trainer<Regressor> trainer(long seed);
@@ -71,8 +79,12 @@ public enum Learner {
         return fit(names, x, y, seed, false);
     }
 
-    /** {@link #fit}; {@code throughExamples}: the predictions through {@link Model#predict} (a test's reference). */
-    Fitted fit(String[] names, List<double[]> x, double[] y, long seed, boolean throughExamples) {
+    /**
+     * {@link #fit}; {@code reference}: Tribuo's own way end to end, the rows in a {@link MutableDataset}
+     * and the predictions through {@link Model#predict} (a test's reference for {@link Rows} and
+     * {@link #predictor}).
+     */
+    Fitted fit(String[] names, List<double[]> x, double[] y, long seed, boolean reference) {
         UnaryOperator<double[]> input = Scaling.of(x)::apply;
         // The names in the order an example keeps them (sorted), so that building each of the
         // training examples does not sort them again.
@@ -85,19 +97,31 @@ public enum Learner {
         for (int f = 0; f < order.length; f++) {
             sorted[f] = names[order[f]];
         }
-        MutableDataset<Regressor> data = new MutableDataset<>(
-                new SimpleDataSourceProvenance("presize features", OffsetDateTime.of(2000, 1, 1, 0, 0, 0, 0,
-                        ZoneOffset.UTC), FACTORY), FACTORY);
-        for (int i = 0; i < y.length; i++) {
+        // The rows are built on every core, in order: the trainings' fits run one after another
+        // (LearnedStrategy.train), so their serial part is what a backtest waits for.
+        List<Example<Regressor>> rows = java.util.stream.IntStream.range(0, y.length).parallel().mapToObj(i -> {
             double[] row = input.apply(x.get(i));
             double[] values = new double[row.length];
             for (int f = 0; f < order.length; f++) {
                 values[f] = row[order[f]];
+                if (Double.isNaN(values[f])) { // what MutableDataset.add refuses (Example.validateExample)
+                    throw new IllegalArgumentException("feature " + sorted[f] + " of training row " + i + " is NaN");
+                }
             }
-            data.add(new ArrayExample<>(new Regressor(OUTPUT, y[i]), sorted.clone(), values));
+            // ArrayExample's constructor copies the names and the values (Tribuo 4.3): one array of
+            // names serves every row.
+            return (Example<Regressor>) new ArrayExample<>(new Regressor(OUTPUT, y[i]), sorted, values);
+        }).toList();
+        Dataset<Regressor> data;
+        if (reference) {
+            MutableDataset<Regressor> mutable = new MutableDataset<>(PROVENANCE, FACTORY);
+            mutable.addAll(rows);
+            data = mutable;
+        } else {
+            data = new Rows(sorted, rows);
         }
         Model<Regressor> model = trainer(seed).train(data);
-        return predictor(model, names, input, throughExamples);
+        return predictor(model, names, input, reference);
     }
 
     /**
@@ -135,6 +159,40 @@ public enum Learner {
             }
             return probability(parameters.predict(DenseVector.createDenseVector(values)).get(0));
         };
+    }
+
+    /**
+     * The training rows as a dataset, without what {@link MutableDataset#add} does per row: check
+     * the row's names (ours are one sorted array of distinct names for every row; NaN values are
+     * refused above), canonicalise them and gather each feature's and the output's statistics,
+     * which the SGD trainer does not read. It reads the feature ids and the output's dimension,
+     * and these are what a MutableDataset of the same rows gives: ids in the names' sorted order
+     * ({@code ImmutableFeatureMap}), one dimension {@link #OUTPUT}. That per-row work was a twelfth
+     * of a backtest; the predictions are the same to the last bit (LearnerTest).
+     */
+    private static final class Rows extends ImmutableDataset<Regressor> {
+
+        Rows(String[] names, List<Example<Regressor>> rows) {
+            super(PROVENANCE, FACTORY, "", featureIds(names), outputIds(), rows, false);
+        }
+
+        private static ImmutableFeatureMap featureIds(String[] names) {
+            MutableFeatureMap features = new MutableFeatureMap();
+            for (String name : names) {
+                features.add(name, 1);
+            }
+            if (names.length == 0 || features.size() != names.length) { // as validateExample refuses them
+                throw new IllegalArgumentException("training rows need distinct feature names, got "
+                        + java.util.Arrays.toString(names));
+            }
+            return new ImmutableFeatureMap(features);
+        }
+
+        private static ImmutableOutputInfo<Regressor> outputIds() {
+            MutableOutputInfo<Regressor> outputs = FACTORY.generateInfo();
+            outputs.observe(new Regressor(OUTPUT, 0));
+            return outputs.generateImmutableOutputInfo();
+        }
     }
 
     /**

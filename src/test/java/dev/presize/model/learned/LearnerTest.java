@@ -62,11 +62,19 @@ class LearnerTest {
         // names out of sorted order, as the model's memory features are
         String[] names = {"zeta", "alpha"};
         Learner.Fitted fast = Learner.SGD.fit(names, x, y, 42);
+        // Tribuo's own way: a MutableDataset of the rows, and its Model.predict.
         Learner.Fitted reference = Learner.SGD.fit(names, x, y, 42, true);
         for (double[] row : rows(random, 1_000)) {
             assertEquals(reference.predict(row), fast.predict(row), 0.0, () -> java.util.Arrays.toString(row));
         }
         assertTrue(fast.predict(new double[] {0.1, 0}) > fast.predict(new double[] {2.9, 0}), "not a constant");
+        // Rows a MutableDataset refuses are refused as it refuses them.
+        List<double[]> withNaN = new java.util.ArrayList<>(x);
+        withNaN.set(7, new double[] {Double.NaN, 1});
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Learner.SGD.fit(names, withNaN, y, 42));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Learner.SGD.fit(new String[] {"alpha", "alpha"}, x, y, 42));
     }
 
     @Test
