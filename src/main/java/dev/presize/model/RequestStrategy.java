@@ -62,7 +62,7 @@ public interface RequestStrategy {
 
     /**
      * Whether the last training had nothing to calibrate a resource on that some container has
-     * history of, so those containers get the VPA-like fallback whatever the targets ({@code
+     * history of, so those containers get a fallback whatever the targets ({@code
      * presize_model_fallback} in /metrics): while no container has the history a calibration day
      * needs, in a young cluster for its first days and in a cluster whose workloads all live
      * shorter than that for good; false for a strategy that calibrates nothing, or before its

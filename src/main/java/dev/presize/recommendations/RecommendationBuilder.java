@@ -150,7 +150,7 @@ public final class RecommendationBuilder {
                 GoDuration.format(window),
                 amounts(total),
                 containers,
-                // A workload whose containers fell back (short history) says so: "presize-tribuo-sgd+vpa".
+                // A workload whose containers fell back (short history) says so: "presize-tribuo-sgd+vpa-krr".
                 new ModelInfo(String.join("+", models), Rfc3339.format(trainedAt), samples,
                         round(confidenceSum / containers.size(), CONFIDENCE_DECIMALS)),
                 conditions(incomplete(withoutCpu, withoutMemory, refreshAt, window),

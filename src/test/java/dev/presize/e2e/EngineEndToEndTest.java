@@ -168,7 +168,7 @@ abstract class EngineEndToEndTest {
 
         // The learned model is what serves them all, web too, whose envoy sidecar has 60 h of
         // history: less than a calibration origin needs, but the cluster has been calibrated, so
-        // the model sizes it from its short past (no VPA fallback, no "+vpa" in the name).
+        // the model sizes it from its short past (no fallback, no "+vpa-krr" in the name).
         RequestStrategy strategy = context.getBean(RequestStrategy.class);
         String learned = strategy.name();
         assertEquals("presize-tribuo-sgd", learned);

@@ -371,7 +371,7 @@ class RealKubeApiServerTest {
                 historyEnd, RealKubeWorkloads.HISTORY);
         assertEquals(List.of("shop/backup", "shop/db", "shop/debug-shell", "shop/web"), new ArrayList<>(expected.keySet()));
         // Every workload has the learned model's own recommendations (14 days of history), not the fallback for
-        // short history (which the model name would admit to: "<name>+vpa"), and no condition but TargetMissed,
+        // short history (which the model name would admit to: "<name>+vpa-krr"), and no condition but TargetMissed,
         // exactly when the calibration missed a target (prices calibrated on seven containers can miss the
         // CPU volume's 2 %, and every object says so): in particular no WorkloadKindUnavailable, since every
         // kind is listable on 1.20 once CronJobs are read at batch/v1beta1.

@@ -14,7 +14,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  * this keeps it visible for alerts ({@code presize_model_target_held == 0}). While the cluster's
  * history is younger than the calibration needs, CPU is sized at the cold start's level instead
  * ({@code presize_model_cold_start} 1), and the CPU targets' figures are that level's. While
- * nothing can be calibrated for a resource, its containers get the VPA-like fallback ({@code
+ * nothing can be calibrated for a resource, its containers get the fallback ({@code
  * presize_model_fallback} 1).
  */
 @Context
@@ -61,7 +61,8 @@ public class ModelMetrics {
                 .name("presize_model_fallback")
                 .help("1 when the last training had nothing to calibrate a resource on that some container has"
                         + " history of (no container has the history a calibration day needs), so those containers"
-                        + " get the VPA-like fallback whatever the targets; else 0.")
+                        + " get the fallback (the higher of the VPA-like and KRR's requests) whatever the targets;"
+                        + " else 0.")
                 .callback(callback -> {
                     if (strategy.fallback() || !strategy.targets().isEmpty()) {
                         callback.call(strategy.fallback() ? 1 : 0);

@@ -25,11 +25,12 @@ public final class KrrRecommender implements RequestStrategy {
 
     public static final String NAME = "krr";
 
-    static final double CPU_PERCENTILE = 0.95;
-    static final double MEMORY_BUFFER = 0.15;
-    static final int POINTS_REQUIRED = 100;
-    static final double MIN_CPU_CORES = 0.010;
-    static final double MIN_MEMORY_BYTES = 100e6;
+    // Public: the model's fallback reads the same rule off hourly sketches (learned.Fallback).
+    public static final double CPU_PERCENTILE = 0.95;
+    public static final double MEMORY_BUFFER = 0.15;
+    public static final int POINTS_REQUIRED = 100;
+    public static final double MIN_CPU_CORES = 0.010;
+    public static final double MIN_MEMORY_BYTES = 100e6;
 
     @Override
     public String name() {

@@ -259,8 +259,8 @@ public final class LearnedStrategy implements RequestStrategy {
             String what = now.cpuFallback() && now.memoryFallback() ? "CPU or memory"
                     : now.cpuFallback() ? "CPU" : "memory";
             LOG.warn("No container has {}h of {} history before a calibration day, so nothing is calibrated for"
-                    + " it: the containers with {} history get the VPA-like fallback (model.name vpa), whatever"
-                    + " the targets", settings.minHistoryHours(), what, what);
+                    + " it: the containers with {} history get the fallback, the higher of the VPA-like and KRR's"
+                    + " requests (model.name vpa-krr), whatever the targets", settings.minHistoryHours(), what, what);
         } else if (!now.fallback() && was) {
             LOG.info("The calibration has days with history again: no container gets the fallback");
         }

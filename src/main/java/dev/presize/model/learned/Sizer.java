@@ -4,7 +4,6 @@ import dev.presize.history.HourlyUsage;
 import dev.presize.model.ContainerHistory;
 import dev.presize.model.Recommendation;
 import dev.presize.model.Resources;
-import dev.presize.model.baselines.VpaRecommender;
 
 /**
  * Serves one container's requests from a training ({@link LearnedStrategy.Trained}): each
@@ -19,18 +18,16 @@ final class Sizer {
     // 1.2, OOMMinBumpUp 100 MiB): memory >= max(peak + 100 MiB, peak x 1.2).
     static final double OOM_MIN_BUMP = 100 * LearnedStrategy.MIB;
     static final double OOM_BUMP_RATIO = 1.2;
-    // A fallback recommendation is served with at most this confidence.
-    static final double FALLBACK_CONFIDENCE = 0.3;
 
     private final LearnedStrategy.Settings settings;
-    private final VpaRecommender fallback = new VpaRecommender();
+    private final Fallback fallback = new Fallback();
 
     Sizer(LearnedStrategy.Settings settings) {
         this.settings = settings;
     }
 
     /**
-     * The model's recommendation, or the VPA fallback's while nothing could be calibrated. A resource
+     * The model's recommendation, or the {@link Fallback}'s while nothing could be calibrated. A resource
      * without usage history before the decision is not recommended (NaN); memory without CPU history
      * is sized by the model's memory ladder as usual, so a container whose CPU metric is missing
      * still gets its memory.
@@ -53,9 +50,9 @@ final class Sizer {
         }
         // A container younger than a calibration origin's history (a pod started yesterday in a
         // cluster with weeks of history) is sized by the model from its own short past, not by the
-        // VPA fallback, whose risks are VPA's, not the targets': on the churn bench
+        // fallback, whose risks are the baselines', not the targets': on the churn bench
         // (bench/backtest/run churn: half the series live 3 to 20 days) at KRR's risks the
-        // memory days exceeded came out 5.6 % over KRR's with the fallback (docs/model-record.md,
+        // memory days exceeded came out 5.6 % over KRR's with the (then VPA-like) fallback (docs/model-record.md,
         // "Young containers"); and its request, once in force, was kept for days after (step 4). CPU
         // at the prices, like the others: its curves are its own samples.
         // Memory at the prices too, on its in-sample curve, with a floor (youngMemory).
@@ -274,7 +271,6 @@ final class Sizer {
     }
 
     private Recommendation fallback(ContainerHistory c, long decision) {
-        Recommendation r = fallback.recommend(c, decision);
-        return r == null ? null : r.withModel(VpaRecommender.NAME, Math.min(FALLBACK_CONFIDENCE, r.confidence()));
+        return fallback.recommend(c, decision);
     }
 }

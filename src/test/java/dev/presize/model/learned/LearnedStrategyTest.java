@@ -307,7 +307,7 @@ class LearnedStrategyTest {
         Map<SeriesKey, Recommendation> young2 = model().recommend(
                 List.of(steady("x", 2, 0.5, GIB), steady("y", 2, 1, 2 * GIB)), DECISION);
         assertEquals(2, young2.size());
-        young2.values().forEach(r -> assertEquals(VpaRecommender.NAME, r.model()));
+        young2.values().forEach(r -> assertEquals(Fallback.NAME, r.model()));
     }
 
     @Test
@@ -353,12 +353,32 @@ class LearnedStrategyTest {
     void aClusterOfContainersYoungerThanACalibrationDayNeedsGetsTheFallbackAndSaysSo() {
         // Three days of history each (a cluster of short-lived workloads, or one just installed):
         // no origin has 72 hours before it, nothing is calibrated, every container gets the
-        // VPA-like fallback, and /metrics says so; a cluster with history does not.
-        List<ContainerHistory> young = List.of(steady("a", 3, 0.25, GIB), steady("b", 3, 2, 2 * GIB));
+        // fallback, and /metrics says so; a cluster with history does not.
+        // The fallback is, per resource, the higher of the VPA-like request and KRR's rule, so
+        // that no risk is above either baseline's: for the bursty container KRR's 95th percentile
+        // is above VPA's 90th × 1.15.
+        ContainerHistory bursty = container("bursty", usage(START + (DAYS - 3) * 24 * HOUR, 3 * 24, 0.1, 1, GIB, 0, 0));
+        List<ContainerHistory> young = List.of(steady("a", 3, 0.25, GIB), steady("b", 3, 2, 2 * GIB), bursty);
         LearnedStrategy m = model();
         Map<SeriesKey, Recommendation> out = m.recommend(young, DECISION);
-        assertEquals(2, out.size());
-        out.values().forEach(r -> assertEquals(VpaRecommender.NAME, r.model(), r.toString()));
+        assertEquals(3, out.size());
+        for (ContainerHistory c : young) {
+            Recommendation r = out.get(c.key());
+            assertEquals(Fallback.NAME, r.model(), r.toString());
+            Recommendation vpa = new VpaRecommender().recommend(c, DECISION);
+            dev.presize.model.Resources krr = Fallback.krr(c.usage(), LearnedStrategy.decisionSlot(c.usage(), DECISION));
+            assertEquals(Math.max(vpa.requests().cpuCores(), krr.cpuCores()), r.requests().cpuCores(), 0, r.toString());
+            assertEquals(Math.max(vpa.requests().memoryBytes(), krr.memoryBytes()), r.requests().memoryBytes(), 0,
+                    r.toString());
+            assertTrue(r.lowerBound().cpuCores() <= r.requests().cpuCores()
+                    && r.requests().cpuCores() <= r.upperBound().cpuCores(), r.toString());
+            assertTrue(r.lowerBound().memoryBytes() <= r.requests().memoryBytes()
+                    && r.requests().memoryBytes() <= r.upperBound().memoryBytes(), r.toString());
+            assertTrue(r.confidence() <= Fallback.CONFIDENCE, r.toString());
+            if (c == bursty) {
+                assertTrue(krr.cpuCores() > vpa.requests().cpuCores(), krr + " against " + vpa);
+            }
+        }
         assertTrue(m.fallback(), "/metrics says so");
         assertTrue(m.targets().isEmpty(), "no target was calibrated");
         LearnedStrategy warm = model();
