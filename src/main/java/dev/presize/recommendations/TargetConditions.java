@@ -16,8 +16,8 @@ import java.util.Locale;
  * the targets a recommendation is sized for, so the risk it carries is likely above what the flag
  * asks. Deployment tooling that applies {@code requests} reads the object, not the server's log or
  * {@code /metrics}, so the object itself says it, on every object with a resource the model sized
- * for that target (a container that fell back to the VPA-like baseline was not sized by the
- * calibrated prices). The same state is in the log (one line per change) and in
+ * for that target (a container that got the fallback, the higher of the baselines' requests, was
+ * not sized by the calibrated prices). The same state is in the log (one line per change) and in
  * {@code presize_model_target_held}.
  */
 final class TargetConditions {
