@@ -28,14 +28,16 @@ final class Fallback {
 
     private final VpaRecommender vpa = new VpaRecommender();
 
-    /** The fallback's recommendation, or null without any usage before {@code decision}. */
-    Recommendation recommend(ContainerHistory c, long decision) {
+    /**
+     * The fallback's recommendation, or null without any usage before {@code decision};
+     * {@code origin}: the decision's slot in the container's hours.
+     */
+    Recommendation recommend(ContainerHistory c, long decision, int origin) {
         Recommendation r = vpa.recommend(c, decision);
         if (r == null) {
             return null;
         }
-        HourlyUsage u = c.usage();
-        Resources krr = krr(u, LearnedStrategy.decisionSlot(u, decision));
+        Resources krr = krr(c.usage(), origin);
         Resources request = new Resources(higher(r.requests().cpuCores(), krr.cpuCores()),
                 higher(r.requests().memoryBytes(), krr.memoryBytes()));
         Resources upper = new Resources(higher(r.upperBound().cpuCores(), request.cpuCores()),

@@ -37,7 +37,7 @@ final class Lagrangian {
 
     /** The index of the cheapest candidate at these prices. */
     static int choose(double[] requests, double[] risk, double[] unmet, Prices p, double scale) {
-        return choose(requests, risk, unmet, p.lambda() * scale, 1 + p.mu());
+        return choose(requests, risk, unmet, p, scale, false);
     }
 
     /** {@link #choose(double[], double[], double[], Prices, double)} for candidates known to be {@link #bounded} or not. */
@@ -48,20 +48,13 @@ final class Lagrangian {
     /**
      * The index of the cheapest candidate, the prices given as {@code riskPrice} = λ·scale and
      * {@code unmetPrice} = 1 + μ: the calibration's replay calls this for every candidate of every
-     * container-day at hundreds of prices, so the products are taken once per price.
-     */
-    private static int choose(double[] requests, double[] risk, double[] unmet, double riskPrice, double unmetPrice) {
-        return choose(requests, risk, unmet, riskPrice, unmetPrice, false);
-    }
-
-    /**
-     * {@link #choose(double[], double[], double[], double, double)}, stopping at the first candidate
-     * whose request alone costs more than the best so far when the candidates are {@link #bounded}
-     * and the prices are not negative: then every cost is at least its request (each product added
-     * is 0 or more, and rounding keeps a sum of a value and a non-negative term at or above the
-     * value), so neither that candidate nor any above it can be strictly cheaper. The same index
-     * as the whole walk, for a walk that ends a little above the cheapest instead of at the top of
-     * the ladder: the calibration's replay calls this for every case at hundreds of prices.
+     * container-day at hundreds of prices, so the products are taken once per price. When the
+     * candidates are {@link #bounded} and the prices are not negative, the walk stops at the first
+     * candidate whose request alone costs more than the best so far: every cost is then at least
+     * its request (each product added is 0 or more, and rounding keeps a sum of a value and a
+     * non-negative term at or above the value), so neither that candidate nor any above it can be
+     * strictly cheaper. The same index as the whole walk, for one that ends a little above the
+     * cheapest instead of at the top of the ladder.
      */
     static int choose(double[] requests, double[] risk, double[] unmet, double riskPrice, double unmetPrice,
                       boolean bounded) {

@@ -46,7 +46,7 @@ final class Sizer {
         boolean calibrated = (trained.cpuPrices() != null || !cpuHistory)
                 && (trained.memoryPrices() != null || !memoryHistory);
         if (!calibrated) {
-            return fallback(c, decision);
+            return fallback.recommend(c, decision, origin);
         }
         // A container younger than a calibration origin's history (a pod started yesterday in a
         // cluster with weeks of history) is sized by the model from its own short past, not by the
@@ -270,7 +270,4 @@ final class Sizer {
         return Math.max(0, Math.min(1, (upper.hasCpu() ? coverage : 1) * tightness));
     }
 
-    private Recommendation fallback(ContainerHistory c, long decision) {
-        return fallback.recommend(c, decision);
-    }
 }
