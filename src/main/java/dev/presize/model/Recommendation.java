@@ -18,8 +18,4 @@ public record Recommendation(Resources requests, Resources lowerBound, Resources
                           long samples) {
         this(requests, lowerBound, upperBound, confidence, samples, null);
     }
-
-    public Recommendation withModel(String name, double newConfidence) {
-        return new Recommendation(requests, lowerBound, upperBound, newConfidence, samples, name);
-    }
 }

@@ -201,7 +201,7 @@ class RecommendationBuilderTest {
                 List.of(new ContainerSpec("a", null, null), new ContainerSpec("b", null, null)));
         Map<SeriesKey, Recommendation> recs = Map.of(
                 RecommendationBuilder.key(w, "a"), rec(0.1, 1e8, 10),
-                RecommendationBuilder.key(w, "b"), rec(0.1, 1e8, 10).withModel("vpa", 0.3));
+                RecommendationBuilder.key(w, "b"), fallback(0.1, 1e8, 10));
         assertEquals("tribuo-xgboost+vpa", builder.build(List.of(w), recs, AT, TRAINED, WINDOW).get(0).model().name());
     }
 
@@ -219,7 +219,7 @@ class RecommendationBuilderTest {
                 List.of(new ContainerSpec("a", null, null), new ContainerSpec("b", null, null)));
         Map<SeriesKey, Recommendation> both = Map.of(
                 RecommendationBuilder.key(w, "a"), rec(0.1, 1e8, 10),
-                RecommendationBuilder.key(w, "b"), rec(0.1, 1e8, 10).withModel("vpa", 0.3));
+                RecommendationBuilder.key(w, "b"), fallback(0.1, 1e8, 10));
         Requests r = builder.build(List.of(w), both, AT, TRAINED, WINDOW, memoryMissed).get(0);
         assertEquals(List.of(new Condition("TargetMissed", "True", "NoPriceHoldsTarget",
                 "no price held --memory-target-risk 0.01 (the closest price left 0.0140 of container-days above the"
@@ -227,7 +227,7 @@ class RecommendationBuilderTest {
                         + " that target", "2026-11-21T06:00:00Z")), r.conditions());
 
         Map<SeriesKey, Recommendation> baselineOnly = Map.of(
-                RecommendationBuilder.key(w, "a"), rec(0.1, 1e8, 10).withModel("vpa", 0.3));
+                RecommendationBuilder.key(w, "a"), fallback(0.1, 1e8, 10));
         assertNull(builder.build(List.of(w), baselineOnly, AT, TRAINED, WINDOW, memoryMissed).get(0).conditions(),
                 "the baseline was not sized by the calibrated prices");
         Map<SeriesKey, Recommendation> cpuOnly = Map.of(RecommendationBuilder.key(w, "a"), rec(0.1, Double.NaN, 10));
@@ -269,5 +269,11 @@ class RecommendationBuilderTest {
     private static Recommendation rec(double cpu, double memory, long samples) {
         Resources r = new Resources(cpu, memory);
         return new Recommendation(r, r, r, 0.9, samples);
+    }
+
+    /** A recommendation served by a fallback model ("vpa", confidence 0.3). */
+    private static Recommendation fallback(double cpu, double memory, long samples) {
+        Resources r = new Resources(cpu, memory);
+        return new Recommendation(r, r, r, 0.3, samples, "vpa");
     }
 }

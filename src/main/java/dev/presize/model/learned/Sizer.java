@@ -269,5 +269,4 @@ final class Sizer {
         double tightness = upper.hasCpu() && upper.hasMemory() ? Math.sqrt(Math.sqrt(cpu * memory)) : Math.sqrt(cpu * memory);
         return Math.max(0, Math.min(1, (upper.hasCpu() ? coverage : 1) * tightness));
     }
-
 }
