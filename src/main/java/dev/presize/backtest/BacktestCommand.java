@@ -2,6 +2,7 @@ package dev.presize.backtest;
 
 import com.google.gson.Gson;
 import dev.presize.history.ContainerSeries;
+import dev.presize.history.RequestSteps;
 import dev.presize.history.TraceFormatException;
 import dev.presize.history.TraceReader;
 import dev.presize.format.GoDuration;
@@ -47,9 +48,14 @@ public final class BacktestCommand {
     /** One object per line and strategy ({@code --format json}). */
     private static final Gson JSON = new Gson();
 
-    record Options(Path trace, List<String> strategies, String format, Path chart, List<String> chartSeries,
-                   ModelSettings model, Duration history, Duration warmup, Optional<Instant> scoreSince,
-                   Optional<Instant> scoreUntil) {
+    /**
+     * @param strategiesGiven whether {@code --strategies} was given: the default list drops
+     *                        {@code manual} on a trace without provisioned requests, a list asked for
+     *                        does not
+     */
+    record Options(Path trace, List<String> strategies, boolean strategiesGiven, String format, Path chart,
+                   List<String> chartSeries, ModelSettings model, Duration history, Duration warmup,
+                   Optional<Instant> scoreSince, Optional<Instant> scoreUntil) {
 
         double cpuRisk() {
             return model.cpuTargetRisk();
@@ -109,8 +115,21 @@ public final class BacktestCommand {
             err.println("presize backtest: " + options.trace() + ": the trace has no samples");
             return 1;
         }
+        List<String> strategies = new ArrayList<>(options.strategies());
+        if (strategies.contains(ManualRecommender.NAME) && trace.stream().noneMatch(BacktestCommand::provisioned)) {
+            // Public usage traces often carry no requests (the columns are optional in the trace
+            // format), and `manual` answers nothing there, so every decision would go unscored.
+            String why = options.trace() + " has no provisioned requests (cpu_request_cores and memory_request_bytes"
+                    + " are empty in every row), so manual has nothing to answer";
+            if (options.strategiesGiven()) {
+                err.println("presize backtest: " + why + ": leave it out of --strategies");
+                return 1;
+            }
+            err.println("presize backtest: " + why + "; it is left out of the default strategies");
+            strategies.remove(ManualRecommender.NAME);
+        }
         List<Backtest.Contender> contenders = new ArrayList<>();
-        for (String name : options.strategies()) {
+        for (String name : strategies) {
             contenders.add(new Backtest.Contender(name, name.equals(PerDayOracle.NAME)
                     ? () -> new PerDayOracle(trace, options.cpuRisk(), options.cpuUnmet()) : strategy(name, options)));
         }
@@ -157,6 +176,16 @@ public final class BacktestCommand {
             }
         }
         return 0;
+    }
+
+    /** Whether the trace gives any provisioned request for {@code s}, at any time. */
+    static boolean provisioned(ContainerSeries s) {
+        if (!Double.isNaN(s.cpuRequestCores()) || !Double.isNaN(s.memoryRequestBytes())) {
+            return true;
+        }
+        RequestSteps steps = s.requestSteps();
+        return steps != null && (java.util.Arrays.stream(steps.cpu()).anyMatch(v -> !Double.isNaN(v))
+                || java.util.Arrays.stream(steps.memory()).anyMatch(v -> !Double.isNaN(v)));
     }
 
     /**
@@ -253,7 +282,7 @@ public final class BacktestCommand {
         if (since.isPresent() && until.isPresent() && !since.get().isBefore(until.get())) {
             throw new ConfigException("--score-since " + since.get() + " must be before --score-until " + until.get());
         }
-        return new Options(trace, strategies, v.get(BacktestFlags.FORMAT), v.get(BacktestFlags.CHART).orElse(null),
+        return new Options(trace, strategies, v.given(BacktestFlags.STRATEGIES), v.get(BacktestFlags.FORMAT), v.get(BacktestFlags.CHART).orElse(null),
                 v.get(BacktestFlags.CHART_SERIES), model, v.get(BacktestFlags.HISTORY), v.get(BacktestFlags.WARMUP),
                 since, until);
     }

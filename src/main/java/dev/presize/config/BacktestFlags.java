@@ -18,7 +18,8 @@ public final class BacktestFlags {
     public static final Flag<List<String>> STRATEGIES = new Flag<>("strategies", Type.LIST, "model,vpa,krr,manual",
             "Strategies to score, comma-separated; known: model, model-no-learning (the model without its Tribuo "
                     + "regressors), vpa, krr, manual, and oracle (NOT deployable: it reads the day "
-                    + "it is scored on; the per-day perfect forecaster).");
+                    + "it is scored on; the per-day perfect forecaster). The default leaves manual out on a trace "
+                    + "without provisioned requests.");
     public static final Flag<String> FORMAT = new Flag<>("format", Type.oneOf("table", "json"), "table",
             "A table, or one JSON object per line and strategy.");
     public static final Flag<Optional<Path>> CHART = new Flag<>("chart", Type.PATH, "",

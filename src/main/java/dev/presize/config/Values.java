@@ -1,17 +1,21 @@
 package dev.presize.config;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /** Every flag of a {@link FlagTable} with its checked value: the one given, or the table's default. */
 public final class Values {
 
     private final Map<Flag<?>, Object> values;
+    private final Set<Flag<?>> given;
 
-    private Values(Map<Flag<?>, Object> values) {
+    private Values(Map<Flag<?>, Object> values, Set<Flag<?>> given) {
         this.values = values;
+        this.given = given;
     }
 
     /**
@@ -21,11 +25,21 @@ public final class Values {
      */
     public static Values resolve(FlagTable table, Function<Flag<?>, Optional<Given>> source) {
         Map<Flag<?>, Object> values = new LinkedHashMap<>();
+        Set<Flag<?>> givenFlags = new HashSet<>();
         for (Flag<?> flag : table.flags()) {
             Optional<Given> given = source.apply(flag);
             values.put(flag, given.isPresent() ? given.get().parse(flag) : flag.parsedDefault());
+            given.ifPresent(g -> givenFlags.add(flag));
         }
-        return new Values(values);
+        return new Values(values, Set.copyOf(givenFlags));
+    }
+
+    /**
+     * Whether the person gave {@code flag} rather than leaving its default: a default can be
+     * adjusted to what the input allows, a value asked for cannot.
+     */
+    public boolean given(Flag<?> flag) {
+        return given.contains(flag);
     }
 
     @SuppressWarnings("unchecked")

@@ -415,6 +415,62 @@ class BacktestCommandTest {
         return file;
     }
 
+    /**
+     * The slice with its provisioned requests (columns 7 and 8) empty in every row but those of
+     * workload {@code keep} (none: null), as public usage traces often are.
+     */
+    private static Path sliceWithoutRequests(String keep, String name) throws IOException {
+        String text;
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(trace))) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        List<String> lines = text.lines().toList();
+        StringBuilder out = new StringBuilder(lines.get(0)).append('\n');
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",", -1);
+            if (!f[2].equals(keep)) {
+                f[6] = "";
+                f[7] = "";
+            }
+            out.append(String.join(",", f)).append('\n');
+        }
+        Path file = dir.resolve(name);
+        Files.writeString(file, out);
+        return file;
+    }
+
+    @Test
+    void theDefaultStrategiesLeaveManualOutOnATraceWithoutRequests() throws IOException {
+        Path noRequests = sliceWithoutRequests(null, "no-requests.csv");
+        Result r = run(List.of("--trace", noRequests.toString(), "--warmup", "72h", "--history", "168h",
+                "--format", "json"));
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("presize backtest: " + noRequests + " has no provisioned requests (cpu_request_cores"
+                + " and memory_request_bytes are empty in every row), so manual has nothing to answer; it is left out"
+                + " of the default strategies"), r.err());
+        assertEquals(List.of("model", "vpa", "krr"),
+                rows(r).stream().map(o -> o.get("strategy").getAsString()).toList());
+        // Until now every decision went unscored, since manual answered none of them.
+        assertTrue(rows(r).get(0).get("decisions").getAsLong() > 0, r.out());
+    }
+
+    @Test
+    void manualAskedForOnATraceWithoutRequestsIsAnErrorThatSaysWhy() throws IOException {
+        Path noRequests = sliceWithoutRequests(null, "no-requests-asked.csv");
+        Result r = run(List.of("--trace", noRequests.toString(), "--strategies", "vpa,manual", "--warmup", "72h",
+                "--history", "168h", "--format", "json"));
+        assertEquals(1, r.exit(), r.out());
+        assertEquals("", r.out());
+        assertEquals("presize backtest: " + noRequests + " has no provisioned requests (cpu_request_cores and"
+                + " memory_request_bytes are empty in every row), so manual has nothing to answer: leave it out of"
+                + " --strategies" + System.lineSeparator(), r.err());
+        // A trace with requests for one series still scores manual, on that series.
+        Result one = run(List.of("--trace", sliceWithoutRequests("vm-96", "one-request.csv").toString(),
+                "--strategies", "vpa,manual", "--warmup", "72h", "--history", "168h", "--format", "json"));
+        assertEquals(0, one.exit(), one.err());
+        assertEquals(List.of(1L, 1L), rows(one).stream().map(o -> o.get("series").getAsLong()).toList(), one.out());
+    }
+
     private static List<JsonObject> rows(Result r) {
         return r.lines().stream().map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
     }
