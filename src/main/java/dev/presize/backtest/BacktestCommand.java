@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Locale;
@@ -184,8 +185,8 @@ public final class BacktestCommand {
             return true;
         }
         RequestSteps steps = s.requestSteps();
-        return steps != null && (java.util.Arrays.stream(steps.cpu()).anyMatch(v -> !Double.isNaN(v))
-                || java.util.Arrays.stream(steps.memory()).anyMatch(v -> !Double.isNaN(v)));
+        return steps != null && (Arrays.stream(steps.cpu()).anyMatch(v -> !Double.isNaN(v))
+                || Arrays.stream(steps.memory()).anyMatch(v -> !Double.isNaN(v)));
     }
 
     /**
@@ -282,9 +283,9 @@ public final class BacktestCommand {
         if (since.isPresent() && until.isPresent() && !since.get().isBefore(until.get())) {
             throw new ConfigException("--score-since " + since.get() + " must be before --score-until " + until.get());
         }
-        return new Options(trace, strategies, v.given(BacktestFlags.STRATEGIES), v.get(BacktestFlags.FORMAT), v.get(BacktestFlags.CHART).orElse(null),
-                v.get(BacktestFlags.CHART_SERIES), model, v.get(BacktestFlags.HISTORY), v.get(BacktestFlags.WARMUP),
-                since, until);
+        return new Options(trace, strategies, v.given(BacktestFlags.STRATEGIES), v.get(BacktestFlags.FORMAT),
+                v.get(BacktestFlags.CHART).orElse(null), v.get(BacktestFlags.CHART_SERIES), model,
+                v.get(BacktestFlags.HISTORY), v.get(BacktestFlags.WARMUP), since, until);
     }
 
 }
