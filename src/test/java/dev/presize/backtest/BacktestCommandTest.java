@@ -395,24 +395,13 @@ class BacktestCommandTest {
 
     /** The test slice with one usage column emptied on every row (4 = cpu_cores, 5 = memory_bytes). */
     private static Path sliceWithout(int column, String name) throws IOException {
-        String text;
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(trace))) {
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        List<String> lines = text.lines().toList();
-        StringBuilder out = new StringBuilder(lines.get(0)).append('\n');
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",", -1);
-            String other = f[column == 4 ? 5 : 4];
-            if (other.isEmpty()) {
-                continue; // a row with neither measure is malformed; the slice has rows without memory
+        return slice(name, f -> {
+            if (f[column == 4 ? 5 : 4].isEmpty()) {
+                return false; // a row with neither measure is malformed; the slice has rows without memory
             }
             f[column] = "";
-            out.append(String.join(",", f)).append('\n');
-        }
-        Path file = dir.resolve(name);
-        Files.writeString(file, out);
-        return file;
+            return true;
+        });
     }
 
     /**
@@ -420,6 +409,17 @@ class BacktestCommandTest {
      * workload {@code keep} (none: null), as public usage traces often are.
      */
     private static Path sliceWithoutRequests(String keep, String name) throws IOException {
+        return slice(name, f -> {
+            if (!f[2].equals(keep)) {
+                f[6] = "";
+                f[7] = "";
+            }
+            return true;
+        });
+    }
+
+    /** The test slice's rows, each rewritten in place by {@code row} and kept when it returns true. */
+    private static Path slice(String name, java.util.function.Predicate<String[]> row) throws IOException {
         String text;
         try (InputStream in = new GZIPInputStream(Files.newInputStream(trace))) {
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -428,11 +428,9 @@ class BacktestCommandTest {
         StringBuilder out = new StringBuilder(lines.get(0)).append('\n');
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split(",", -1);
-            if (!f[2].equals(keep)) {
-                f[6] = "";
-                f[7] = "";
+            if (row.test(f)) {
+                out.append(String.join(",", f)).append('\n');
             }
-            out.append(String.join(",", f)).append('\n');
         }
         Path file = dir.resolve(name);
         Files.writeString(file, out);
