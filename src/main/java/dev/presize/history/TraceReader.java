@@ -75,7 +75,12 @@ public final class TraceReader {
                 current = series.computeIfAbsent(key, SeriesBuilder::new);
             }
             long t = timestamp(line, 0, commas, source, lineNo);
-            if (current.size > 0 && t <= current.lastTimestamp()) {
+            if (current.size > 0 && t == current.lastTimestamp()) {
+                // A repeated row (a trace concatenated twice, an export rerun) is the usual cause.
+                throw new TraceFormatException(source, lineNo, "series " + current.key + " has two samples at"
+                        + " timestamp " + t + ": each series needs one sample per timestamp");
+            }
+            if (current.size > 0 && t < current.lastTimestamp()) {
                 throw new TraceFormatException(source, lineNo, "series " + current.key + " not sorted by time: "
                         + "timestamp " + t + " does not follow " + current.lastTimestamp());
             }

@@ -125,7 +125,7 @@ class TraceReaderTest {
             "1,n,w,c,0.1,5,-1,10                                         | 2 | cpu_request_cores is negative: -1",
             "1,n,,c,0.1,5,1,10                                           | 2 | empty workload",
             "5,n,w,c,0.1,5,1,10\\n4,n,w,c,0.1,5,1,10                     | 3 | series n/w/c not sorted by time: timestamp 4 does not follow 5",
-            "5,n,w,c,0.1,5,1,10\\n5,n,w,c,0.1,5,1,10                     | 3 | series n/w/c not sorted by time: timestamp 5 does not follow 5",
+            "5,n,w,c,0.1,5,1,10\\n5,n,w,c,0.1,5,1,10                     | 3 | series n/w/c has two samples at timestamp 5: each series needs one sample per timestamp",
             "5,n,w,c,0.1,5,1,10\\n1,n,v,c,0.1,5,1,10\\n3,n,w,c,0.1,5,1,10 | 4 | series n/w/c not sorted by time: timestamp 3 does not follow 5",
     })
     void rejectsAMalformedRowNamingItsLine(String rows, long line, String problem) {
