@@ -46,7 +46,7 @@ public final class TraceReader {
     public List<ContainerSeries> read(InputStream in, String source) throws IOException {
         BufferedReader lines = new BufferedReader(
                 new InputStreamReader(decompressIfGzip(in), StandardCharsets.UTF_8), BUFFER_BYTES);
-        String header = lines.readLine();
+        String header = nextLine(lines, source, 1);
         if (header == null) {
             throw new TraceFormatException(source, 1, "empty file, expected the header " + HEADER);
         }
@@ -64,7 +64,7 @@ public final class TraceReader {
         SeriesBuilder current = null;
         long lineNo = 1;
         String line;
-        while ((line = lines.readLine()) != null) {
+        while ((line = nextLine(lines, source, lineNo + 1)) != null) {
             lineNo++;
             splitFields(line, commas, source, lineNo);
             if (current == null || !current.matches(line, commas)) {
@@ -100,6 +100,23 @@ public final class TraceReader {
             result.add(b.build()); // releases the builder's arrays: peak memory stays near the data size
         }
         return result;
+    }
+
+    /**
+     * The next line, or null at the end; a gzip stream that breaks off or is damaged is a format
+     * error at {@code lineNo}, the line it was reading, rather than the JDK's bare "Unexpected end of
+     * ZLIB input stream": a cut-short download or copy is the usual cause, and every line before it
+     * was fine.
+     */
+    private static String nextLine(BufferedReader lines, String source, long lineNo) throws IOException {
+        try {
+            return lines.readLine();
+        } catch (java.io.EOFException e) {
+            throw new TraceFormatException(source, lineNo, "the gzip data ends in the middle of the file:"
+                    + " it is cut short (an interrupted download or copy?)");
+        } catch (java.util.zip.ZipException e) {
+            throw new TraceFormatException(source, lineNo, "the gzip data is damaged (" + e.getMessage() + ")");
+        }
     }
 
     private static InputStream decompressIfGzip(InputStream in) throws IOException {

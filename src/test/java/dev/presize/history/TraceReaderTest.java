@@ -109,6 +109,33 @@ class TraceReaderTest {
         assertEquals(List.of(), read(H));
     }
 
+    @Test
+    void aGzipTraceCutShortIsAFormatErrorAtTheLineItBrokeOff() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        StringBuilder csv = new StringBuilder(H);
+        for (int i = 0; i < 20_000; i++) {
+            csv.append(i).append(",n,w,c,0.").append(i % 97).append(",5,1,10\n");
+        }
+        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
+            gz.write(csv.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] whole = bytes.toByteArray();
+        byte[] cut = java.util.Arrays.copyOf(whole, whole.length / 2);
+        TraceFormatException e = assertThrows(TraceFormatException.class,
+                () -> new TraceReader().read(new ByteArrayInputStream(cut), "cut.csv.gz"));
+        assertTrue(e.getMessage().matches("cut\\.csv\\.gz line \\d+: the gzip data ends in the middle of the file: it is"
+                + " cut short \\(an interrupted download or copy\\?\\)"), e.getMessage());
+        assertTrue(e.line() > 2 && e.line() < 20_002, e.getMessage());
+        // Damaged in the middle rather than cut: the inflater's own reason, at a line.
+        byte[] damaged = whole.clone();
+        for (int k = whole.length / 3; k < whole.length / 3 + 64; k++) {
+            damaged[k] = (byte) 0xff;
+        }
+        TraceFormatException d = assertThrows(TraceFormatException.class,
+                () -> new TraceReader().read(new ByteArrayInputStream(damaged), "damaged.csv.gz"));
+        assertTrue(d.getMessage().startsWith("damaged.csv.gz line "), d.getMessage());
+    }
+
     @ParameterizedTest(name = "{2}")
     @CsvSource(delimiter = '|', value = {
             "1,n,w,c,0.1,5,1,10\\n2,n,w,c,0.1,5,1                       | 3 | expected 8 columns, found 7",
