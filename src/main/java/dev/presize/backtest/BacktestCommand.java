@@ -2,7 +2,6 @@ package dev.presize.backtest;
 
 import com.google.gson.Gson;
 import dev.presize.history.ContainerSeries;
-import dev.presize.history.RequestSteps;
 import dev.presize.history.TraceFormatException;
 import dev.presize.history.TraceReader;
 import dev.presize.format.GoDuration;
@@ -26,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Locale;
@@ -117,7 +115,7 @@ public final class BacktestCommand {
             return 1;
         }
         List<String> strategies = new ArrayList<>(options.strategies());
-        if (strategies.contains(ManualRecommender.NAME) && trace.stream().noneMatch(BacktestCommand::provisioned)) {
+        if (strategies.contains(ManualRecommender.NAME) && trace.stream().noneMatch(ContainerSeries::hasRequests)) {
             // Public usage traces often carry no requests (the columns are optional in the trace
             // format), and `manual` answers nothing there, so every decision would go unscored.
             String why = options.trace() + " has no provisioned requests (cpu_request_cores and memory_request_bytes"
@@ -177,16 +175,6 @@ public final class BacktestCommand {
             }
         }
         return 0;
-    }
-
-    /** Whether the trace gives any provisioned request for {@code s}, at any time. */
-    static boolean provisioned(ContainerSeries s) {
-        if (!Double.isNaN(s.cpuRequestCores()) || !Double.isNaN(s.memoryRequestBytes())) {
-            return true;
-        }
-        RequestSteps steps = s.requestSteps();
-        return steps != null && (Arrays.stream(steps.cpu()).anyMatch(v -> !Double.isNaN(v))
-                || Arrays.stream(steps.memory()).anyMatch(v -> !Double.isNaN(v)));
     }
 
     /**

@@ -64,6 +64,13 @@ public record ContainerSeries(
         return timestamps.length == 0;
     }
 
+    /** Whether the trace gave a provisioned request (CPU or memory) for this series at any time. */
+    public boolean hasRequests() {
+        return !Double.isNaN(cpuRequestCores) || !Double.isNaN(memoryRequestBytes) || requestSteps != null
+                && (Arrays.stream(requestSteps.cpu()).anyMatch(v -> !Double.isNaN(v))
+                        || Arrays.stream(requestSteps.memory()).anyMatch(v -> !Double.isNaN(v)));
+    }
+
     /** Number of samples with a measured memory value. */
     public int memorySamples() {
         int n = 0;

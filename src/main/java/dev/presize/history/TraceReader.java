@@ -2,6 +2,7 @@ package dev.presize.history;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reads the usage-trace CSV format (format: bench/traces/README.md), plain or gzip-compressed
@@ -111,10 +113,10 @@ public final class TraceReader {
     private static String nextLine(BufferedReader lines, String source, long lineNo) throws IOException {
         try {
             return lines.readLine();
-        } catch (java.io.EOFException e) {
+        } catch (EOFException e) {
             throw new TraceFormatException(source, lineNo, "the gzip data ends in the middle of the file:"
                     + " it is cut short (an interrupted download or copy?)");
-        } catch (java.util.zip.ZipException e) {
+        } catch (ZipException e) {
             throw new TraceFormatException(source, lineNo, "the gzip data is damaged (" + e.getMessage() + ")");
         }
     }
